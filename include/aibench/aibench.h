@@ -1,0 +1,326 @@
+/* aibench.h: the public API of libaibench, the catalog, store and estimation engine.
+ * Front ends (CLI, web) include only this header. The library never prints, never exits
+ * and keeps no globals: all state lives in an aib_catalog and the structs passed in.
+ * Units: memory sizes in GiB (2^30 bytes), byte counts in bytes, bandwidth in GB/s
+ * (1e9 bytes/s), compute in TFLOPS, time in seconds, parameters in billions. */
+#ifndef AIBENCH_H
+#define AIBENCH_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- errors ---------------------------------------------------------------------- */
+
+typedef enum {
+    AIB_OK = 0,
+    AIB_ERR_NOMEM,    /* an allocation failed */
+    AIB_ERR_IO,       /* a file could not be read or written */
+    AIB_ERR_PARSE,    /* a catalog file is malformed; message is "file:line: what" */
+    AIB_ERR_INVALID,  /* an argument is out of range */
+    AIB_ERR_NOTFOUND, /* an id is not in the catalog */
+    AIB_ERR_DB        /* SQLite reported an error */
+} aib_status;
+
+/* One error report: the status and a message in git's style (lower case, no full stop). */
+typedef struct {
+    aib_status code;
+    char msg[1024];
+} aib_error;
+
+/* Returns a short constant name for a status ("parse error", ...). */
+const char *aib_status_name(aib_status s);
+
+/* ---- catalog records ----------------------------------------------------------------
+ * Records are read-only for front ends and owned by their aib_catalog. Optional numbers
+ * are NaN when absent (test with aib_has()); optional strings are NULL. */
+
+typedef struct {
+    const char *id, *name, *maker;
+    const char *gpu_vendor;  /* nvidia, amd, apple, intel or none */
+    const char *kind;        /* gpu, apu, apple, system or cpu */
+    double memory_gb;        /* device memory: VRAM, or the whole unified pool */
+    const char *memory_type;
+    double bus_width_bits;
+    double bandwidth_gbs;          /* theoretical peak */
+    double bandwidth_measured_gbs; /* optional, with bandwidth_measured_source */
+    const char *bandwidth_measured_source;
+    double gpu_usable_gb; /* optional: the most memory the GPU can be given */
+    double host_ram_gb;   /* optional: CPU-side RAM for offloaded layers */
+    double fp16_tflops, int8_tops;
+    double power_min_w, power_max_w, price_usd;
+    const char *release;
+    const char *backends; /* comma-separated, preferred first */
+    const char *form_factor, *confidence, *notes, *source, *as_of;
+} aib_hw;
+
+typedef struct {
+    const char *id, *name, *family, *release, *license;
+    const char *modality;  /* text, vision-text, image or voice */
+    const char *use_cases; /* comma-separated: chat, coding, docs, agents, image, voice */
+    double params_total_b, params_active_b;
+    double layers, hidden_size, heads, kv_heads, head_dim;
+    double kv_layers;      /* layers that keep a KV cache (hybrids); default: layers */
+    double swa_layers;     /* layers with a sliding window (or chunked attention) */
+    double sliding_window; /* tokens */
+    double swa_kv_heads, swa_head_dim; /* when the SWA layers differ (Gemma 4) */
+    double kv_lora_rank, rope_dim;     /* MLA (DeepSeek): cached values per layer/token */
+    double experts, experts_used, shared_experts;
+    double moe_layers; /* layers with routed experts; default: layers when experts > 0 */
+    double max_context, vocab_size;
+    const char *tied_embeddings; /* yes or no (default no) */
+    const char *attention_note, *confidence, *notes, *source, *as_of;
+} aib_model;
+
+typedef struct {
+    const char *id;
+    double bpw;          /* effective bits per weight of a whole file */
+    const char *basis;   /* published, derived or block */
+    const char *aliases; /* comma-separated short names (Q4, Q8...) */
+    const char *source, *as_of;
+} aib_quant;
+
+typedef struct {
+    const char *hw, *model, *quant, *backend;
+    const char *test; /* ppN or tgN */
+    double depth, tps;
+    const char *software, *date, *source, *note;
+    int line; /* line in measurements.tsv, for messages */
+} aib_measurement;
+
+/* True when an optional number is present. */
+int aib_has(double v);
+
+/* ---- catalog ------------------------------------------------------------------------ */
+
+typedef struct aib_catalog aib_catalog;
+
+/* Parses every catalog file in datadir (hardware.txt, models.txt, quants.tsv,
+ * measurements.tsv) and checks it. On success *out is a new catalog the caller frees with
+ * aib_catalog_free(); on failure *out is NULL and err says file:line: what is wrong. */
+aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_error *err);
+
+/* Frees a catalog and everything it owns; NULL is a no-op. */
+void aib_catalog_free(aib_catalog *cat);
+
+size_t aib_catalog_hw_count(const aib_catalog *cat);
+const aib_hw *aib_catalog_hw_at(const aib_catalog *cat, size_t i);
+size_t aib_catalog_model_count(const aib_catalog *cat);
+const aib_model *aib_catalog_model_at(const aib_catalog *cat, size_t i);
+size_t aib_catalog_quant_count(const aib_catalog *cat);
+const aib_quant *aib_catalog_quant_at(const aib_catalog *cat, size_t i);
+size_t aib_catalog_measurement_count(const aib_catalog *cat);
+const aib_measurement *aib_catalog_measurement_at(const aib_catalog *cat, size_t i);
+
+/* Look-ups by id (case-insensitive; quants also by alias). NULL when absent. */
+const aib_hw *aib_catalog_find_hw(const aib_catalog *cat, const char *id);
+const aib_model *aib_catalog_find_model(const aib_catalog *cat, const char *id);
+const aib_quant *aib_catalog_find_quant(const aib_catalog *cat, const char *id);
+
+/* Writes up to max ids closest to a misspelt one (edit distance and substring) into out;
+ * kind is "hw", "model" or "quant". Returns how many were written. */
+size_t aib_catalog_suggest(const aib_catalog *cat, const char *kind, const char *id,
+                           const char **out, size_t max);
+
+/* ---- record descriptors (generic field access for JSON, SQLite and text) -------------- */
+
+typedef enum { AIB_FIELD_STR, AIB_FIELD_NUM } aib_field_type;
+
+typedef struct {
+    const char *key;
+    aib_field_type type;
+    size_t offset;      /* offset in the record struct */
+    unsigned flags;     /* AIB_F_* below */
+    const char *help;   /* one line for docs */
+} aib_field;
+
+enum {
+    AIB_F_REQUIRED = 1u << 0,
+    AIB_F_POSITIVE = 1u << 1, /* a number > 0 */
+    AIB_F_INTEGER = 1u << 2,  /* a whole number */
+    AIB_F_NONNEG = 1u << 3,   /* a number >= 0 */
+    AIB_F_DATE = 1u << 4,     /* YYYY, YYYY-MM or YYYY-MM-DD */
+    AIB_F_URLS = 1u << 5      /* one or more http(s) URLs separated by " | " */
+};
+
+/* The field tables of each record type; *n receives the count. */
+const aib_field *aib_hw_fields(size_t *n);
+const aib_field *aib_model_fields(size_t *n);
+const aib_field *aib_quant_fields(size_t *n);
+const aib_field *aib_measurement_fields(size_t *n);
+
+/* Reads a field of a record: the string (or NULL) or the number (or NaN). */
+const char *aib_field_str(const aib_field *f, const void *rec);
+double aib_field_num(const aib_field *f, const void *rec);
+
+/* ---- store (SQLite) ----------------------------------------------------------------- */
+
+/* Opens the catalog through the SQLite database at dbpath: when the files in datadir
+ * changed since the database was written (or it does not exist), they are parsed, checked
+ * and written in one transaction first; a broken file leaves the database as it was.
+ * The catalog is then read back from the database. *out as in aib_catalog_load_dir().
+ * *rebuilt (may be NULL) is set to 1 when the database was rewritten. */
+aib_status aib_store_open(const char *dbpath, const char *datadir, aib_catalog **out,
+                          int *rebuilt, aib_error *err);
+
+/* ---- engine ------------------------------------------------------------------------- */
+
+typedef enum { AIB_FIT_NONE = 0, AIB_FIT_OFFLOAD, AIB_FIT_GPU } aib_fit_kind;
+
+/* A setup to evaluate. A catalog hardware and model fill it through aib_setup_from();
+ * a custom setup fills the fields directly. Every field is an input the result names. */
+typedef struct {
+    /* hardware */
+    const char *hw_id;      /* NULL for a custom setup */
+    const char *gpu_vendor; /* nvidia, amd, apple, intel, none */
+    const char *kind;       /* gpu, apu, apple, system, cpu */
+    const char *backend;    /* cuda, rocm, vulkan, metal, sycl, cpu */
+    double memory_gb;       /* device memory */
+    double usable_gb;       /* memory the backend can use for this model */
+    double bandwidth_gbs;   /* theoretical; the calibration maps it to effective */
+    double tflops;          /* fp16 dense matrix throughput, NaN when unknown */
+    double host_ram_gb;     /* RAM for offloaded layers */
+    double host_bandwidth_gbs;
+    /* model */
+    const aib_model *model; /* architecture (a catalog record or a caller-built one) */
+    double bpw;             /* bits per weight of the quant */
+    const char *quant_id;
+    /* run */
+    double ctx;      /* context length to allocate; 0: min(8192, model maximum) */
+    double depth;    /* KV depth at which decode speed is reported; < 0: ctx / 2 */
+    double prompt;   /* prompt length for time to first token; 0: min(4096, ctx) */
+    double kv_bytes; /* bytes per cached element: 2 (f16), 1.0625 (q8_0), 0.5625 (q4_0) */
+    const char *kv_type;
+} aib_setup;
+
+/* Resets a setup: no hardware or model, context/depth/prompt on "auto", f16 KV cache. */
+void aib_setup_init(aib_setup *s);
+
+/* Fills s from catalog hardware hw, model m and quant q (each may be NULL to leave those
+ * fields alone), choosing backend (NULL: the hardware's first) and the defaults for ctx,
+ * depth, prompt and KV type. Returns AIB_ERR_INVALID with a message when the backend is
+ * not one the hardware supports. */
+aib_status aib_setup_from(aib_setup *s, const aib_hw *hw, const aib_model *m,
+                          const aib_quant *q, const char *backend, aib_error *err);
+
+/* The canonical name of a backend (cuda, rocm, vulkan, metal, sycl, cpu), or NULL. */
+const char *aib_backend_name(const char *b);
+
+/* Checks a setup's numbers (positive, finite, within sane bounds). */
+aib_status aib_setup_check(const aib_setup *s, aib_error *err);
+
+/* Bytes per element of a KV cache type (f16, bf16, f32, q8_0, q4_0, q4_1, q5_0, q5_1,
+ * iq4_nl); 0 when unknown. */
+double aib_kv_type_bytes(const char *type);
+
+/* Memory a model needs, in bytes. */
+typedef struct {
+    double weights;  /* all weights */
+    double kv;       /* KV cache at ctx */
+    double compute;  /* compute buffers */
+    double overhead; /* runtime and driver */
+    double total;
+} aib_memory;
+
+/* Calibrated constants for one backend/vendor class (see docs/engine.md). */
+typedef struct {
+    char key[32];      /* e.g. "vulkan/amd", "metal", "*" for the pooled fit */
+    double inv_eff;    /* seconds per byte, over 1/theoretical bandwidth (>= 1) */
+    double layer_s;    /* fixed seconds per layer per token */
+    double moe_s;      /* extra seconds per MoE layer per token */
+    double pp_eff;     /* achieved share of fp16 TFLOPS in prefill, dense */
+    double pp_eff_moe; /* same for MoE models */
+    int n_tg, n_pp;    /* measurements the fit used */
+    char from[32];     /* the key whose fit these numbers come from (fallback) */
+} aib_calib;
+
+/* A table of calibrations: fitted from measurements by aib_calibrate(). */
+typedef struct {
+    aib_calib rows[32];
+    int n;
+    /* leave-one-out residuals of decode and prefill (ratio estimate/measured - 1) */
+    double tg_p10, tg_p50, tg_p90, pp_p10, pp_p50, pp_p90;
+    int n_tg_resid, n_pp_resid;
+} aib_calibration;
+
+/* Fits the engine constants from the catalog's measurements (weighted least squares on
+ * relative error; docs/engine.md). Never fails on sparse data: classes without enough rows
+ * fall back to the pooled fit, and the pooled fit to documented priors. */
+aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *out, aib_error *err);
+
+/* The calibration row used for a backend and vendor ("vulkan", "amd"). Never NULL. */
+const aib_calib *aib_calibration_for(const aib_calibration *cal, const char *backend,
+                                     const char *vendor);
+
+typedef struct {
+    aib_fit_kind fit;
+    aib_memory mem;
+    double budget;       /* bytes the backend can use */
+    double gpu_layers;   /* layers on the GPU (all of them when fit == AIB_FIT_GPU) */
+    double max_ctx;      /* largest context that fits on the GPU, 0 when none */
+    int token_model;     /* 0 for image/voice models: no token speeds */
+    double bytes_per_token;   /* bytes read per generated token at depth */
+    double decode_tps;        /* NaN when not a token model or it does not fit */
+    double decode_lo, decode_hi; /* error band from leave-one-out residuals */
+    double prefill_tps;       /* NaN without a compute figure */
+    double prefill_lo, prefill_hi;
+    double ttft_s;            /* time to first token for setup.prompt tokens */
+    double ctx, depth, prompt; /* the values used after "auto" was resolved */
+    const aib_calib *calib;   /* the constants used */
+    int interactive;          /* decode_tps >= AIB_INTERACTIVE_TPS */
+} aib_result;
+
+/* Decode speed, in tokens/s, under which a model is not interactive (docs/engine.md). */
+#define AIB_INTERACTIVE_TPS 10.0
+
+/* Evaluates a setup: memory, fit, largest context, decode and prefill speed. */
+aib_status aib_estimate(const aib_setup *s, const aib_calibration *cal, aib_result *out,
+                        aib_error *err);
+
+/* Memory only: weights + KV cache at ctx + compute + overhead. */
+void aib_memory_needed(const aib_setup *s, double ctx, aib_memory *out);
+
+/* KV cache bytes at a context (or depth) of n tokens. */
+double aib_kv_cache_bytes(const aib_model *m, double n, double kv_bytes);
+
+/* The measurement matching (hw, model, quant, backend, test, depth 0), or NULL. */
+const aib_measurement *aib_find_measurement(const aib_catalog *cat, const char *hw,
+                                            const char *model, const char *quant,
+                                            const char *backend, const char *test);
+
+/* ---- plan: what fits at this tier ----------------------------------------------------- */
+
+typedef enum {
+    AIB_PLAN_INTERACTIVE = 0, /* fits on the GPU and decodes at interactive speed */
+    AIB_PLAN_SLOW,            /* fits on the GPU, below interactive speed: a trap */
+    AIB_PLAN_FITS,            /* fits (image and voice models: no token speed) */
+    AIB_PLAN_OFFLOAD,         /* runs only with layers on the CPU */
+    AIB_PLAN_NO_FIT           /* does not fit at all */
+} aib_plan_class;
+
+typedef struct {
+    const aib_model *model;
+    const aib_quant *quant; /* the best quant that fits, or the target when none does */
+    aib_plan_class cls;
+    aib_result res;
+    const aib_measurement *measured_tg; /* tg128 at depth 0 for this exact setup, if any */
+    const aib_measurement *measured_pp; /* pp512 likewise */
+} aib_plan_row;
+
+/* Returns a short name for a plan class ("interactive", "slow", ...). */
+const char *aib_plan_class_name(aib_plan_class c);
+
+/* Plans every catalog model on the hardware described by tmpl (its hardware fields, backend,
+ * ctx, depth, prompt and KV type; model and quant are set per row). For each model the best
+ * quant is the one with the most bits per weight, at most max_quant's, that fits on the GPU.
+ * Rows are sorted by class, then by total parameters, largest first. *rows is a new array
+ * the caller frees with free(); *n receives its length. */
+aib_status aib_plan(const aib_catalog *cat, const aib_calibration *cal, const aib_setup *tmpl,
+                    const aib_quant *max_quant, aib_plan_row **rows, size_t *n, aib_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,179 @@
+/* cmd_catalog.c: aibench hw, models and quants: list the catalog or show one entry. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    int json;
+    const char *filter; /* --kind for hw, --use-case for models */
+    const char *id;
+} list_opts;
+
+/* Parses [ID] [--json] [--FILTER V] [--help]; returns -1 to go on, else an exit code. */
+static int parse_list(const char *cmd, const char *filter_name, const char *help, int argc, char **argv, list_opts *o)
+{
+    struct option longopts[] = {{"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
+                                {filter_name ? filter_name : "-", required_argument, NULL, 'f'}, {0, 0, 0, 0}};
+    memset(o, 0, sizeof *o);
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "+hj", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'j': o->json = 1; break;
+        case 'h': fputs(help, stdout); return 0;
+        case 'f': o->filter = optarg; break;
+        default: return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        o->id = argv[optind++];
+    if (optind < argc)
+        return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+    return -1;
+}
+
+static void print_fields(const aib_field *fs, size_t nf, const void *rec)
+{
+    for (size_t i = 0; i < nf; i++) {
+        if (fs[i].type == AIB_FIELD_STR) {
+            const char *v = aib_field_str(&fs[i], rec);
+            if (v)
+                printf("%-26s %s\n", fs[i].key, v);
+        } else {
+            double v = aib_field_num(&fs[i], rec);
+            if (aib_has(v))
+                printf("%-26s %g\n", fs[i].key, v);
+        }
+    }
+}
+
+static const char hw_help[] =
+    "usage: aibench hw [ID] [--kind KIND] [--json]\n\n"
+    "Lists the hardware catalog, or shows every field of one entry with its source.\n\n"
+    "  --kind KIND   only gpu, apu, apple, system or cpu\n"
+    "  --json        machine-readable output\n";
+
+int cmd_hw(cli_env *env, int argc, char **argv)
+{
+    list_opts o;
+    int rc = parse_list("hw", "kind", hw_help, argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (cli_open(env))
+        return 1;
+    if (o.id) {
+        const aib_hw *h = aib_catalog_find_hw(env->cat, o.id);
+        if (!h)
+            return cli_unknown(env, "hw", "hw", o.id);
+        if (o.json)
+            return cli_json(aib_json_hw(h));
+        size_t nf;
+        const aib_field *fs = aib_hw_fields(&nf);
+        print_fields(fs, nf, h);
+        return 0;
+    }
+    json_t *arr = o.json ? json_array() : NULL;
+    if (!o.json)
+        printf("%-30s %-6s %8s %8s %8s %9s  %s\n", "id", "kind", "mem GiB", "GPU GiB", "GB/s", "price", "backends");
+    for (size_t i = 0; i < aib_catalog_hw_count(env->cat); i++) {
+        const aib_hw *h = aib_catalog_hw_at(env->cat, i);
+        if (o.filter && strcmp(h->kind, o.filter))
+            continue;
+        if (o.json) {
+            json_array_append_new(arr, aib_json_hw(h));
+            continue;
+        }
+        char usable[16] = "-", price[16] = "-";
+        if (aib_has(h->gpu_usable_gb))
+            snprintf(usable, sizeof usable, "%g", h->gpu_usable_gb);
+        if (aib_has(h->price_usd))
+            snprintf(price, sizeof price, "$%.0f", h->price_usd);
+        printf("%-30s %-6s %8g %8s %8g %9s  %s\n", h->id, h->kind, h->memory_gb, usable, h->bandwidth_gbs, price, h->backends);
+    }
+    return o.json ? cli_json(arr) : 0;
+}
+
+static const char models_help[] =
+    "usage: aibench models [ID] [--use-case CASE] [--json]\n\n"
+    "Lists the model catalog, or shows every field of one model with its source.\n\n"
+    "  --use-case CASE   only chat, coding, docs, agents, image or voice models\n"
+    "  --json            machine-readable output\n";
+
+int cmd_models(cli_env *env, int argc, char **argv)
+{
+    list_opts o;
+    int rc = parse_list("models", "use-case", models_help, argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (cli_open(env))
+        return 1;
+    if (o.id) {
+        const aib_model *m = aib_catalog_find_model(env->cat, o.id);
+        if (!m)
+            return cli_unknown(env, "models", "model", o.id);
+        if (o.json)
+            return cli_json(aib_json_model(m));
+        size_t nf;
+        const aib_field *fs = aib_model_fields(&nf);
+        print_fields(fs, nf, m);
+        return 0;
+    }
+    json_t *arr = o.json ? json_array() : NULL;
+    if (!o.json)
+        printf("%-30s %-11s %8s %8s %8s  %s\n", "id", "modality", "total B", "active B", "context", "license");
+    for (size_t i = 0; i < aib_catalog_model_count(env->cat); i++) {
+        const aib_model *m = aib_catalog_model_at(env->cat, i);
+        if (o.filter && !(m->use_cases && strstr(m->use_cases, o.filter)))
+            continue;
+        if (o.json) {
+            json_array_append_new(arr, aib_json_model(m));
+            continue;
+        }
+        char ctx[16] = "-";
+        if (aib_has(m->max_context))
+            snprintf(ctx, sizeof ctx, "%.0f", m->max_context);
+        printf("%-30s %-11s %8g %8g %8s  %s\n", m->id, m->modality, m->params_total_b, m->params_active_b, ctx,
+               m->license ? m->license : "-");
+    }
+    return o.json ? cli_json(arr) : 0;
+}
+
+static const char quants_help[] =
+    "usage: aibench quants [ID] [--json]\n\n"
+    "Lists llama.cpp quantization formats with the bits per weight of a whole file.\n\n"
+    "  --json   machine-readable output\n";
+
+int cmd_quants(cli_env *env, int argc, char **argv)
+{
+    list_opts o;
+    int rc = parse_list("quants", NULL, quants_help, argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (cli_open(env))
+        return 1;
+    if (o.id) {
+        const aib_quant *q = aib_catalog_find_quant(env->cat, o.id);
+        if (!q)
+            return cli_unknown(env, "quants", "quant", o.id);
+        if (o.json)
+            return cli_json(aib_json_quant(q));
+        size_t nf;
+        const aib_field *fs = aib_quant_fields(&nf);
+        print_fields(fs, nf, q);
+        return 0;
+    }
+    json_t *arr = o.json ? json_array() : NULL;
+    if (!o.json)
+        printf("%-10s %8s  %-9s %s\n", "id", "bpw", "basis", "aliases");
+    for (size_t i = 0; i < aib_catalog_quant_count(env->cat); i++) {
+        const aib_quant *q = aib_catalog_quant_at(env->cat, i);
+        if (o.json)
+            json_array_append_new(arr, aib_json_quant(q));
+        else
+            printf("%-10s %8.4f  %-9s %s\n", q->id, q->bpw, q->basis, q->aliases ? q->aliases : "");
+    }
+    return o.json ? cli_json(arr) : 0;
+}

@@ -1,0 +1,110 @@
+/* cmd_fit.c: aibench fit, one model on one hardware; also the run options that fit, plan
+ * and estimate share. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+int run_opt(const char *cmd, int c, const char *arg, run_opts *o)
+{
+    switch (c) {
+    case RUN_HW: o->hw = arg; return 0;
+    case RUN_MODEL: o->model = arg; return 0;
+    case RUN_QUANT: o->quant = arg; return 0;
+    case RUN_BACKEND: o->backend = arg; return 0;
+    case RUN_KV: o->kv_type = arg; return 0;
+    case RUN_JSON: o->json = 1; return 0;
+    case RUN_NO_MEASURED: o->no_measured = 1; return 0;
+    case RUN_CTX: return cli_num(cmd, "--ctx", arg, 1, 16777216, &o->ctx) ? 0 : 2;
+    case RUN_DEPTH: return cli_num(cmd, "--depth", arg, 0, 16777216, &o->depth) ? 0 : 2;
+    case RUN_PROMPT: return cli_num(cmd, "--prompt", arg, 1, 16777216, &o->prompt) ? 0 : 2;
+    }
+    return -1;
+}
+
+int run_apply(const char *cmd, const run_opts *o, aib_setup *s)
+{
+    if (o->kv_type) {
+        double b = aib_kv_type_bytes(o->kv_type);
+        if (b == 0)
+            return cli_usage(cmd, "unknown KV cache type '%s' (f16, bf16, f32, q8_0, q4_0, q4_1, q5_0, q5_1, iq4_nl)", o->kv_type);
+        s->kv_type = o->kv_type, s->kv_bytes = b;
+    }
+    s->ctx = o->ctx;
+    s->depth = o->depth;
+    s->prompt = o->prompt;
+    if (o->depth >= 0 && o->ctx > 0 && o->depth > o->ctx)
+        return cli_usage(cmd, "--depth %g is beyond --ctx %g", o->depth, o->ctx);
+    return 0;
+}
+
+static const char help[] =
+    "usage: aibench fit --hw ID --model ID [--quant Q] [--backend B] [--ctx N] [--depth N]\n"
+    "                   [--prompt N] [--kv-type T] [--no-measured] [--json]\n\n"
+    "Memory (weights + KV cache + compute + runtime) against the hardware's usable memory,\n"
+    "whether it fits (or needs offload), the largest context that fits, decode and prefill\n"
+    "speed with their error bands, and the measurement for this setup when the catalog has one.\n\n"
+    "  --hw ID          catalog hardware (aibench hw)\n"
+    "  --model ID       catalog model (aibench models)\n"
+    "  --quant Q        llama.cpp file type, default Q4_K_M (aibench quants)\n"
+    "  --backend B      cuda, rocm, vulkan, metal, sycl or cpu; default: the hardware's first\n"
+    "  --ctx N          context to allocate, default min(8192, the model's trained context)\n"
+    "  --depth N        KV depth for the decode estimate, default ctx/2: the average speed\n"
+    "                   over a session that fills the context\n"
+    "  --prompt N       prompt length for time to first token, default min(4096, ctx)\n"
+    "  --kv-type T      KV cache type: f16 (default), q8_0, q4_0, ...\n"
+    "  --no-measured    show the engine's estimate only, never a catalog measurement\n"
+    "  --json           machine-readable output\n";
+
+int cmd_fit(cli_env *env, int argc, char **argv)
+{
+    static const struct option longopts[] = {RUN_LONGOPTS, {0, 0, 0, 0}};
+    run_opts o = {.depth = -1};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+        if (c == RUN_HELP) {
+            fputs(help, stdout);
+            return 0;
+        }
+        int rc = run_opt("fit", c, optarg, &o);
+        if (rc > 0)
+            return rc;
+        if (rc < 0)
+            return cli_usage("fit", "unknown option or missing value '%s'", argv[optind - 1]);
+    }
+    if (optind < argc)
+        return cli_usage("fit", "unexpected argument '%s'", argv[optind]);
+    if (!o.hw || !o.model)
+        return cli_usage("fit", "--hw and --model are required");
+    if (cli_open(env))
+        return 1;
+    const aib_hw *h = aib_catalog_find_hw(env->cat, o.hw);
+    if (!h)
+        return cli_unknown(env, "fit", "hw", o.hw);
+    const aib_model *m = aib_catalog_find_model(env->cat, o.model);
+    if (!m)
+        return cli_unknown(env, "fit", "model", o.model);
+    const aib_quant *q = aib_catalog_find_quant(env->cat, o.quant ? o.quant : "Q4_K_M");
+    if (!q)
+        return cli_unknown(env, "fit", "quant", o.quant);
+    aib_setup s;
+    aib_error err = {0};
+    aib_setup_init(&s);
+    if (aib_setup_from(&s, h, m, q, o.backend, &err))
+        return cli_usage("fit", "%s", err.msg);
+    int rc = run_apply("fit", &o, &s);
+    if (rc)
+        return rc;
+    aib_result r;
+    if (aib_estimate(&s, &env->cal, &r, &err))
+        return cli_usage("fit", "%s", err.msg);
+    const aib_measurement *tg = aib_find_measurement(env->cat, h->id, m->id, q->id, s.backend, "tg128");
+    const aib_measurement *pp = aib_find_measurement(env->cat, h->id, m->id, q->id, s.backend, "pp512");
+    if (o.json)
+        return cli_json(aib_json_result(&s, &r, tg, pp, !o.no_measured));
+    cli_print_result(&s, &r, tg, pp, !o.no_measured);
+    return 0;
+}

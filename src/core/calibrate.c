@@ -1,0 +1,337 @@
+/* calibrate.c: fits the engine's efficiency constants from the catalog's measurements.
+ * Decode: 1/tps = inv_eff * bytes/BW + layer_s * layers + moe_s * moe_layers, a weighted
+ * least-squares fit (weights 1/y, so every row counts by its relative error) per class
+ * (backend/vendor), with non-negativity by an active-set loop. Prefill: the achieved share of
+ * fp16 TFLOPS, the median per class, dense and MoE apart. Classes with too few rows use the
+ * pooled fit; the pooled fit, when it has too few rows, uses the priors of docs/engine.md.
+ * Residuals are leave-one-out: each row is predicted by a fit that never saw it. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Priors: used only where no measurement supports a fit (docs/engine.md, "Priors"). */
+#define PRIOR_INV_EFF 1.25
+#define PRIOR_LAYER_S 40e-6
+#define PRIOR_MOE_S 0.0
+#define PRIOR_PP_EFF 0.25
+#define PRIOR_PP_EFF_MOE 0.12
+#define MIN_ROWS 3
+
+typedef struct {
+    char key[32];
+    double x[3], y; /* decode: features and seconds per token; prefill: x[0] = achieved eff */
+    int moe;
+} obs;
+
+static void class_key(const char *backend, const char *vendor, char *out, size_t n)
+{
+    if (!strcmp(backend, "cpu"))
+        snprintf(out, n, "cpu");
+    else
+        snprintf(out, n, "%s/%s", backend, vendor ? vendor : "none");
+}
+
+static int test_tokens(const char *test) { return atoi(test + 2); }
+
+/* Builds the observations of decode (tg) and prefill (pp) rows the engine can size. */
+static aib_status collect(const aib_catalog *cat, obs **tg, int *ntg, obs **pp, int *npp)
+{
+    size_t n = cat->n_meas;
+    *tg = aib_calloc(n + 1, sizeof(obs));
+    *pp = aib_calloc(n + 1, sizeof(obs));
+    *ntg = *npp = 0;
+    if (!*tg || !*pp) {
+        aib_free(*tg), aib_free(*pp);
+        *tg = *pp = NULL;
+        return AIB_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const aib_measurement *x = &cat->meas[i];
+        const aib_hw *h = aib_catalog_find_hw(cat, x->hw);
+        const aib_model *m = aib_catalog_find_model(cat, x->model);
+        const aib_quant *q = aib_catalog_find_quant(cat, x->quant);
+        aib_setup s;
+        aib_setup_init(&s);
+        if (!h || !m || !q || aib_setup_from(&s, h, m, q, x->backend, NULL) != AIB_OK)
+            continue;
+        if (!m->layers || !aib_has(m->layers))
+            continue;
+        int tokens = test_tokens(x->test);
+        obs o = {{0}, {0, 0, 0}, 0, aib_has(m->experts)};
+        class_key(s.backend, s.gpu_vendor, o.key, sizeof o.key);
+        if (!strncmp(x->test, "tg", 2)) {
+            /* generation of N tokens reads the cache at depth d .. d+N: its mean */
+            aib_decode_features(&s, x->depth + tokens / 2.0, 1.0, s.bandwidth_gbs, o.x);
+            o.y = 1.0 / x->tps;
+            (*tg)[(*ntg)++] = o;
+        } else if (aib_has(s.tflops)) {
+            double flops = aib_prefill_flops(m, x->depth + tokens / 2.0);
+            o.x[0] = x->tps * flops / (s.tflops * 1e12);
+            o.y = x->tps;
+            (*pp)[(*npp)++] = o;
+        }
+    }
+    return AIB_OK;
+}
+
+/* Solves the k x k system a * p = b by Gaussian elimination with partial pivoting. */
+static int solve(int k, double a[3][3], double b[3], double p[3])
+{
+    for (int c = 0; c < k; c++) {
+        int piv = c;
+        for (int r = c + 1; r < k; r++)
+            if (fabs(a[r][c]) > fabs(a[piv][c]))
+                piv = r;
+        if (fabs(a[piv][c]) < 1e-30)
+            return -1;
+        for (int j = 0; j < k; j++) {
+            double t = a[c][j];
+            a[c][j] = a[piv][j], a[piv][j] = t;
+        }
+        double t = b[c];
+        b[c] = b[piv], b[piv] = t;
+        for (int r = c + 1; r < k; r++) {
+            double f = a[r][c] / a[c][c];
+            for (int j = c; j < k; j++)
+                a[r][j] -= f * a[c][j];
+            b[r] -= f * b[c];
+        }
+    }
+    for (int r = k - 1; r >= 0; r--) {
+        double s = b[r];
+        for (int j = r + 1; j < k; j++)
+            s -= a[r][j] * p[j];
+        p[r] = s / a[r][r];
+    }
+    return 0;
+}
+
+/* Weighted least squares over the rows that match key (NULL: all but cpu), skipping index
+ * skip. free_[j] says which parameters are fitted; fixed ones keep their value in p.
+ * Returns the number of rows used, or -1 when the system is singular. */
+static int wls(const obs *o, int n, const char *key, int skip, const int free_[3], double p[3])
+{
+    double a[3][3] = {{0}}, b[3] = {0};
+    int idx[3], k = 0, used = 0;
+    for (int j = 0; j < 3; j++)
+        if (free_[j])
+            idx[k++] = j;
+    for (int i = 0; i < n; i++) {
+        if (i == skip || (key ? strcmp(o[i].key, key) : !strcmp(o[i].key, "cpu")))
+            continue;
+        double w = 1.0 / (o[i].y * o[i].y); /* (1/y)^2: squared relative error */
+        double r = o[i].y;
+        for (int j = 0; j < 3; j++)
+            if (!free_[j])
+                r -= p[j] * o[i].x[j];
+        for (int u = 0; u < k; u++) {
+            for (int v = 0; v < k; v++)
+                a[u][v] += w * o[i].x[idx[u]] * o[i].x[idx[v]];
+            b[u] += w * o[i].x[idx[u]] * r;
+        }
+        used++;
+    }
+    if (k == 0)
+        return used;
+    double sol[3];
+    if (used < k || solve(k, a, b, sol))
+        return -1;
+    for (int u = 0; u < k; u++)
+        p[idx[u]] = sol[u];
+    return used;
+}
+
+/* Fits (inv_eff, layer_s, moe_s) for one class. moe_fallback is used when the class has
+ * fewer than two MoE rows. Returns the rows used, or 0 when a fit is not possible. */
+static int fit_decode(const obs *o, int n, const char *key, int skip, double moe_fallback, double p[3])
+{
+    int rows = 0, moe_rows = 0;
+    for (int i = 0; i < n; i++)
+        if (i != skip && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
+            rows++, moe_rows += o[i].moe;
+    if (rows < MIN_ROWS)
+        return 0;
+    int free_[3] = {1, 1, moe_rows >= 2};
+    p[0] = 1, p[1] = 0, p[2] = free_[2] ? 0 : moe_fallback;
+    /* active set: a parameter that comes out below its bound is pinned there and the rest refitted */
+    for (int iter = 0; iter < 4; iter++) {
+        if (wls(o, n, key, skip, free_, p) < 0)
+            return 0;
+        int pinned = 0;
+        if (free_[0] && p[0] < 1)
+            p[0] = 1, free_[0] = 0, pinned = 1;
+        if (free_[1] && p[1] < 0)
+            p[1] = 0, free_[1] = 0, pinned = 1;
+        if (free_[2] && p[2] < 0)
+            p[2] = 0, free_[2] = 0, pinned = 1;
+        if (!pinned)
+            break;
+    }
+    return rows;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Median achieved prefill efficiency of the rows of a class (NULL: all but cpu). */
+static double median_eff(const obs *o, int n, const char *key, int moe, int skip, int *count)
+{
+    double v[512];
+    int k = 0;
+    for (int i = 0; i < n && k < 512; i++)
+        if (i != skip && o[i].moe == moe && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
+            v[k++] = o[i].x[0];
+    *count = k;
+    if (k == 0)
+        return NAN;
+    qsort(v, (size_t)k, sizeof v[0], cmp_double);
+    return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+}
+
+static void set_row(aib_calib *c, const char *key, const char *from, const double p[3])
+{
+    snprintf(c->key, sizeof c->key, "%s", key);
+    snprintf(c->from, sizeof c->from, "%s", from);
+    c->inv_eff = p[0], c->layer_s = p[1], c->moe_s = p[2];
+}
+
+/* Builds the whole table, leaving out decode row skip_tg and prefill row skip_pp. */
+static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, int skip_tg, int skip_pp, aib_calibration *cal)
+{
+    memset(cal, 0, sizeof *cal);
+    double pooled[3] = {PRIOR_INV_EFF, PRIOR_LAYER_S, PRIOR_MOE_S};
+    int n_pooled = fit_decode(tg, ntg, NULL, skip_tg, PRIOR_MOE_S, pooled);
+    if (!n_pooled)
+        pooled[0] = PRIOR_INV_EFF, pooled[1] = PRIOR_LAYER_S, pooled[2] = PRIOR_MOE_S;
+    int c_dense, c_moe;
+    double pp_pooled = median_eff(pp, npp, NULL, 0, skip_pp, &c_dense);
+    double pp_pooled_moe = median_eff(pp, npp, NULL, 1, skip_pp, &c_moe);
+    if (isnan(pp_pooled))
+        pp_pooled = PRIOR_PP_EFF;
+    if (isnan(pp_pooled_moe))
+        pp_pooled_moe = PRIOR_PP_EFF_MOE;
+
+    aib_calib *star = &cal->rows[cal->n++];
+    set_row(star, "*", n_pooled ? "*" : "prior", pooled);
+    star->n_tg = n_pooled;
+    star->pp_eff = pp_pooled, star->pp_eff_moe = pp_pooled_moe;
+    star->n_pp = c_dense + c_moe;
+
+    /* every class seen in the data, plus cpu (which must not borrow the GPU fit) */
+    const char *keys[31];
+    int nk = 0;
+    keys[nk++] = "cpu";
+    for (int pass = 0; pass < 2; pass++) {
+        const obs *o = pass ? pp : tg;
+        int n = pass ? npp : ntg;
+        for (int i = 0; i < n; i++) {
+            int seen = 0;
+            for (int j = 0; j < nk; j++)
+                seen |= !strcmp(keys[j], o[i].key);
+            if (!seen && nk < 31)
+                keys[nk++] = o[i].key;
+        }
+    }
+    for (int j = 0; j < nk; j++) {
+        aib_calib *c = &cal->rows[cal->n++];
+        int is_cpu = !strcmp(keys[j], "cpu");
+        double p[3];
+        int rows = fit_decode(tg, ntg, keys[j], skip_tg, is_cpu ? PRIOR_MOE_S : pooled[2], p);
+        if (rows)
+            set_row(c, keys[j], keys[j], p);
+        else if (is_cpu) {
+            double prior[3] = {PRIOR_INV_EFF, PRIOR_LAYER_S, PRIOR_MOE_S};
+            set_row(c, keys[j], "prior", prior);
+        } else {
+            char from[32];
+            snprintf(from, sizeof from, "%s", star->from);
+            set_row(c, keys[j], from, pooled);
+        }
+        c->n_tg = rows;
+        int nd, nm;
+        double e = median_eff(pp, npp, keys[j], 0, skip_pp, &nd);
+        double em = median_eff(pp, npp, keys[j], 1, skip_pp, &nm);
+        c->pp_eff = isnan(e) ? (is_cpu ? PRIOR_PP_EFF : pp_pooled) : e;
+        c->pp_eff_moe = isnan(em) ? (is_cpu ? PRIOR_PP_EFF_MOE : pp_pooled_moe) : em;
+        c->n_pp = nd + nm;
+    }
+}
+
+const aib_calib *aib_calibration_for(const aib_calibration *cal, const char *backend, const char *vendor)
+{
+    static const aib_calib prior = {"prior", PRIOR_INV_EFF, PRIOR_LAYER_S, PRIOR_MOE_S, PRIOR_PP_EFF,
+                                    PRIOR_PP_EFF_MOE, 0, 0, "prior"};
+    if (!cal || !backend)
+        return &prior;
+    char key[32];
+    class_key(backend, vendor, key, sizeof key);
+    for (int i = 0; i < cal->n; i++)
+        if (!strcmp(cal->rows[i].key, key))
+            return &cal->rows[i];
+    if (strcmp(key, "cpu"))
+        for (int i = 0; i < cal->n; i++)
+            if (!strcmp(cal->rows[i].key, "*"))
+                return &cal->rows[i];
+    return &prior;
+}
+
+static double pct(double *v, int n, double q)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, (size_t)n, sizeof v[0], cmp_double);
+    double pos = q * (n - 1);
+    int lo = (int)floor(pos);
+    int hi = lo + 1 < n ? lo + 1 : lo;
+    return v[lo] + (v[hi] - v[lo]) * (pos - lo);
+}
+
+static const aib_calib *row_for_key(const aib_calibration *cal, const char *key)
+{
+    for (int i = 0; i < cal->n; i++)
+        if (!strcmp(cal->rows[i].key, key))
+            return &cal->rows[i];
+    return &cal->rows[0];
+}
+
+aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *out, aib_error *err)
+{
+    obs *tg, *pp;
+    int ntg, npp;
+    if (collect(cat, &tg, &ntg, &pp, &npp))
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    fit_table(tg, ntg, pp, npp, -1, -1, out);
+
+    /* leave-one-out residuals: estimate / measured - 1 */
+    double *rt = aib_calloc((size_t)ntg + 1, sizeof(double));
+    double *rp = aib_calloc((size_t)npp + 1, sizeof(double));
+    aib_calibration *loo = aib_malloc(sizeof *loo);
+    if (!rt || !rp || !loo) {
+        aib_free(rt), aib_free(rp), aib_free(loo), aib_free(tg), aib_free(pp);
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    }
+    for (int i = 0; i < ntg; i++) {
+        fit_table(tg, ntg, pp, npp, i, -1, loo);
+        const aib_calib *c = row_for_key(loo, tg[i].key);
+        double t = c->inv_eff * tg[i].x[0] + c->layer_s * tg[i].x[1] + c->moe_s * tg[i].x[2];
+        rt[i] = tg[i].y / t - 1; /* (1/t) / (1/y) - 1 */
+    }
+    for (int i = 0; i < npp; i++) {
+        fit_table(tg, ntg, pp, npp, -1, i, loo);
+        const aib_calib *c = row_for_key(loo, pp[i].key);
+        double e = pp[i].moe ? c->pp_eff_moe : c->pp_eff;
+        rp[i] = e / pp[i].x[0] - 1;
+    }
+    out->n_tg_resid = ntg;
+    out->n_pp_resid = npp;
+    out->tg_p10 = pct(rt, ntg, 0.10), out->tg_p50 = pct(rt, ntg, 0.50), out->tg_p90 = pct(rt, ntg, 0.90);
+    out->pp_p10 = pct(rp, npp, 0.10), out->pp_p50 = pct(rp, npp, 0.50), out->pp_p90 = pct(rp, npp, 0.90);
+    aib_free(rt), aib_free(rp), aib_free(loo), aib_free(tg), aib_free(pp);
+    return AIB_OK;
+}

@@ -1,0 +1,880 @@
+/* catalog.c: the catalog's record descriptors, the two text formats of data/ (key = value
+ * blocks for hardware and models, tab-separated rows for quants and measurements), the
+ * checks every record must pass, and look-ups with "did you mean" suggestions. */
+#include "internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define S AIB_FIELD_STR
+#define N AIB_FIELD_NUM
+#define REQ AIB_F_REQUIRED
+#define POS AIB_F_POSITIVE
+#define INT AIB_F_INTEGER
+#define NNEG AIB_F_NONNEG
+
+#define HF(k, t, fl, h) {#k, t, offsetof(aib_hw, k), fl, h}
+static const aib_field hw_fields[] = {
+    HF(id, S, REQ, "catalog id: lower case letters, digits, '.', '-'"),
+    HF(name, S, REQ, "display name"),
+    HF(maker, S, REQ, "who sells it"),
+    HF(gpu_vendor, S, REQ, "nvidia, amd, apple, intel or none: selects the calibration class"),
+    HF(kind, S, REQ, "gpu, apu, apple, system or cpu"),
+    HF(memory_gb, N, REQ | POS, "device memory in GiB: VRAM, or the whole unified pool"),
+    HF(memory_type, S, 0, "memory technology"),
+    HF(bus_width_bits, N, POS | INT, "memory bus width"),
+    HF(bandwidth_gbs, N, REQ | POS, "theoretical memory bandwidth, GB/s"),
+    HF(bandwidth_measured_gbs, N, POS, "measured bandwidth, GB/s (needs bandwidth_measured_source)"),
+    HF(bandwidth_measured_source, S, AIB_F_URLS, "where the measured bandwidth comes from"),
+    HF(gpu_usable_gb, N, POS, "most memory the GPU can be given, GiB (unified memory)"),
+    HF(host_ram_gb, N, POS, "CPU-side RAM for offloaded layers, GiB"),
+    HF(fp16_tflops, N, POS, "dense fp16 matrix throughput, TFLOPS"),
+    HF(int8_tops, N, POS, "dense int8 matrix throughput, TOPS"),
+    HF(power_min_w, N, POS, "lowest configurable power, W"),
+    HF(power_max_w, N, POS, "board power or highest configurable power, W"),
+    HF(price_usd, N, POS, "launch or list price, USD"),
+    HF(release, S, AIB_F_DATE, "release date"),
+    HF(backends, S, REQ, "llama.cpp backends, preferred first: cuda, rocm, vulkan, metal, sycl, cpu"),
+    HF(form_factor, S, 0, "form factor"),
+    HF(confidence, S, 0, "high, medium or low"),
+    HF(notes, S, 0, "editorial notes"),
+    HF(source, S, REQ | AIB_F_URLS, "source URLs separated by ' | '"),
+    HF(as_of, S, REQ | AIB_F_DATE, "date the facts were checked"),
+};
+
+#define MF(k, t, fl, h) {#k, t, offsetof(aib_model, k), fl, h}
+static const aib_field model_fields[] = {
+    MF(id, S, REQ, "catalog id"),
+    MF(name, S, REQ, "display name"),
+    MF(family, S, 0, "model family"),
+    MF(release, S, AIB_F_DATE, "release date"),
+    MF(license, S, 0, "license"),
+    MF(modality, S, REQ, "text, vision-text, image or voice"),
+    MF(use_cases, S, 0, "chat, coding, docs, agents, image, voice"),
+    MF(params_total_b, N, REQ | POS, "total parameters, billions"),
+    MF(params_active_b, N, REQ | POS, "parameters used per token, billions (MoE)"),
+    MF(layers, N, POS | INT, "transformer blocks"),
+    MF(hidden_size, N, POS | INT, "embedding width"),
+    MF(heads, N, POS | INT, "attention heads"),
+    MF(kv_heads, N, POS | INT, "KV heads of full-attention layers (GQA)"),
+    MF(head_dim, N, POS | INT, "head size of full-attention layers"),
+    MF(kv_layers, N, POS | INT, "layers that keep a KV cache (hybrid models); default all"),
+    MF(swa_layers, N, NNEG | INT, "layers with sliding-window or chunked attention"),
+    MF(sliding_window, N, POS | INT, "window (or chunk) in tokens"),
+    MF(swa_kv_heads, N, POS | INT, "KV heads of SWA layers when they differ"),
+    MF(swa_head_dim, N, POS | INT, "head size of SWA layers when it differs"),
+    MF(kv_lora_rank, N, POS | INT, "MLA latent size"),
+    MF(rope_dim, N, POS | INT, "MLA rope dimensions cached beside the latent"),
+    MF(experts, N, POS | INT, "routed experts"),
+    MF(experts_used, N, POS | INT, "routed experts per token"),
+    MF(shared_experts, N, NNEG | INT, "always-active experts"),
+    MF(moe_layers, N, POS | INT, "layers with routed experts; default all when experts are set"),
+    MF(max_context, N, POS | INT, "trained context, tokens"),
+    MF(vocab_size, N, POS | INT, "vocabulary"),
+    MF(tied_embeddings, S, 0, "yes when the output matrix is the input embedding"),
+    MF(attention_note, S, 0, "attention layout, as the source states it"),
+    MF(confidence, S, 0, "high, medium or low"),
+    MF(notes, S, 0, "editorial notes"),
+    MF(source, S, REQ | AIB_F_URLS, "source URLs separated by ' | '"),
+    MF(as_of, S, REQ | AIB_F_DATE, "date the facts were checked"),
+};
+
+#define QF(k, t, fl, h) {#k, t, offsetof(aib_quant, k), fl, h}
+static const aib_field quant_fields[] = {
+    QF(id, S, REQ, "llama.cpp file type (Q4_K_M ...)"),
+    QF(bpw, N, REQ | POS, "effective bits per weight of a whole file"),
+    QF(basis, S, REQ, "published, derived or block"),
+    QF(aliases, S, 0, "short names"),
+    QF(source, S, REQ | AIB_F_URLS, "source URL"),
+    QF(as_of, S, REQ | AIB_F_DATE, "date checked"),
+};
+
+#define XF(k, t, fl, h) {#k, t, offsetof(aib_measurement, k), fl, h}
+static const aib_field meas_fields[] = {
+    XF(hw, S, REQ, "hardware id"),
+    XF(model, S, REQ, "model id"),
+    XF(quant, S, REQ, "quant id"),
+    XF(backend, S, REQ, "backend"),
+    XF(test, S, REQ, "ppN or tgN"),
+    XF(depth, N, REQ | NNEG | INT, "KV depth (llama-bench -d)"),
+    XF(tps, N, REQ | POS, "tokens per second"),
+    XF(software, S, REQ, "software and version"),
+    XF(date, S, REQ | AIB_F_DATE, "date measured or published"),
+    XF(source, S, REQ | AIB_F_URLS, "source URL"),
+    XF(note, S, 0, "what else the reader should know"),
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+const aib_field *aib_hw_fields(size_t *n) { *n = COUNT(hw_fields); return hw_fields; }
+const aib_field *aib_model_fields(size_t *n) { *n = COUNT(model_fields); return model_fields; }
+const aib_field *aib_quant_fields(size_t *n) { *n = COUNT(quant_fields); return quant_fields; }
+const aib_field *aib_measurement_fields(size_t *n) { *n = COUNT(meas_fields); return meas_fields; }
+
+const char *aib_field_str(const aib_field *f, const void *rec)
+{
+    return *(const char *const *)((const char *)rec + f->offset);
+}
+
+double aib_field_num(const aib_field *f, const void *rec)
+{
+    return *(const double *)((const char *)rec + f->offset);
+}
+
+static const aib_field *fields_of(const char *kind, size_t *n)
+{
+    if (!strcmp(kind, "hw")) return aib_hw_fields(n);
+    if (!strcmp(kind, "model")) return aib_model_fields(n);
+    if (!strcmp(kind, "quant")) return aib_quant_fields(n);
+    return aib_measurement_fields(n);
+}
+
+static const aib_field *find_field(const aib_field *fs, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(fs[i].key, key))
+            return &fs[i];
+    return NULL;
+}
+
+/* ---- records ---- */
+
+static void *grow(void **arr, size_t *count, size_t elem)
+{
+    size_t n = *count;
+    if ((n & (n - 1)) == 0) { /* capacity doubles at powers of two */
+        size_t cap = n ? n * 2 : 8;
+        void *p = aib_realloc(*arr, cap * elem);
+        if (!p)
+            return NULL;
+        *arr = p;
+    }
+    char *rec = (char *)*arr + n * elem;
+    memset(rec, 0, elem);
+    *count = n + 1;
+    return rec;
+}
+
+void *aib_catalog_add(aib_catalog *cat, const char *kind)
+{
+    void *rec;
+    size_t nf;
+    const aib_field *fs = fields_of(kind, &nf);
+    if (!strcmp(kind, "hw"))
+        rec = grow((void **)&cat->hw, &cat->n_hw, sizeof(aib_hw));
+    else if (!strcmp(kind, "model"))
+        rec = grow((void **)&cat->models, &cat->n_models, sizeof(aib_model));
+    else if (!strcmp(kind, "quant"))
+        rec = grow((void **)&cat->quants, &cat->n_quants, sizeof(aib_quant));
+    else
+        rec = grow((void **)&cat->meas, &cat->n_meas, sizeof(aib_measurement));
+    if (!rec)
+        return NULL;
+    for (size_t i = 0; i < nf; i++)
+        if (fs[i].type == AIB_FIELD_NUM)
+            *(double *)((char *)rec + fs[i].offset) = NAN;
+    return rec;
+}
+
+static int valid_date(const char *s)
+{
+    /* YYYY, YYYY-MM or YYYY-MM-DD */
+    size_t n = strlen(s);
+    if (n != 4 && n != 7 && n != 10)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 4 || i == 7) {
+            if (s[i] != '-')
+                return 0;
+        } else if (!isdigit((unsigned char)s[i]))
+            return 0;
+    }
+    if (n >= 7) {
+        int m = atoi(s + 5);
+        if (m < 1 || m > 12)
+            return 0;
+    }
+    if (n == 10) {
+        int d = atoi(s + 8);
+        if (d < 1 || d > 31)
+            return 0;
+    }
+    return 1;
+}
+
+static int valid_urls(const char *s)
+{
+    const char *p = s;
+    while (*p) {
+        while (*p == ' ' || *p == '|')
+            p++;
+        if (!*p)
+            break;
+        if (strncmp(p, "https://", 8) && strncmp(p, "http://", 7))
+            return 0;
+        while (*p && *p != ' ')
+            p++;
+    }
+    return 1;
+}
+
+const char *aib_field_set(aib_catalog *cat, const aib_field *f, void *rec, const char *val)
+{
+    char *slot = (char *)rec + f->offset;
+    if (f->type == AIB_FIELD_STR) {
+        if (*(char **)slot)
+            return "duplicate key";
+        if ((f->flags & AIB_F_DATE) && !valid_date(val))
+            return "not a date (YYYY, YYYY-MM or YYYY-MM-DD)";
+        if ((f->flags & AIB_F_URLS) && !valid_urls(val))
+            return "not a list of http(s) URLs separated by ' | '";
+        char *d = aib_arena_strdup(&cat->strings, val, strlen(val));
+        if (!d)
+            return "out of memory";
+        *(char **)slot = d;
+        return NULL;
+    }
+    if (!isnan(*(double *)slot))
+        return "duplicate key";
+    char *end;
+    errno = 0;
+    double v = strtod(val, &end);
+    while (*end == ' ')
+        end++;
+    if (end == val || *end || errno == ERANGE || !isfinite(v))
+        return "not a number";
+    if ((f->flags & AIB_F_POSITIVE) && !(v > 0))
+        return "must be greater than 0";
+    if ((f->flags & AIB_F_NONNEG) && v < 0)
+        return "must not be negative";
+    if ((f->flags & AIB_F_INTEGER) && v != floor(v))
+        return "must be a whole number";
+    if (v > 1e12)
+        return "is out of range";
+    *(double *)slot = v;
+    return NULL;
+}
+
+/* ---- text formats ---- */
+
+typedef struct {
+    const char *path;
+    char *buf;
+    size_t len;
+} text_file;
+
+static aib_status read_file(const char *path, text_file *tf, aib_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    tf->path = path;
+    tf->buf = NULL;
+    if (!f)
+        return aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    size_t cap = 65536, n = 0;
+    char *b = aib_malloc(cap);
+    while (b) {
+        size_t r = fread(b + n, 1, cap - n - 1, f);
+        n += r;
+        if (n + 1 < cap)
+            break;
+        if (cap > (64u << 20)) { /* catalog files are text edited by people */
+            aib_free(b);
+            fclose(f);
+            return aib_fail(err, AIB_ERR_PARSE, "%s: larger than 64 MiB", path);
+        }
+        char *nb = aib_realloc(b, cap * 2);
+        if (!nb) {
+            aib_free(b);
+            b = NULL;
+            break;
+        }
+        b = nb;
+        cap *= 2;
+    }
+    int ioerr = ferror(f);
+    fclose(f);
+    if (!b)
+        return aib_fail(err, AIB_ERR_NOMEM, "%s: out of memory", path);
+    if (ioerr) {
+        aib_free(b);
+        return aib_fail(err, AIB_ERR_IO, "%s: read error", path);
+    }
+    b[n] = '\0';
+    if (memchr(b, '\0', n)) {
+        aib_free(b);
+        return aib_fail(err, AIB_ERR_PARSE, "%s: contains a NUL byte", path);
+    }
+    tf->buf = b;
+    tf->len = n;
+    return AIB_OK;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+static int valid_id(const char *s)
+{
+    if (!*s || strlen(s) > 64)
+        return 0;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' || *s == '.' || *s == '_'))
+            return 0;
+    return 1;
+}
+
+#define MAX_PROBLEMS 20
+
+/* Parses "[id]" blocks of "key = value" lines. */
+static int parse_blocks(aib_catalog *cat, const char *kind, text_file *tf, int *lines, aib_error *err)
+{
+    size_t nf;
+    const aib_field *fs = fields_of(kind, &nf);
+    int problems = 0, lineno = 0;
+    void *rec = NULL;
+    char *p = tf->buf;
+    while (*p) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        char *line = p;
+        p = nl ? nl + 1 : p + strlen(p);
+        lineno++;
+        char *t = trim(line);
+        if (!*t || *t == '#')
+            continue;
+        if (problems >= MAX_PROBLEMS)
+            break;
+        if (*t == '[') {
+            char *e = strchr(t, ']');
+            if (!e || e[1]) {
+                aib_err_append(err, "%s:%d: malformed block header '%s'", tf->path, lineno, t);
+                problems++, rec = NULL;
+                continue;
+            }
+            *e = '\0';
+            if (!valid_id(t + 1)) {
+                aib_err_append(err, "%s:%d: bad id '%s' (lower case letters, digits, '.', '-', '_')", tf->path, lineno, t + 1);
+                problems++, rec = NULL;
+                continue;
+            }
+            rec = aib_catalog_add(cat, kind);
+            if (!rec)
+                return -1;
+            if (aib_field_set(cat, &fs[0], rec, t + 1))
+                return -1;
+            lines[(!strcmp(kind, "hw") ? cat->n_hw : cat->n_models) - 1] = lineno;
+            continue;
+        }
+        char *eq = strchr(t, '=');
+        if (!eq) {
+            aib_err_append(err, "%s:%d: expected 'key = value' or '[id]', got '%.60s'", tf->path, lineno, t);
+            problems++;
+            continue;
+        }
+        if (!rec) {
+            aib_err_append(err, "%s:%d: key outside a block", tf->path, lineno);
+            problems++;
+            continue;
+        }
+        *eq = '\0';
+        char *key = trim(t), *val = trim(eq + 1);
+        const aib_field *f = find_field(fs, nf, key);
+        if (!f || f == &fs[0]) {
+            aib_err_append(err, "%s:%d: unknown key '%s'", tf->path, lineno, key);
+            problems++;
+            continue;
+        }
+        if (!*val) {
+            aib_err_append(err, "%s:%d: empty value for '%s'", tf->path, lineno, key);
+            problems++;
+            continue;
+        }
+        const char *why = aib_field_set(cat, f, rec, val);
+        if (why) {
+            aib_err_append(err, "%s:%d: %s '%s': %s", tf->path, lineno, key, val, why);
+            problems++;
+        }
+    }
+    return problems;
+}
+
+/* Parses a tab-separated table whose first non-comment line names the columns. */
+static int parse_tsv(aib_catalog *cat, const char *kind, text_file *tf, int *lines, aib_error *err)
+{
+    size_t nf;
+    const aib_field *fs = fields_of(kind, &nf);
+    const aib_field *cols[64];
+    int ncols = -1, problems = 0, lineno = 0;
+    char *p = tf->buf;
+    while (*p && problems < MAX_PROBLEMS) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        lineno++;
+        char *line = p;
+        p = nl ? nl + 1 : p + strlen(p);
+        size_t ll = strlen(line);
+        if (ll && line[ll - 1] == '\r')
+            line[--ll] = '\0';
+        if (line[strspn(line, " \t")] == '\0' || line[0] == '#')
+            continue;
+        if (ncols < 0) {
+            ncols = 0;
+            for (char *s = line;; ncols++) {
+                char *tab = strchr(s, '\t');
+                if (tab)
+                    *tab = '\0';
+                const aib_field *f = find_field(fs, nf, trim(s));
+                if (!f || ncols >= 64) {
+                    aib_err_append(err, "%s:%d: unknown column '%s'", tf->path, lineno, trim(s));
+                    return problems + 1;
+                }
+                for (int i = 0; i < ncols; i++)
+                    if (cols[i] == f) {
+                        aib_err_append(err, "%s:%d: duplicate column '%s'", tf->path, lineno, f->key);
+                        return problems + 1;
+                    }
+                cols[ncols] = f;
+                if (!tab) {
+                    ncols++;
+                    break;
+                }
+                s = tab + 1;
+            }
+            continue;
+        }
+        void *rec = aib_catalog_add(cat, kind);
+        if (!rec)
+            return -1;
+        size_t count = !strcmp(kind, "quant") ? cat->n_quants : cat->n_meas;
+        lines[count - 1] = lineno;
+        if (!strcmp(kind, "measurement"))
+            ((aib_measurement *)rec)->line = lineno;
+        int col = 0;
+        for (char *s = line;; col++) {
+            char *tab = strchr(s, '\t');
+            if (tab)
+                *tab = '\0';
+            if (col < ncols) {
+                char *v = trim(s);
+                if (*v) {
+                    const char *why = aib_field_set(cat, cols[col], rec, v);
+                    if (why) {
+                        aib_err_append(err, "%s:%d: %s '%s': %s", tf->path, lineno, cols[col]->key, v, why);
+                        problems++;
+                    }
+                }
+            }
+            if (!tab)
+                break;
+            s = tab + 1;
+        }
+        if (col + 1 != ncols) {
+            aib_err_append(err, "%s:%d: %d columns, the header has %d", tf->path, lineno, col + 1, ncols);
+            problems++;
+        }
+    }
+    if (ncols < 0) {
+        aib_err_append(err, "%s: no header line", tf->path);
+        problems++;
+    }
+    return problems;
+}
+
+/* ---- checks ---- */
+
+static const char *const vendors[] = {"nvidia", "amd", "apple", "intel", "none", NULL};
+static const char *const kinds[] = {"gpu", "apu", "apple", "system", "cpu", NULL};
+static const char *const backends[] = {"cuda", "rocm", "vulkan", "metal", "sycl", "cpu", NULL};
+static const char *const modalities[] = {"text", "vision-text", "image", "voice", NULL};
+static const char *const use_cases[] = {"chat", "coding", "docs", "agents", "image", "voice", NULL};
+
+static int in_set(const char *v, const char *const *set)
+{
+    for (; *set; set++)
+        if (!strcmp(v, *set))
+            return 1;
+    return 0;
+}
+
+/* Every item of a comma-separated list is in set; returns the first bad item or NULL. */
+static const char *list_in_set(const char *list, const char *const *set, char *buf, size_t size)
+{
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        size_t n = strcspn(p, ",");
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (n >= size)
+            n = size - 1;
+        memcpy(buf, p, n);
+        buf[n] = '\0';
+        if (!in_set(buf, set))
+            return buf;
+        p += strcspn(p, ",");
+    }
+    return NULL;
+}
+
+typedef struct {
+    const char *path;
+    const int *lines;
+} origin;
+
+#define PROBLEM(o, i, ...)                                                                  \
+    do {                                                                                    \
+        char m_[512];                                                                       \
+        snprintf(m_, sizeof m_, __VA_ARGS__);                                               \
+        if ((o).lines)                                                                      \
+            aib_err_append(err, "%s:%d: %s", (o).path, (o).lines[i], m_);                   \
+        else                                                                                \
+            aib_err_append(err, "%s: record %zu: %s", (o).path, (size_t)(i) + 1, m_);       \
+        problems++;                                                                         \
+    } while (0)
+
+static int check_required(const aib_field *fs, size_t nf, const void *rec, origin o, size_t i, aib_error *err)
+{
+    int problems = 0;
+    for (size_t k = 0; k < nf; k++) {
+        if (!(fs[k].flags & AIB_F_REQUIRED))
+            continue;
+        int missing = fs[k].type == AIB_FIELD_STR ? !aib_field_str(&fs[k], rec) : isnan(aib_field_num(&fs[k], rec));
+        if (missing)
+            PROBLEM(o, i, "missing required key '%s'", fs[k].key);
+    }
+    return problems;
+}
+
+static int check_hw(const aib_hw *h, origin o, size_t i, aib_error *err)
+{
+    int problems = 0;
+    char buf[64];
+    const char *bad;
+    if (h->gpu_vendor && !in_set(h->gpu_vendor, vendors))
+        PROBLEM(o, i, "unknown gpu_vendor '%s' (nvidia, amd, apple, intel, none)", h->gpu_vendor);
+    if (h->kind && !in_set(h->kind, kinds))
+        PROBLEM(o, i, "unknown kind '%s' (gpu, apu, apple, system, cpu)", h->kind);
+    if (h->backends && (bad = list_in_set(h->backends, backends, buf, sizeof buf)))
+        PROBLEM(o, i, "unknown backend '%s' (cuda, rocm, vulkan, metal, sycl, cpu)", bad);
+    if (aib_has(h->gpu_usable_gb) && aib_has(h->memory_gb) && h->gpu_usable_gb > h->memory_gb)
+        PROBLEM(o, i, "gpu_usable_gb %g is more than memory_gb %g", h->gpu_usable_gb, h->memory_gb);
+    if (aib_has(h->power_min_w) && aib_has(h->power_max_w) && h->power_min_w > h->power_max_w)
+        PROBLEM(o, i, "power_min_w %g is more than power_max_w %g", h->power_min_w, h->power_max_w);
+    if (aib_has(h->bandwidth_measured_gbs) != (h->bandwidth_measured_source != NULL))
+        PROBLEM(o, i, "bandwidth_measured_gbs and bandwidth_measured_source go together");
+    if (aib_has(h->bandwidth_measured_gbs) && aib_has(h->bandwidth_gbs) && h->bandwidth_measured_gbs > h->bandwidth_gbs * 1.05)
+        PROBLEM(o, i, "measured bandwidth %g GB/s is above the theoretical %g", h->bandwidth_measured_gbs, h->bandwidth_gbs);
+    if (h->kind && !strcmp(h->kind, "cpu") && h->backends && strcmp(h->backends, "cpu"))
+        PROBLEM(o, i, "a cpu box has only the cpu backend");
+    return problems;
+}
+
+static int token_modality(const char *m) { return m && (!strcmp(m, "text") || !strcmp(m, "vision-text")); }
+
+static int check_model(const aib_model *m, origin o, size_t i, aib_error *err)
+{
+    int problems = 0;
+    char buf[64];
+    const char *bad;
+    if (m->modality && !in_set(m->modality, modalities))
+        PROBLEM(o, i, "unknown modality '%s' (text, vision-text, image, voice)", m->modality);
+    if (m->use_cases && (bad = list_in_set(m->use_cases, use_cases, buf, sizeof buf)))
+        PROBLEM(o, i, "unknown use case '%s' (chat, coding, docs, agents, image, voice)", bad);
+    if (m->tied_embeddings && strcmp(m->tied_embeddings, "yes") && strcmp(m->tied_embeddings, "no"))
+        PROBLEM(o, i, "tied_embeddings must be yes or no, not '%s'", m->tied_embeddings);
+    if (aib_has(m->params_active_b) && aib_has(m->params_total_b) && m->params_active_b > m->params_total_b)
+        PROBLEM(o, i, "params_active_b %g is more than params_total_b %g", m->params_active_b, m->params_total_b);
+    if (token_modality(m->modality)) {
+        static const char *const need[] = {"layers", "hidden_size", "heads", "kv_heads", "head_dim", "max_context", "vocab_size"};
+        size_t nf;
+        const aib_field *fs = aib_model_fields(&nf);
+        for (size_t k = 0; k < COUNT(need); k++)
+            if (isnan(aib_field_num(find_field(fs, nf, need[k]), m)))
+                PROBLEM(o, i, "a %s model needs '%s'", m->modality, need[k]);
+    }
+    if (aib_has(m->kv_heads) && aib_has(m->heads) && m->kv_heads > m->heads)
+        PROBLEM(o, i, "kv_heads %g is more than heads %g", m->kv_heads, m->heads);
+    if (aib_has(m->experts) != aib_has(m->experts_used))
+        PROBLEM(o, i, "experts and experts_used go together");
+    if (aib_has(m->experts_used) && aib_has(m->experts) && m->experts_used > m->experts)
+        PROBLEM(o, i, "experts_used %g is more than experts %g", m->experts_used, m->experts);
+    if (aib_has(m->experts) && aib_has(m->params_active_b) && m->params_active_b == m->params_total_b)
+        PROBLEM(o, i, "a MoE model's params_active_b must be less than params_total_b");
+    if (aib_has(m->moe_layers) && !aib_has(m->experts))
+        PROBLEM(o, i, "moe_layers without experts");
+    if (aib_has(m->layers)) {
+        if (aib_has(m->kv_layers) && m->kv_layers > m->layers)
+            PROBLEM(o, i, "kv_layers %g is more than layers %g", m->kv_layers, m->layers);
+        if (aib_has(m->swa_layers) && m->swa_layers > m->layers)
+            PROBLEM(o, i, "swa_layers %g is more than layers %g", m->swa_layers, m->layers);
+        if (aib_has(m->moe_layers) && m->moe_layers > m->layers)
+            PROBLEM(o, i, "moe_layers %g is more than layers %g", m->moe_layers, m->layers);
+    }
+    if (aib_has(m->swa_layers) && m->swa_layers > 0 && !aib_has(m->sliding_window))
+        PROBLEM(o, i, "swa_layers needs sliding_window");
+    if (aib_has(m->kv_lora_rank) != aib_has(m->rope_dim))
+        PROBLEM(o, i, "kv_lora_rank and rope_dim go together (MLA)");
+    return problems;
+}
+
+static int check_quant(const aib_quant *q, origin o, size_t i, aib_error *err)
+{
+    int problems = 0;
+    if (aib_has(q->bpw) && (q->bpw < 1 || q->bpw > 33))
+        PROBLEM(o, i, "bpw %g is outside 1..33", q->bpw);
+    if (q->basis && strcmp(q->basis, "published") && strcmp(q->basis, "derived") && strcmp(q->basis, "block"))
+        PROBLEM(o, i, "basis must be published, derived or block, not '%s'", q->basis);
+    return problems;
+}
+
+static int check_measurement(const aib_catalog *cat, const aib_measurement *x, origin o, size_t i, aib_error *err)
+{
+    int problems = 0;
+    const aib_hw *h = x->hw ? aib_catalog_find_hw(cat, x->hw) : NULL;
+    if (x->hw && !h)
+        PROBLEM(o, i, "unknown hw '%s'", x->hw);
+    if (x->model && !aib_catalog_find_model(cat, x->model))
+        PROBLEM(o, i, "unknown model '%s'", x->model);
+    if (x->quant && !aib_catalog_find_quant(cat, x->quant))
+        PROBLEM(o, i, "unknown quant '%s'", x->quant);
+    if (x->backend && !in_set(x->backend, backends))
+        PROBLEM(o, i, "unknown backend '%s'", x->backend);
+    else if (h && x->backend && !aib_list_has(h->backends, x->backend))
+        PROBLEM(o, i, "backend '%s' is not one of %s's (%s)", x->backend, h->id, h->backends);
+    if (x->test) {
+        const char *t = x->test;
+        int ok = (!strncmp(t, "pp", 2) || !strncmp(t, "tg", 2)) && t[2];
+        for (const char *p = t + 2; ok && *p; p++)
+            ok = isdigit((unsigned char)*p);
+        if (!ok || atoi(t + 2) <= 0 || atoi(t + 2) > 1000000)
+            PROBLEM(o, i, "test '%s' is not ppN or tgN", t);
+    }
+    return problems;
+}
+
+static int check_all(aib_catalog *cat, const char *dir, const int *const lines[4], aib_error *err)
+{
+    int problems = 0;
+    char path[4][1100];
+    const char *names[4] = {"hardware.txt", "models.txt", "quants.tsv", "measurements.tsv"};
+    for (int k = 0; k < 4; k++)
+        snprintf(path[k], sizeof path[k], "%s/%s", dir, names[k]);
+    size_t nf;
+    const aib_field *fs;
+    fs = aib_hw_fields(&nf);
+    for (size_t i = 0; i < cat->n_hw; i++) {
+        origin o = {path[0], lines[0]};
+        problems += check_required(fs, nf, &cat->hw[i], o, i, err) + check_hw(&cat->hw[i], o, i, err);
+        for (size_t j = 0; j < i; j++)
+            if (aib_streq_ci(cat->hw[j].id, cat->hw[i].id))
+                PROBLEM(o, i, "duplicate id '%s'", cat->hw[i].id);
+    }
+    fs = aib_model_fields(&nf);
+    for (size_t i = 0; i < cat->n_models; i++) {
+        origin o = {path[1], lines[1]};
+        problems += check_required(fs, nf, &cat->models[i], o, i, err) + check_model(&cat->models[i], o, i, err);
+        for (size_t j = 0; j < i; j++)
+            if (aib_streq_ci(cat->models[j].id, cat->models[i].id))
+                PROBLEM(o, i, "duplicate id '%s'", cat->models[i].id);
+    }
+    fs = aib_quant_fields(&nf);
+    for (size_t i = 0; i < cat->n_quants; i++) {
+        origin o = {path[2], lines[2]};
+        problems += check_required(fs, nf, &cat->quants[i], o, i, err) + check_quant(&cat->quants[i], o, i, err);
+        for (size_t j = 0; j < i; j++)
+            if (aib_streq_ci(cat->quants[j].id, cat->quants[i].id))
+                PROBLEM(o, i, "duplicate id '%s'", cat->quants[i].id);
+    }
+    fs = aib_measurement_fields(&nf);
+    for (size_t i = 0; i < cat->n_meas; i++) {
+        origin o = {path[3], lines[3]};
+        problems += check_required(fs, nf, &cat->meas[i], o, i, err) + check_measurement(cat, &cat->meas[i], o, i, err);
+    }
+    return problems;
+}
+
+aib_status aib_catalog_check(aib_catalog *cat, aib_error *err)
+{
+    const int *const none[4] = {NULL, NULL, NULL, NULL};
+    if (err)
+        err->msg[0] = '\0';
+    if (check_all(cat, "catalog database", none, err))
+        return err ? (err->code = AIB_ERR_PARSE) : AIB_ERR_PARSE;
+    return AIB_OK;
+}
+
+void aib_catalog_free(aib_catalog *cat)
+{
+    if (!cat)
+        return;
+    aib_free(cat->hw);
+    aib_free(cat->models);
+    aib_free(cat->quants);
+    aib_free(cat->meas);
+    aib_arena_release(&cat->strings);
+    aib_free(cat);
+}
+
+aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_error *err)
+{
+    static const char *const names[4] = {"hardware.txt", "models.txt", "quants.tsv", "measurements.tsv"};
+    static const char *const kinds4[4] = {"hw", "model", "quant", "measurement"};
+    *out = NULL;
+    if (err)
+        err->msg[0] = '\0', err->code = AIB_OK;
+    aib_catalog *cat = aib_calloc(1, sizeof *cat);
+    int *lines[4] = {NULL, NULL, NULL, NULL};
+    text_file tf[4] = {{0}};
+    aib_status st = AIB_OK;
+    int problems = 0;
+    if (!cat)
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    char path[4][1100];
+    for (int k = 0; k < 4; k++) {
+        snprintf(path[k], sizeof path[k], "%s/%s", datadir, names[k]);
+        if ((st = read_file(path[k], &tf[k], err)) != AIB_OK)
+            goto fail;
+        /* a record per line at most: bound the line tables by the line count */
+        size_t nl = 2;
+        for (size_t i = 0; i < tf[k].len; i++)
+            nl += tf[k].buf[i] == '\n';
+        lines[k] = aib_calloc(nl, sizeof(int));
+        if (!lines[k]) {
+            st = aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        int p = k < 2 ? parse_blocks(cat, kinds4[k], &tf[k], lines[k], err)
+                      : parse_tsv(cat, kinds4[k], &tf[k], lines[k], err);
+        if (p < 0) {
+            st = aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        problems += p;
+    }
+    if (!problems) {
+        const int *const cl[4] = {lines[0], lines[1], lines[2], lines[3]};
+        problems = check_all(cat, datadir, cl, err);
+    }
+    if (problems) {
+        st = AIB_ERR_PARSE;
+        if (err)
+            err->code = st;
+        goto fail;
+    }
+    for (int k = 0; k < 4; k++)
+        aib_free(tf[k].buf), aib_free(lines[k]);
+    *out = cat;
+    return AIB_OK;
+fail:
+    for (int k = 0; k < 4; k++)
+        aib_free(tf[k].buf), aib_free(lines[k]);
+    aib_catalog_free(cat);
+    return st;
+}
+
+/* ---- look-ups ---- */
+
+size_t aib_catalog_hw_count(const aib_catalog *c) { return c->n_hw; }
+const aib_hw *aib_catalog_hw_at(const aib_catalog *c, size_t i) { return i < c->n_hw ? &c->hw[i] : NULL; }
+size_t aib_catalog_model_count(const aib_catalog *c) { return c->n_models; }
+const aib_model *aib_catalog_model_at(const aib_catalog *c, size_t i) { return i < c->n_models ? &c->models[i] : NULL; }
+size_t aib_catalog_quant_count(const aib_catalog *c) { return c->n_quants; }
+const aib_quant *aib_catalog_quant_at(const aib_catalog *c, size_t i) { return i < c->n_quants ? &c->quants[i] : NULL; }
+size_t aib_catalog_measurement_count(const aib_catalog *c) { return c->n_meas; }
+const aib_measurement *aib_catalog_measurement_at(const aib_catalog *c, size_t i) { return i < c->n_meas ? &c->meas[i] : NULL; }
+
+const aib_hw *aib_catalog_find_hw(const aib_catalog *c, const char *id)
+{
+    for (size_t i = 0; id && i < c->n_hw; i++)
+        if (aib_streq_ci(c->hw[i].id, id))
+            return &c->hw[i];
+    return NULL;
+}
+
+const aib_model *aib_catalog_find_model(const aib_catalog *c, const char *id)
+{
+    for (size_t i = 0; id && i < c->n_models; i++)
+        if (aib_streq_ci(c->models[i].id, id))
+            return &c->models[i];
+    return NULL;
+}
+
+const aib_quant *aib_catalog_find_quant(const aib_catalog *c, const char *id)
+{
+    for (size_t i = 0; id && i < c->n_quants; i++)
+        if (aib_streq_ci(c->quants[i].id, id))
+            return &c->quants[i];
+    for (size_t i = 0; id && i < c->n_quants; i++)
+        if (aib_list_has(c->quants[i].aliases, id))
+            return &c->quants[i];
+    return NULL;
+}
+
+/* Levenshtein distance, case-insensitive, on at most 64 characters. */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64) la = 64;
+    if (lb > 64) lb = 64;
+    int prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        for (size_t j = 1; j <= lb; j++) {
+            int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            int v = prev[j - 1] + cost;
+            if (prev[j] + 1 < v) v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+            cur[j] = v;
+        }
+        memcpy(prev, cur, sizeof(int) * (lb + 1));
+    }
+    return prev[lb];
+}
+
+size_t aib_catalog_suggest(const aib_catalog *c, const char *kind, const char *id, const char **out, size_t max)
+{
+    size_t n = !strcmp(kind, "hw") ? c->n_hw : !strcmp(kind, "model") ? c->n_models : c->n_quants;
+    int best[8];
+    size_t got = 0;
+    if (max > 8)
+        max = 8;
+    for (size_t i = 0; i < n && id; i++) {
+        const char *cand = !strcmp(kind, "hw") ? c->hw[i].id : !strcmp(kind, "model") ? c->models[i].id : c->quants[i].id;
+        int d = edit_distance(id, cand);
+        /* a substring match counts as close whatever the length difference */
+        if (strlen(id) >= 3 && strcasestr(cand, id))
+            d = d < 2 ? d : 2;
+        if (d > 3 + (int)strlen(id) / 4)
+            continue;
+        size_t pos = got;
+        while (pos > 0 && best[pos - 1] > d)
+            pos--;
+        if (pos >= max)
+            continue;
+        size_t last = got < max ? got : max - 1;
+        for (size_t k = last; k > pos; k--)
+            best[k] = best[k - 1], out[k] = out[k - 1];
+        best[pos] = d;
+        out[pos] = cand;
+        if (got < max)
+            got++;
+    }
+    return got;
+}

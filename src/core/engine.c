@@ -1,0 +1,354 @@
+/* engine.c: memory fit and speed estimates for one setup (hardware x model x quant x
+ * backend x context). Formulas and constants are documented, with their sources, in
+ * docs/engine.md; the efficiency constants come from calibrate.c, fitted on measurements.
+ * Sizes: bytes. Bandwidth: GB/s = 1e9 bytes/s. Time: seconds. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define UBATCH 512.0            /* llama.cpp default n_ubatch */
+#define OS_RESERVE_GIB 4.0      /* unified memory the OS and desktop keep for themselves */
+#define HOST_RAM_DEFAULT_GIB 32.0 /* host RAM assumed beside a discrete GPU */
+#define HOST_BW_DEFAULT_GBS 89.6  /* dual-channel DDR5-5600: catalog row cpu-desktop-ddr5-5600-2ch */
+#define PCIE_GBS 25.0           /* PCIe 4.0 x16, effective, for weights streamed in prefill */
+#define DEFAULT_CTX 8192.0
+#define DEFAULT_PROMPT 4096.0
+#define MAX_CTX 16777216.0      /* 16M tokens: above any model's trained context */
+
+double aib_kv_type_bytes(const char *t)
+{
+    /* bytes per element = ggml block bytes / block size (ggml-common.h) */
+    static const struct { const char *name; double bytes; } types[] = {
+        {"f32", 4.0}, {"f16", 2.0}, {"bf16", 2.0}, {"q8_0", 34.0 / 32}, {"q4_0", 18.0 / 32},
+        {"q4_1", 20.0 / 32}, {"q5_0", 22.0 / 32}, {"q5_1", 24.0 / 32}, {"iq4_nl", 18.0 / 32},
+    };
+    for (size_t i = 0; t && i < sizeof types / sizeof types[0]; i++)
+        if (aib_streq_ci(t, types[i].name))
+            return types[i].bytes;
+    return 0;
+}
+
+const char *aib_backend_name(const char *b)
+{
+    static const char *const names[] = {"cuda", "rocm", "vulkan", "metal", "sycl", "cpu"};
+    for (size_t i = 0; b && i < sizeof names / sizeof names[0]; i++)
+        if (aib_streq_ci(b, names[i]))
+            return names[i];
+    return NULL;
+}
+
+static int is_token_model(const aib_model *m)
+{
+    return m && m->modality && (!strcmp(m->modality, "text") || !strcmp(m->modality, "vision-text"));
+}
+
+static int is_unified(const char *kind)
+{
+    return kind && (!strcmp(kind, "apu") || !strcmp(kind, "apple") || !strcmp(kind, "system"));
+}
+
+/* KV elements per token in full-attention and in sliding-window layers, and their counts. */
+static double kv_bytes(const aib_model *m, double n, double kvb, double swa_extra)
+{
+    if (!is_token_model(m) || n <= 0)
+        return 0;
+    double kv_l = aib_has(m->kv_layers) ? m->kv_layers : m->layers;
+    if (aib_has(m->kv_lora_rank)) /* MLA: one latent + rope key per layer, no V */
+        return kv_l * (m->kv_lora_rank + m->rope_dim) * kvb * n;
+    double swa_l = aib_has(m->swa_layers) ? m->swa_layers : 0;
+    double full_l = kv_l - swa_l;
+    double full_el = 2 * m->kv_heads * m->head_dim;
+    double swa_el = 2 * (aib_has(m->swa_kv_heads) ? m->swa_kv_heads : m->kv_heads) *
+                    (aib_has(m->swa_head_dim) ? m->swa_head_dim : m->head_dim);
+    double n_swa = swa_l > 0 ? fmin(n, m->sliding_window + swa_extra) : 0;
+    return kvb * (full_l * full_el * n + swa_l * swa_el * n_swa);
+}
+
+double aib_kv_cache_bytes(const aib_model *m, double n, double kv_b)
+{
+    /* llama.cpp pads the cache to 256 cells and keeps window + ubatch cells in SWA layers */
+    double cells = ceil(n / 256.0) * 256.0;
+    return kv_bytes(m, cells, kv_b, UBATCH);
+}
+
+static double runtime_overhead(const char *backend)
+{
+    /* device memory the runtime takes before any tensor: context, kernels, pools */
+    if (!backend || !strcmp(backend, "cpu"))
+        return 0.1 * AIB_GIB;
+    if (!strcmp(backend, "cuda") || !strcmp(backend, "rocm") || !strcmp(backend, "sycl"))
+        return 0.5 * AIB_GIB;
+    return 0.3 * AIB_GIB; /* vulkan, metal */
+}
+
+void aib_memory_needed(const aib_setup *s, double ctx, aib_memory *o)
+{
+    const aib_model *m = s->model;
+    o->weights = m->params_total_b * 1e9 * s->bpw / 8.0;
+    if (is_token_model(m)) {
+        o->kv = aib_kv_cache_bytes(m, ctx, s->kv_bytes);
+        /* fp32 activations of one ubatch: logits plus a few hidden-size buffers
+         * (flash attention on, so no n_ctx x n_head score matrix) */
+        o->compute = 4.0 * UBATCH * (m->vocab_size + 4.0 * m->hidden_size);
+    } else {
+        o->kv = 0;
+        o->compute = 0.25 * o->weights; /* image/voice activations: a coarse allowance */
+    }
+    o->overhead = runtime_overhead(s->backend);
+    o->total = o->weights + o->kv + o->compute + o->overhead;
+}
+
+void aib_setup_init(aib_setup *s)
+{
+    memset(s, 0, sizeof *s);
+    s->memory_gb = s->usable_gb = s->bandwidth_gbs = s->tflops = NAN;
+    s->host_ram_gb = s->host_bandwidth_gbs = s->bpw = NAN;
+    s->depth = -1;
+    s->kv_type = "f16";
+    s->kv_bytes = 2.0;
+}
+
+aib_status aib_setup_from(aib_setup *s, const aib_hw *hw, const aib_model *m, const aib_quant *q,
+                          const char *backend, aib_error *err)
+{
+    if (hw) {
+        char first[16];
+        aib_list_first(hw->backends, first, sizeof first);
+        const char *canon = aib_backend_name(backend ? backend : first);
+        if (!canon || !aib_list_has(hw->backends, canon))
+            return aib_fail(err, AIB_ERR_INVALID, "backend '%s' is not one of %s's (%s)", backend ? backend : first,
+                            hw->id, hw->backends);
+        s->backend = canon;
+        s->hw_id = hw->id;
+        s->gpu_vendor = hw->gpu_vendor;
+        s->kind = hw->kind;
+        s->memory_gb = hw->memory_gb;
+        s->bandwidth_gbs = hw->bandwidth_gbs;
+        s->tflops = hw->fp16_tflops;
+        int unified = is_unified(hw->kind);
+        double reserve = fmin(OS_RESERVE_GIB, 0.25 * hw->memory_gb);
+        if (!strcmp(canon, "cpu")) {
+            s->tflops = NAN;
+            if (!strcmp(hw->kind, "gpu")) {
+                s->usable_gb = aib_has(hw->host_ram_gb) ? hw->host_ram_gb : HOST_RAM_DEFAULT_GIB;
+                s->bandwidth_gbs = HOST_BW_DEFAULT_GBS;
+            } else
+                s->usable_gb = hw->memory_gb - reserve;
+            s->host_ram_gb = 0;
+            s->host_bandwidth_gbs = s->bandwidth_gbs;
+        } else {
+            double usable;
+            if (aib_has(hw->gpu_usable_gb))
+                usable = hw->gpu_usable_gb;
+            else if (!strcmp(hw->kind, "apple")) /* macOS default wired limit (docs/engine.md) */
+                usable = hw->memory_gb * (hw->memory_gb > 36 ? 0.75 : 0.67);
+            else if (!strcmp(hw->kind, "gpu"))
+                usable = hw->memory_gb;
+            else
+                usable = hw->memory_gb - reserve;
+            if (unified) {
+                usable = fmin(usable, hw->memory_gb - reserve);
+                s->host_ram_gb = fmax(0, hw->memory_gb - usable - reserve);
+                s->host_bandwidth_gbs = hw->bandwidth_gbs;
+            } else {
+                s->host_ram_gb = aib_has(hw->host_ram_gb) ? hw->host_ram_gb : HOST_RAM_DEFAULT_GIB;
+                s->host_bandwidth_gbs = HOST_BW_DEFAULT_GBS;
+            }
+            s->usable_gb = usable;
+        }
+    } else if (backend) {
+        if (!(s->backend = aib_backend_name(backend)))
+            return aib_fail(err, AIB_ERR_INVALID, "unknown backend '%s' (cuda, rocm, vulkan, metal, sycl, cpu)", backend);
+    }
+    if (m)
+        s->model = m;
+    if (q) {
+        s->bpw = q->bpw;
+        s->quant_id = q->id;
+    }
+    return AIB_OK;
+}
+
+static aib_status check_num(aib_error *err, const char *what, double v, double lo, double hi)
+{
+    if (!isfinite(v) || v < lo || v > hi)
+        return aib_fail(err, AIB_ERR_INVALID, "%s %g is outside %g..%g", what, v, lo, hi);
+    return AIB_OK;
+}
+
+aib_status aib_setup_check(const aib_setup *s, aib_error *err)
+{
+    aib_status st;
+    if (!s->model)
+        return aib_fail(err, AIB_ERR_INVALID, "no model");
+    if (!s->backend)
+        return aib_fail(err, AIB_ERR_INVALID, "no backend");
+    if ((st = check_num(err, "memory (GiB)", s->memory_gb, 0.25, 65536)) ||
+        (st = check_num(err, "usable memory (GiB)", s->usable_gb, 0.1, s->memory_gb)) ||
+        (st = check_num(err, "bandwidth (GB/s)", s->bandwidth_gbs, 1, 100000)) ||
+        (st = check_num(err, "bits per weight", s->bpw, 1, 33)) ||
+        (st = check_num(err, "host RAM (GiB)", s->host_ram_gb, 0, 65536)) ||
+        (st = check_num(err, "host bandwidth (GB/s)", s->host_bandwidth_gbs, 1, 100000)) ||
+        (st = check_num(err, "context", s->ctx, 0, MAX_CTX)) ||
+        (st = check_num(err, "prompt", s->prompt, 0, MAX_CTX)) ||
+        (st = check_num(err, "KV bytes per element", s->kv_bytes, 0.25, 4)))
+        return st;
+    if (!isnan(s->tflops) && (st = check_num(err, "TFLOPS", s->tflops, 0.01, 100000)))
+        return st;
+    if (s->depth >= 0 && (st = check_num(err, "depth", s->depth, 0, MAX_CTX)))
+        return st;
+    const aib_model *m = s->model;
+    if (!(m->params_total_b > 0) || !(m->params_active_b > 0) || m->params_active_b > m->params_total_b)
+        return aib_fail(err, AIB_ERR_INVALID, "model parameters must be > 0 with active <= total");
+    if (is_token_model(m) && !(m->layers >= 1 && m->kv_heads >= 1 && m->head_dim >= 1 && m->hidden_size >= 1 &&
+                               m->vocab_size >= 1 && m->max_context >= 1))
+        return aib_fail(err, AIB_ERR_INVALID, "model '%s' lacks the architecture numbers (layers, kv heads, head dim)",
+                        m->id ? m->id : "custom");
+    return AIB_OK;
+}
+
+/* ---- speed ---- */
+
+/* Per-token regressors of the decode model: t = inv_eff*x[0] + layer_s*x[1] + moe_s*x[2]. */
+void aib_decode_features(const aib_setup *s, double depth, double frac, double bw_gbs, double x[3])
+{
+    const aib_model *m = s->model;
+    double embed = (m->tied_embeddings && !strcmp(m->tied_embeddings, "yes")) ? 0 : m->vocab_size * m->hidden_size;
+    double active = m->params_active_b * 1e9 - embed; /* the input embedding is a row look-up */
+    if (active < 0.5 * m->params_active_b * 1e9)
+        active = 0.5 * m->params_active_b * 1e9;
+    double bytes = active * s->bpw / 8.0 + kv_bytes(m, depth, s->kv_bytes, 0);
+    double moe = aib_has(m->experts) ? (aib_has(m->moe_layers) ? m->moe_layers : m->layers) : 0;
+    x[0] = frac * bytes / (bw_gbs * 1e9);
+    x[1] = frac * m->layers;
+    x[2] = frac * moe;
+}
+
+double aib_decode_bytes(const aib_setup *s, double depth)
+{
+    double x[3];
+    aib_decode_features(s, depth, 1.0, 1.0, x);
+    return x[0] * 1e9;
+}
+
+/* FLOPs per prompt token: 2 per active weight plus attention over the tokens before it. */
+double aib_prefill_flops(const aib_model *m, double avg_ctx)
+{
+    double kv_l = aib_has(m->kv_layers) ? m->kv_layers : m->layers;
+    double swa_l = aib_has(m->swa_layers) ? m->swa_layers : 0;
+    double full = (kv_l - swa_l) * avg_ctx;
+    double swa = swa_l * (swa_l > 0 ? fmin(avg_ctx, m->sliding_window) : 0);
+    return 2.0 * m->params_active_b * 1e9 + 4.0 * m->heads * m->head_dim * (full + swa);
+}
+
+static int is_moe(const aib_model *m) { return aib_has(m->experts); }
+
+static double fits_ctx(const aib_setup *s, double budget)
+{
+    /* largest multiple of 256 tokens whose total memory fits, up to the trained context */
+    aib_memory mem;
+    double lo = 0, hi = floor(s->model->max_context / 256.0);
+    aib_memory_needed(s, 256, &mem);
+    if (mem.total > budget)
+        return 0;
+    while (lo < hi) {
+        double mid = ceil((lo + hi) / 2);
+        aib_memory_needed(s, mid * 256, &mem);
+        if (mem.total <= budget)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return fmin(lo * 256, s->model->max_context);
+}
+
+aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_result *r, aib_error *err)
+{
+    aib_setup sv = *in;
+    aib_setup *s = &sv;
+    memset(r, 0, sizeof *r);
+    r->decode_tps = r->decode_lo = r->decode_hi = NAN;
+    r->prefill_tps = r->prefill_lo = r->prefill_hi = r->ttft_s = NAN;
+    if (s->model && !(s->ctx > 0))
+        s->ctx = aib_has(s->model->max_context) ? fmin(DEFAULT_CTX, s->model->max_context) : DEFAULT_CTX;
+    if (!(s->prompt > 0))
+        s->prompt = fmin(DEFAULT_PROMPT, s->ctx);
+    if (s->depth < 0)
+        s->depth = s->ctx / 2; /* average speed over a session that fills the context */
+    aib_status st = aib_setup_check(s, err);
+    if (st)
+        return st;
+    const aib_model *m = s->model;
+    r->ctx = s->ctx, r->depth = s->depth, r->prompt = s->prompt;
+    r->token_model = is_token_model(m);
+    aib_memory_needed(s, s->ctx, &r->mem);
+    r->budget = s->usable_gb * AIB_GIB;
+    int cpu = !strcmp(s->backend, "cpu");
+    double frac = 1.0;
+    if (r->mem.total <= r->budget) {
+        r->fit = AIB_FIT_GPU;
+        r->gpu_layers = r->token_model ? m->layers : 0;
+    } else if (!cpu && r->mem.total <= r->budget + s->host_ram_gb * AIB_GIB && r->token_model) {
+        /* llama.cpp -ngl: whole layers (weights + their KV) on the GPU, the rest on the CPU */
+        double per_layer = (r->mem.weights + r->mem.kv) / m->layers;
+        double room = r->budget - r->mem.compute - r->mem.overhead;
+        r->gpu_layers = room > 0 ? floor(room / per_layer) : 0;
+        if (r->gpu_layers > m->layers - 1)
+            r->gpu_layers = m->layers - 1;
+        r->fit = AIB_FIT_OFFLOAD;
+        frac = r->gpu_layers / m->layers;
+    } else {
+        r->fit = AIB_FIT_NONE;
+    }
+    if (r->token_model)
+        r->max_ctx = fits_ctx(s, r->budget);
+    if (!r->token_model || r->fit == AIB_FIT_NONE)
+        return AIB_OK;
+
+    const aib_calib *c = aib_calibration_for(cal, s->backend, s->gpu_vendor);
+    const aib_calib *cc = aib_calibration_for(cal, "cpu", "none");
+    r->calib = c;
+    double x[3], t = 0;
+    if (frac > 0) {
+        aib_decode_features(s, s->depth, frac, s->bandwidth_gbs, x);
+        t += c->inv_eff * x[0] + c->layer_s * x[1] + c->moe_s * x[2];
+    }
+    if (frac < 1) {
+        aib_decode_features(s, s->depth, 1 - frac, s->host_bandwidth_gbs, x);
+        t += cc->inv_eff * x[0] + cc->layer_s * x[1] + cc->moe_s * x[2];
+    }
+    r->bytes_per_token = aib_decode_bytes(s, s->depth);
+    r->decode_tps = 1.0 / t;
+    r->interactive = r->decode_tps >= AIB_INTERACTIVE_TPS;
+    if (cal && cal->n_tg_resid > 0) {
+        r->decode_lo = r->decode_tps / (1 + cal->tg_p90);
+        r->decode_hi = r->decode_tps / (1 + cal->tg_p10);
+    }
+    if (aib_has(s->tflops) && !cpu) {
+        double eff = is_moe(m) ? c->pp_eff_moe : c->pp_eff;
+        double tp = aib_prefill_flops(m, s->prompt / 2) / (s->tflops * 1e12 * eff);
+        if (frac < 1 && !is_unified(s->kind)) /* CPU layers' weights cross PCIe once per ubatch */
+            tp += (1 - frac) * r->mem.weights / (PCIE_GBS * 1e9) / UBATCH;
+        r->prefill_tps = 1.0 / tp;
+        r->ttft_s = s->prompt * tp + t;
+        if (cal && cal->n_pp_resid > 0) {
+            r->prefill_lo = r->prefill_tps / (1 + cal->pp_p90);
+            r->prefill_hi = r->prefill_tps / (1 + cal->pp_p10);
+        }
+    }
+    return AIB_OK;
+}
+
+const aib_measurement *aib_find_measurement(const aib_catalog *cat, const char *hw, const char *model,
+                                            const char *quant, const char *backend, const char *test)
+{
+    for (size_t i = 0; i < cat->n_meas; i++) {
+        const aib_measurement *x = &cat->meas[i];
+        if (aib_streq_ci(x->hw, hw) && aib_streq_ci(x->model, model) && aib_streq_ci(x->quant, quant) &&
+            aib_streq_ci(x->backend, backend) && aib_streq_ci(x->test, test) && x->depth == 0)
+            return x;
+    }
+    return NULL;
+}

@@ -1,0 +1,69 @@
+/* internal.h: helpers shared by the library's modules, not part of the public API.
+ * Allocation goes through aib_malloc() and friends so tests can fail the Nth allocation. */
+#ifndef AIB_INTERNAL_H
+#define AIB_INTERNAL_H
+
+#include "aibench/aibench.h"
+#include <stdarg.h>
+#include <stddef.h>
+
+void *aib_malloc(size_t n);
+void *aib_calloc(size_t n, size_t size);
+void *aib_realloc(void *p, size_t n);
+void aib_free(void *p);
+char *aib_strdup(const char *s);
+
+/* Test hook: make the nth allocation from now fail (0 turns it off). Not thread-safe. */
+void aib_alloc_fail_after(long n);
+
+/* Sets err (may be NULL) and returns code. */
+aib_status aib_fail(aib_error *err, aib_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Appends a line to err->msg (for reports of several problems). */
+void aib_err_append(aib_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* String arena: many small strings freed at once. */
+typedef struct aib_arena_chunk aib_arena_chunk;
+typedef struct {
+    aib_arena_chunk *head;
+} aib_arena;
+char *aib_arena_strdup(aib_arena *a, const char *s, size_t len);
+void aib_arena_release(aib_arena *a);
+
+int aib_streq_ci(const char *a, const char *b);
+/* True when the comma-separated list contains item (case-insensitive, spaces ignored). */
+int aib_list_has(const char *list, const char *item);
+/* Copies the first item of a comma-separated list into buf. */
+void aib_list_first(const char *list, char *buf, size_t size);
+
+/* The catalog's storage, shared by catalog.c and store.c. */
+struct aib_catalog {
+    aib_hw *hw;
+    size_t n_hw;
+    aib_model *models;
+    size_t n_models;
+    aib_quant *quants;
+    size_t n_quants;
+    aib_measurement *meas;
+    size_t n_meas;
+    aib_arena strings;
+};
+
+/* Adds an empty record to the catalog array of the given kind ("hw", "model", "quant",
+ * "measurement"); returns it zeroed with every number NaN, or NULL when out of memory. */
+void *aib_catalog_add(aib_catalog *cat, const char *kind);
+/* Sets a field of a record from text; returns 0 or a static message on a bad value. */
+const char *aib_field_set(aib_catalog *cat, const aib_field *f, void *rec, const char *val);
+/* Cross-field and cross-record checks after loading; problems go to err as
+ * "<origin>: what" lines. origin_of names a record (file:line or db row). */
+aib_status aib_catalog_check(aib_catalog *cat, aib_error *err);
+/* Line where each record started, recorded by the text parser (0 when not from text). */
+
+/* Engine internals shared with calibrate.c (engine.c). */
+void aib_decode_features(const aib_setup *s, double depth, double frac, double bw_gbs, double x[3]);
+double aib_decode_bytes(const aib_setup *s, double depth);
+double aib_prefill_flops(const aib_model *m, double avg_ctx);
+
+#define AIB_GIB 1073741824.0
+
+#endif

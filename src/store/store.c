@@ -1,0 +1,271 @@
+/* store.c: the embedded SQLite database behind the catalog. The text files of data/ are the
+ * source of truth, reviewed in diffs; the database is rebuilt from them, in one transaction,
+ * whenever their fingerprint changes, and every front end reads the catalog from it. */
+#include "../core/internal.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCHEMA_VERSION "aibench-catalog-1"
+
+static const char *const files[4] = {"hardware.txt", "models.txt", "quants.tsv", "measurements.tsv"};
+static const char *const tables[4] = {"hardware", "models", "quants", "measurements"};
+static const char *const kinds[4] = {"hw", "model", "quant", "measurement"};
+
+static const aib_field *fields_for(int k, size_t *n)
+{
+    switch (k) {
+    case 0: return aib_hw_fields(n);
+    case 1: return aib_model_fields(n);
+    case 2: return aib_quant_fields(n);
+    default: return aib_measurement_fields(n);
+    }
+}
+
+/* FNV-1a 64 over the schema version, then each file's name and bytes. Returns 0 when a
+ * file cannot be read (fp then holds nothing useful). */
+static int fingerprint(const char *dir, char out[17])
+{
+    unsigned long long h = 1469598103934665603ULL;
+#define MIX(c) (h ^= (unsigned char)(c), h *= 1099511628211ULL)
+    for (const char *p = SCHEMA_VERSION; *p; p++)
+        MIX(*p);
+    for (int k = 0; k < 4; k++) {
+        char path[1100];
+        snprintf(path, sizeof path, "%s/%s", dir, files[k]);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            return 0;
+        for (const char *p = files[k]; *p; p++)
+            MIX(*p);
+        int c;
+        while ((c = getc(f)) != EOF)
+            MIX(c);
+        fclose(f);
+    }
+#undef MIX
+    snprintf(out, 17, "%016llx", h);
+    return 1;
+}
+
+static aib_status db_fail(aib_error *err, sqlite3 *db, const char *what)
+{
+    return aib_fail(err, AIB_ERR_DB, "%s: %s", what, db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+static aib_status exec(sqlite3 *db, const char *sql, aib_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        aib_status st = aib_fail(err, AIB_ERR_DB, "sqlite: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return st;
+    }
+    return AIB_OK;
+}
+
+static int read_meta(sqlite3 *db, const char *key, char *out, size_t n)
+{
+    sqlite3_stmt *st;
+    int ok = 0;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+        snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+        ok = 1;
+    }
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* Appends to a fixed buffer; the schema is small and bounded by the field tables. */
+static void cat_s(char *buf, size_t n, const char *s)
+{
+    size_t l = strlen(buf);
+    snprintf(buf + l, n - l, "%s", s);
+}
+
+static aib_status write_table(sqlite3 *db, const aib_catalog *cat, int k, aib_error *err)
+{
+    size_t nf;
+    const aib_field *fs = fields_for(k, &nf);
+    char sql[4096] = "";
+    snprintf(sql, sizeof sql, "CREATE TABLE %s (", tables[k]);
+    for (size_t i = 0; i < nf; i++) {
+        cat_s(sql, sizeof sql, i ? ", " : "");
+        cat_s(sql, sizeof sql, fs[i].key);
+        cat_s(sql, sizeof sql, fs[i].type == AIB_FIELD_STR ? " TEXT" : " REAL");
+    }
+    cat_s(sql, sizeof sql, k == 3 ? ", line INTEGER)" : ")");
+    aib_status rc = exec(db, sql, err);
+    if (rc)
+        return rc;
+    snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (", tables[k]);
+    for (size_t i = 0; i < nf + (k == 3); i++)
+        cat_s(sql, sizeof sql, i ? ", ?" : "?");
+    cat_s(sql, sizeof sql, ")");
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(err, db, "prepare insert");
+    size_t n = k == 0 ? cat->n_hw : k == 1 ? cat->n_models : k == 2 ? cat->n_quants : cat->n_meas;
+    size_t size = k == 0 ? sizeof(aib_hw) : k == 1 ? sizeof(aib_model) : k == 2 ? sizeof(aib_quant) : sizeof(aib_measurement);
+    const char *base = k == 0 ? (const char *)cat->hw : k == 1 ? (const char *)cat->models
+                     : k == 2 ? (const char *)cat->quants : (const char *)cat->meas;
+    for (size_t r = 0; r < n; r++) {
+        const void *rec = base + r * size;
+        sqlite3_reset(st);
+        for (size_t i = 0; i < nf; i++) {
+            int col = (int)i + 1;
+            if (fs[i].type == AIB_FIELD_STR) {
+                const char *v = aib_field_str(&fs[i], rec);
+                if (v)
+                    sqlite3_bind_text(st, col, v, -1, SQLITE_STATIC);
+                else
+                    sqlite3_bind_null(st, col);
+            } else {
+                double v = aib_field_num(&fs[i], rec);
+                if (aib_has(v))
+                    sqlite3_bind_double(st, col, v);
+                else
+                    sqlite3_bind_null(st, col);
+            }
+        }
+        if (k == 3)
+            sqlite3_bind_int(st, (int)nf + 1, ((const aib_measurement *)rec)->line);
+        if (sqlite3_step(st) != SQLITE_DONE) {
+            aib_status e = db_fail(err, db, "insert");
+            sqlite3_finalize(st);
+            return e;
+        }
+    }
+    sqlite3_finalize(st);
+    return AIB_OK;
+}
+
+/* Rewrites every table and the fingerprint in one transaction. */
+static aib_status rebuild(sqlite3 *db, const aib_catalog *cat, const char *fp, aib_error *err)
+{
+    aib_status rc = exec(db, "BEGIN IMMEDIATE", err);
+    if (rc)
+        return rc;
+    rc = exec(db, "DROP TABLE IF EXISTS hardware; DROP TABLE IF EXISTS models; DROP TABLE IF EXISTS quants;"
+                  "DROP TABLE IF EXISTS measurements; DROP TABLE IF EXISTS meta;"
+                  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)", err);
+    for (int k = 0; k < 4 && !rc; k++)
+        rc = write_table(db, cat, k, err);
+    if (!rc) {
+        char sql[256];
+        snprintf(sql, sizeof sql, "INSERT INTO meta VALUES ('fingerprint', '%s'), ('schema', '%s')", fp, SCHEMA_VERSION);
+        rc = exec(db, sql, err);
+    }
+    if (!rc)
+        rc = exec(db, "COMMIT", err);
+    if (rc)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static aib_status read_tables(sqlite3 *db, aib_catalog **out, aib_error *err)
+{
+    aib_catalog *cat = aib_calloc(1, sizeof *cat);
+    if (!cat)
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    for (int k = 0; k < 4; k++) {
+        size_t nf;
+        const aib_field *fs = fields_for(k, &nf);
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", tables[k]);
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+            aib_status e = db_fail(err, db, "read catalog");
+            aib_catalog_free(cat);
+            return e;
+        }
+        if ((size_t)sqlite3_column_count(st) != nf + (k == 3)) {
+            sqlite3_finalize(st);
+            aib_catalog_free(cat);
+            return aib_fail(err, AIB_ERR_DB, "table %s has an unexpected shape", tables[k]);
+        }
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            void *rec = aib_catalog_add(cat, kinds[k]);
+            if (!rec) {
+                sqlite3_finalize(st);
+                aib_catalog_free(cat);
+                return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+            }
+            for (size_t i = 0; i < nf; i++) {
+                int t = sqlite3_column_type(st, (int)i);
+                if (t == SQLITE_NULL)
+                    continue;
+                char *slot = (char *)rec + fs[i].offset;
+                if (fs[i].type == AIB_FIELD_STR) {
+                    const char *v = (const char *)sqlite3_column_text(st, (int)i);
+                    char *d = v ? aib_arena_strdup(&cat->strings, v, strlen(v)) : NULL;
+                    if (!d) {
+                        sqlite3_finalize(st);
+                        aib_catalog_free(cat);
+                        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+                    }
+                    *(char **)slot = d;
+                } else {
+                    *(double *)slot = sqlite3_column_double(st, (int)i);
+                }
+            }
+            if (k == 3)
+                ((aib_measurement *)rec)->line = sqlite3_column_int(st, (int)nf);
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) {
+            aib_catalog_free(cat);
+            return db_fail(err, db, "read catalog");
+        }
+    }
+    /* the database may have been edited by hand: hold it to the same checks as the files */
+    aib_status rc = aib_catalog_check(cat, err);
+    if (rc) {
+        aib_catalog_free(cat);
+        return rc;
+    }
+    *out = cat;
+    return AIB_OK;
+}
+
+aib_status aib_store_open(const char *dbpath, const char *datadir, aib_catalog **out, int *rebuilt, aib_error *err)
+{
+    *out = NULL;
+    if (rebuilt)
+        *rebuilt = 0;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        aib_status e = aib_fail(err, AIB_ERR_DB, "%s: cannot open database: %s", dbpath, db ? sqlite3_errmsg(db) : "");
+        sqlite3_close(db);
+        return e;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    char fp[17], have[64] = "";
+    int have_files = datadir && fingerprint(datadir, fp);
+    int have_db = read_meta(db, "fingerprint", have, sizeof have);
+    aib_status rc = AIB_OK;
+    if (!have_files && !have_db) {
+        rc = aib_fail(err, AIB_ERR_IO, "%s: no catalog files and %s holds no catalog", datadir ? datadir : "(no data dir)", dbpath);
+    } else if (have_files && strcmp(fp, have) != 0) {
+        aib_catalog *parsed;
+        rc = aib_catalog_load_dir(datadir, &parsed, err);
+        if (!rc) {
+            rc = rebuild(db, parsed, fp, err);
+            aib_catalog_free(parsed);
+            if (!rc && rebuilt)
+                *rebuilt = 1;
+        }
+    }
+    if (!rc)
+        rc = read_tables(db, out, err);
+    sqlite3_close(db);
+    return rc;
+}
