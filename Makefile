@@ -27,7 +27,7 @@ $(B)/aibench: $(CLI_OBJ) $(B)/libaibench.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libaibench.a $(LDLIBS)
 
 $(B)/test_%: tests/test_%.c tests/testlib.h $(B)/libaibench.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $< $(B)/libaibench.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) -DAIB_TEST_DATA='"$(CURDIR)/data"' -DAIB_TEST_DIR='"$(CURDIR)/tests"' $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/libaibench.a $(LDLIBS)
 
 test: $(B)/aibench $(TEST_BINS)
 	@sh tests/run.sh $(B)

@@ -20,7 +20,7 @@ static int parse_list(const char *cmd, const char *filter_name, const char *help
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "+hj", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hj", longopts, NULL)) != -1) {
         switch (c) {
         case 'j': o->json = 1; break;
         case 'h': fputs(help, stdout); return 0;

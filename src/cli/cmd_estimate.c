@@ -91,7 +91,7 @@ int cmd_estimate(cli_env *env, int argc, char **argv)
     int c, ok = 1;
     optind = 1;
     opterr = 0;
-    while (ok && (c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while (ok && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         const char *cmd = "estimate";
         switch (c) {
         case RUN_HELP: fputs(help, stdout); return 0;
@@ -222,19 +222,18 @@ int cmd_estimate(cli_env *env, int argc, char **argv)
     const aib_measurement *tg = NULL, *pp = NULL;
     const aib_hw *hw_like = NULL;
     const aib_model *model_like = NULL;
-    for (size_t i = 0; i < aib_catalog_hw_count(env->cat) && !hw_like; i++) {
+    for (size_t i = 0; i < aib_catalog_hw_count(env->cat) && !tg && !pp; i++) {
         const aib_hw *h = aib_catalog_hw_at(env->cat, i);
-        if (fabs(h->bandwidth_gbs - bw) <= 0.005 * bw && h->memory_gb == mem && !strcmp(h->gpu_vendor, v))
-            hw_like = h;
-    }
-    for (size_t i = 0; i < aib_catalog_model_count(env->cat) && !model_like; i++) {
-        const aib_model *mm = aib_catalog_model_at(env->cat, i);
-        if (fabs(mm->params_total_b - params) <= 0.01 * params && fabs(mm->params_active_b - active) <= 0.01 * active)
-            model_like = mm;
-    }
-    if (hw_like && model_like) {
-        tg = aib_find_measurement(env->cat, hw_like->id, model_like->id, q->id, s.backend, "tg128");
-        pp = aib_find_measurement(env->cat, hw_like->id, model_like->id, q->id, s.backend, "pp512");
+        if (!(fabs(h->bandwidth_gbs - bw) <= 0.005 * bw && h->memory_gb == mem && !strcmp(h->gpu_vendor, v)))
+            continue;
+        for (size_t j = 0; j < aib_catalog_model_count(env->cat) && !tg && !pp; j++) {
+            const aib_model *mm = aib_catalog_model_at(env->cat, j);
+            if (!(fabs(mm->params_total_b - params) <= 0.01 * params && fabs(mm->params_active_b - active) <= 0.01 * active))
+                continue;
+            tg = aib_find_measurement(env->cat, h->id, mm->id, q->id, s.backend, "tg128");
+            pp = aib_find_measurement(env->cat, h->id, mm->id, q->id, s.backend, "pp512");
+            hw_like = h, model_like = mm;
+        }
     }
     if (o.json) {
         json_t *j = aib_json_result(&s, &r, tg, pp, !o.no_measured);

@@ -64,7 +64,7 @@ int cmd_fit(cli_env *env, int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (c == RUN_HELP) {
             fputs(help, stdout);
             return 0;

@@ -222,6 +222,8 @@ static int valid_urls(const char *s)
     return 1;
 }
 
+const char aib_oom_msg[] = "out of memory";
+
 const char *aib_field_set(aib_catalog *cat, const aib_field *f, void *rec, const char *val)
 {
     char *slot = (char *)rec + f->offset;
@@ -234,7 +236,7 @@ const char *aib_field_set(aib_catalog *cat, const aib_field *f, void *rec, const
             return "not a list of http(s) URLs separated by ' | '";
         char *d = aib_arena_strdup(&cat->strings, val, strlen(val));
         if (!d)
-            return "out of memory";
+            return aib_oom_msg;
         *(char **)slot = d;
         return NULL;
     }
@@ -401,6 +403,8 @@ static int parse_blocks(aib_catalog *cat, const char *kind, text_file *tf, int *
             continue;
         }
         const char *why = aib_field_set(cat, f, rec, val);
+        if (why == aib_oom_msg)
+            return -1;
         if (why) {
             aib_err_append(err, "%s:%d: %s '%s': %s", tf->path, lineno, key, val, why);
             problems++;
@@ -470,6 +474,8 @@ static int parse_tsv(aib_catalog *cat, const char *kind, text_file *tf, int *lin
                 char *v = trim(s);
                 if (*v) {
                     const char *why = aib_field_set(cat, cols[col], rec, v);
+                    if (why == aib_oom_msg)
+                        return -1;
                     if (why) {
                         aib_err_append(err, "%s:%d: %s '%s': %s", tf->path, lineno, cols[col]->key, v, why);
                         problems++;

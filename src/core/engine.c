@@ -203,7 +203,7 @@ aib_status aib_setup_check(const aib_setup *s, aib_error *err)
     if (!(m->params_total_b > 0) || !(m->params_active_b > 0) || m->params_active_b > m->params_total_b)
         return aib_fail(err, AIB_ERR_INVALID, "model parameters must be > 0 with active <= total");
     if (is_token_model(m) && !(m->layers >= 1 && m->kv_heads >= 1 && m->head_dim >= 1 && m->hidden_size >= 1 &&
-                               m->vocab_size >= 1 && m->max_context >= 1))
+                               m->vocab_size >= 0 && m->max_context >= 1))
         return aib_fail(err, AIB_ERR_INVALID, "model '%s' lacks the architecture numbers (layers, kv heads, head dim)",
                         m->id ? m->id : "custom");
     return AIB_OK;

@@ -52,7 +52,9 @@ struct aib_catalog {
 /* Adds an empty record to the catalog array of the given kind ("hw", "model", "quant",
  * "measurement"); returns it zeroed with every number NaN, or NULL when out of memory. */
 void *aib_catalog_add(aib_catalog *cat, const char *kind);
-/* Sets a field of a record from text; returns 0 or a static message on a bad value. */
+/* Sets a field of a record from text; returns NULL, aib_oom_msg when out of memory, or a
+ * static message saying what is wrong with the value. */
+extern const char aib_oom_msg[];
 const char *aib_field_set(aib_catalog *cat, const aib_field *f, void *rec, const char *val);
 /* Cross-field and cross-record checks after loading; problems go to err as
  * "<origin>: what" lines. origin_of names a record (file:line or db row). */

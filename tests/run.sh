@@ -1,0 +1,75 @@
+#!/bin/sh
+# run.sh BUILD_DIR: runs the C unit tests and the golden CLI cases (tests/cli/NAME.case),
+# then prints one closing line "N passed, N failed". Exits non-zero when anything failed.
+#
+# A case file holds one command and what must hold of its result:
+#   run: ARGS                 arguments to aibench (the binary and --db are added)
+#   exit: N                   expected exit code
+#   stdout: TEXT              TEXT appears in standard output (stderr: likewise)
+#   json: FILTER == VALUE     jq -r FILTER on stdout prints exactly VALUE
+#   json: FILTER ~ VALUE P%   jq FILTER is a number within P percent of VALUE
+set -u
+B=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN="$ROOT/$B/aibench"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+
+for t in "$ROOT/$B"/test_*; do
+    [ -x "$t" ] || continue
+    out=$("$t" 2>&1)
+    status=$?
+    printf '%s\n' "$out" | grep -v '^[a-z_]*: [0-9]* passed' | sed 's/^/  /'
+    line=$(printf '%s\n' "$out" | grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+    p=$(printf '%s' "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+    f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
+    [ -n "$p" ] || { p=0; f=1; }
+    [ $status -eq 0 ] || [ "$f" -gt 0 ] || f=1
+    echo "$(basename "$t"): $p passed, $f failed"
+    pass=$((pass + p))
+    fail=$((fail + f))
+done
+
+export AIBENCH_DB="$TMP/catalog.db" AIBENCH_DATA="$ROOT/data"
+cases=0
+cfail=0
+for c in "$ROOT"/tests/cli/*.case; do
+    name=$(basename "$c" .case)
+    cases=$((cases + 1))
+    args=$(sed -n 's/^run: //p' "$c")
+    want_exit=$(sed -n 's/^exit: //p' "$c")
+    eval "set -- $args"
+    "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+    got_exit=$?
+    bad=""
+    [ "$got_exit" = "${want_exit:-0}" ] || bad="$bad\n  exit $got_exit, want ${want_exit:-0}"
+    while IFS= read -r line; do
+        case "$line" in
+        stdout:*) want=${line#stdout: }; grep -qF -- "$want" "$TMP/out" || bad="$bad\n  stdout lacks: $want" ;;
+        stderr:*) want=${line#stderr: }; grep -qF -- "$want" "$TMP/err" || bad="$bad\n  stderr lacks: $want" ;;
+        json:*" ~ "*%)
+            spec=${line#json: }; filter=${spec%% ~ *}; rest=${spec#* ~ }
+            want=${rest%% *}; tol=${rest#* }; tol=${tol%\%}
+            got=$(jq -r "$filter" "$TMP/out" 2>&1)
+            ok=$(jq -n --arg g "$got" --argjson w "$want" --argjson t "$tol" \
+                 '($g | tonumber? // null) as $v | if $v == null then false else (($v - $w) | fabs) <= ($t / 100 * ($w | fabs)) end' 2>/dev/null)
+            [ "$ok" = "true" ] || bad="$bad\n  $filter = $got, want $want within $tol%" ;;
+        json:*" == "*)
+            spec=${line#json: }; filter=${spec%% == *}; want=${spec#* == }
+            got=$(jq -r "$filter" "$TMP/out" 2>&1)
+            [ "$got" = "$want" ] || bad="$bad\n  $filter = $got, want $want" ;;
+        esac
+    done <"$c"
+    if [ -n "$bad" ]; then
+        cfail=$((cfail + 1))
+        printf "FAIL tests/cli/%s.case: aibench %s%b\n" "$name" "$args" "$bad"
+        sed 's/^/  stderr: /' "$TMP/err" | head -n 5
+    fi
+done
+echo "cli cases: $((cases - cfail)) passed, $cfail failed"
+pass=$((pass + cases - cfail))
+fail=$((fail + cfail))
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
