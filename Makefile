@@ -1,5 +1,6 @@
 # AI Bench: GNU make. `make` builds build/aibench; `make test` runs every test;
-# `make asan` runs them again under AddressSanitizer and UBSan. See README.md.
+# `make asan` runs them again under AddressSanitizer and UBSan; `make check` does both.
+# See README.md.
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
@@ -36,7 +37,10 @@ asan:
 	$(MAKE) B=build-asan CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	        LDFLAGS="-fsanitize=address,undefined" test
 
+# everything CI runs: the tests, then the same tests under ASan/UBSan
+check: test asan
+
 clean:
 	rm -rf build build-asan aibench.db
 
-.PHONY: all test asan clean
+.PHONY: all test asan check clean

@@ -68,6 +68,19 @@ for c in "$ROOT"/tests/cli/*.case; do
         sed 's/^/  stderr: /' "$TMP/err" | head -n 5
     fi
 done
+# docs stay true: every catalog key is documented, every command is in docs/cli.md
+cases=$((cases + 1))
+missing=""
+for k in $("$BIN" schema --json | jq -r '.[][] | .key'); do
+    grep -qF "\`$k\`" "$ROOT/docs/catalog.md" || missing="$missing $k"
+done
+for c in $("$BIN" --help | sed -n '/^commands:/,/^$/p' | awk 'NF>1 {print $1}'); do
+    grep -qF "\`$c" "$ROOT/docs/cli.md" || missing="$missing command:$c"
+done
+if [ -n "$missing" ]; then
+    cfail=$((cfail + 1))
+    echo "FAIL docs: not documented:$missing"
+fi
 echo "cli cases: $((cases - cfail)) passed, $cfail failed"
 pass=$((pass + cases - cfail))
 fail=$((fail + cfail))

@@ -71,6 +71,7 @@ int cmd_fit(cli_env *env, int argc, char **argv);
 int cmd_plan(cli_env *env, int argc, char **argv);
 int cmd_estimate(cli_env *env, int argc, char **argv);
 int cmd_calibration(cli_env *env, int argc, char **argv);
+int cmd_schema(cli_env *env, int argc, char **argv);
 
 /* Shared by fit and estimate: prints one evaluated setup as text. */
 void cli_print_result(const aib_setup *s, const aib_result *r, const aib_measurement *tg, const aib_measurement *pp,

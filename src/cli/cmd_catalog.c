@@ -177,3 +177,51 @@ int cmd_quants(cli_env *env, int argc, char **argv)
     }
     return o.json ? cli_json(arr) : 0;
 }
+
+static const char schema_help[] =
+    "usage: aibench schema [hardware|models|quants|measurements] [--json]\n\n"
+    "Prints the keys of each catalog file: type, whether required, constraints and meaning.\n"
+    "It is read from the same tables the loader checks rows against.\n\n"
+    "  --json   machine-readable output\n";
+
+int cmd_schema(cli_env *env, int argc, char **argv)
+{
+    (void)env;
+    list_opts o;
+    int rc = parse_list("schema", NULL, schema_help, argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    static const char *const names[] = {"hardware", "models", "quants", "measurements"};
+    const aib_field *(*tables[])(size_t *) = {aib_hw_fields, aib_model_fields, aib_quant_fields, aib_measurement_fields};
+    json_t *all = o.json ? json_object() : NULL;
+    int shown = 0;
+    for (int t = 0; t < 4; t++) {
+        if (o.id && strcmp(o.id, names[t]))
+            continue;
+        shown++;
+        size_t nf;
+        const aib_field *fs = tables[t](&nf);
+        json_t *arr = o.json ? json_array() : NULL;
+        if (!o.json)
+            printf("%s%s\n", shown > 1 ? "\n" : "", names[t]);
+        for (size_t i = 0; i < nf; i++) {
+            char rules[128] = "";
+            unsigned f = fs[i].flags;
+            snprintf(rules, sizeof rules, "%s%s%s%s%s%s", f & AIB_F_REQUIRED ? "required " : "",
+                     f & AIB_F_POSITIVE ? "> 0 " : "", f & AIB_F_NONNEG ? ">= 0 " : "", f & AIB_F_INTEGER ? "integer " : "",
+                     f & AIB_F_DATE ? "date " : "", f & AIB_F_URLS ? "urls " : "");
+            const char *type = fs[i].type == AIB_FIELD_STR ? "text" : "number";
+            if (o.json)
+                json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:s, s:s}", "key", fs[i].key, "type", type,
+                                                     "required", (f & AIB_F_REQUIRED) != 0, "rules", rules, "help",
+                                                     fs[i].help));
+            else
+                printf("  %-26s %-7s %-20s %s\n", fs[i].key, type, rules, fs[i].help);
+        }
+        if (o.json)
+            json_object_set_new(all, names[t], arr);
+    }
+    if (!shown)
+        return cli_usage("schema", "unknown table '%s' (hardware, models, quants, measurements)", o.id);
+    return o.json ? cli_json(all) : 0;
+}
