@@ -120,13 +120,20 @@ void cli_print_result(const aib_setup *s, const aib_result *r, const aib_measure
     char a[32], b[32], c[32], line[256];
     printf("%s %s on %s, %s backend\n", m->name ? m->name : "custom model", s->quant_id ? s->quant_id : "",
            s->hw_id ? s->hw_id : "custom hardware", s->backend);
-    printf("  memory     %.2f GiB weights + %.2f GiB KV cache (%.0f tokens, %s) + %.2f GiB compute + %.2f GiB runtime\n",
-           aib_gib(r->mem.weights), aib_gib(r->mem.kv), r->ctx, s->kv_type, aib_gib(r->mem.compute), aib_gib(r->mem.overhead));
+    if (r->token_model)
+        printf("  memory     %.2f GiB weights + %.2f GiB KV cache (%.0f tokens, %s) + %.2f GiB compute + %.2f GiB runtime\n",
+               aib_gib(r->mem.weights), aib_gib(r->mem.kv), r->ctx, s->kv_type, aib_gib(r->mem.compute),
+               aib_gib(r->mem.overhead));
+    else
+        printf("  memory     %.2f GiB weights + %.2f GiB activations (allowance) + %.2f GiB runtime\n",
+               aib_gib(r->mem.weights), aib_gib(r->mem.compute), aib_gib(r->mem.overhead));
     printf("             = %.2f GiB of %.2f GiB usable (%.0f GiB device memory)\n", aib_gib(r->mem.total),
            aib_gib(r->budget), s->memory_gb);
     printf("  fit        %s\n", fit_text(r, m, line, sizeof line));
-    if (r->token_model)
+    if (r->token_model && r->max_ctx > 0)
         printf("  context    largest that fits in GPU memory: %.0f tokens (trained: %.0f)\n", r->max_ctx, m->max_context);
+    else if (r->token_model)
+        printf("  context    the weights alone do not fit in GPU memory\n");
     if (!r->token_model) {
         printf("  speed      not a token model: no tok/s figures\n");
         return;

@@ -253,13 +253,13 @@ static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, int skip_t
             snprintf(from, sizeof from, "%s", star->from);
             set_row(c, keys[j], from, pooled);
         }
-        c->n_tg = rows;
+        c->n_tg = rows ? rows : (strcmp(c->from, "prior") ? star->n_tg : 0); /* rows behind the numbers used */
         int nd, nm;
         double e = median_eff(pp, npp, keys[j], 0, skip_pp, &nd);
         double em = median_eff(pp, npp, keys[j], 1, skip_pp, &nm);
         c->pp_eff = isnan(e) ? (is_cpu ? PRIOR_PP_EFF : pp_pooled) : e;
         c->pp_eff_moe = isnan(em) ? (is_cpu ? PRIOR_PP_EFF_MOE : pp_pooled_moe) : em;
-        c->n_pp = nd + nm;
+        c->n_pp = nd + nm ? nd + nm : (is_cpu ? 0 : star->n_pp);
     }
 }
 
