@@ -1,5 +1,6 @@
 # AI Bench: GNU make. `make` builds build/aibench; `make test` runs every test;
-# `make asan` runs them again under AddressSanitizer and UBSan; `make check` does both.
+# `make asan` runs them again under AddressSanitizer and UBSan; `make valgrind` runs the
+# GGUF reader under valgrind; `make check` does all three.
 # See README.md.
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -13,7 +14,7 @@ LIB_SRC   = $(wildcard src/core/*.c src/store/*.c src/front/*.c)
 CLI_SRC   = $(wildcard src/cli/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=$(B)/%.o)
 CLI_OBJ   = $(CLI_SRC:%.c=$(B)/%.o)
-TEST_BINS = $(B)/test_engine $(B)/test_catalog
+TEST_BINS = $(B)/test_engine $(B)/test_catalog $(B)/test_gguf
 
 all: $(B)/aibench
 
@@ -27,20 +28,51 @@ $(B)/libaibench.a: $(LIB_OBJ)
 $(B)/aibench: $(CLI_OBJ) $(B)/libaibench.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libaibench.a $(LDLIBS)
 
-$(B)/test_%: tests/test_%.c tests/testlib.h $(B)/libaibench.a
+$(B)/test_%: tests/test_%.c tests/testlib.h tests/gguf_gen.h tests/gguf_cases.h $(B)/libaibench.a
 	$(CC) $(CPPFLAGS) -DAIB_TEST_DATA='"$(CURDIR)/data"' -DAIB_TEST_DIR='"$(CURDIR)/tests"' $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/libaibench.a $(LDLIBS)
 
-test: $(B)/aibench $(TEST_BINS)
+$(B)/gguf_write: tests/gguf_write.c tests/gguf_gen.h tests/gguf_cases.h
+	$(CC) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ tests/gguf_write.c
+
+test: $(B)/aibench $(TEST_BINS) $(B)/fuzz_replay $(B)/gguf_write
 	@sh tests/run.sh $(B)
 
 asan:
 	$(MAKE) B=build-asan CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	        LDFLAGS="-fsanitize=address,undefined" test
 
-# everything CI runs: the tests, then the same tests under ASan/UBSan
-check: test asan
+# the GGUF reader under valgrind: the fuzz corpus, the crafted files and the unit test
+valgrind: $(B)/fuzz_replay $(B)/test_gguf $(B)/gguf_write
+	@rm -rf $(B)/vg && mkdir -p $(B)/vg && $(B)/gguf_write $(B)/vg
+	valgrind -q --error-exitcode=1 --leak-check=full $(B)/fuzz_replay fuzz/corpus/* $(B)/vg/*
+	valgrind -q --error-exitcode=1 --leak-check=full $(B)/test_gguf
+
+# everything CI runs: the tests, the same tests under ASan/UBSan, and valgrind
+check: test asan valgrind
 
 clean:
-	rm -rf build build-asan aibench.db
+	rm -rf build build-asan build-fuzz aibench.db
 
-.PHONY: all test asan check clean
+.PHONY: all test asan valgrind check clean
+
+# ---- fuzzing (docs/gguf.md) ----
+FUZZ_CORPUS = fuzz/corpus
+FUZZ_SECONDS ?= 600
+
+$(B)/fuzz_replay: fuzz/fuzz_gguf.c fuzz/replay.c $(B)/libaibench.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ fuzz/fuzz_gguf.c fuzz/replay.c $(B)/libaibench.a $(LDLIBS)
+
+$(B)/fuzz_seed: fuzz/seed.c tests/gguf_gen.h tests/gguf_cases.h
+	$(CC) $(CFLAGS) -o $@ fuzz/seed.c
+
+# libFuzzer with ASan/UBSan, built apart from the normal objects
+build-fuzz/fuzz_gguf: fuzz/fuzz_gguf.c $(LIB_SRC) $(wildcard include/aibench/*.h src/*/*.h)
+	@mkdir -p build-fuzz
+	clang $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o $@ fuzz/fuzz_gguf.c $(LIB_SRC) $(LDLIBS)
+
+fuzz: build-fuzz/fuzz_gguf
+	@mkdir -p build-fuzz/corpus
+	build-fuzz/fuzz_gguf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus $(FUZZ_CORPUS)
+
+.PHONY: fuzz

@@ -32,6 +32,41 @@ for t in "$ROOT/$B"/test_*; do
     fail=$((fail + f))
 done
 
+# the fuzz corpus, replayed without libFuzzer
+out=$("$ROOT/$B/fuzz_replay" "$ROOT"/fuzz/corpus/* 2>&1)
+status=$?
+p=$(printf '%s\n' "$out" | sed -n -E 's/^fuzz replay: ([0-9]+) passed.*/\1/p')
+if [ $status -eq 0 ] && [ -n "$p" ]; then
+    echo "fuzz replay: $p passed, 0 failed"
+    pass=$((pass + p))
+else
+    printf '%s\n' "$out" | tail -n 20
+    echo "fuzz replay: 0 passed, 1 failed"
+    fail=$((fail + 1))
+fi
+
+# generated GGUF files for the CLI cases and the differential test
+export GGUF_DIR="$TMP/gguf"
+mkdir -p "$GGUF_DIR"
+"$ROOT/$B/gguf_write" "$GGUF_DIR" || { echo "gguf_write failed"; fail=$((fail + 1)); }
+
+# differential test against an independent GGUF parser (npm @huggingface/gguf)
+if [ -d "$ROOT/tests/node/node_modules/@huggingface/gguf" ]; then
+    out=$(node "$ROOT/tests/node/diff_gguf.mjs" "$BIN" "$GGUF_DIR/llama.gguf" "$GGUF_DIR/moe.gguf" \
+          "$GGUF_DIR/tied.gguf" "$GGUF_DIR/vocab150k.gguf" "$GGUF_DIR/split-00001-of-00002.gguf" 2>&1)
+    printf '%s\n' "$out" | grep -v 'passed, ' | head -n 20
+    line=$(printf '%s\n' "$out" | grep -E '^gguf differential: [0-9]+ passed, [0-9]+ failed$')
+    p=$(printf '%s' "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+    f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
+    [ -n "$p" ] || { p=0; f=1; }
+    echo "gguf differential: $p passed, $f failed"
+    pass=$((pass + p))
+    fail=$((fail + f))
+else
+    echo "FAIL gguf differential: run 'npm ci --prefix tests/node' first (scripts/setup.sh does)"
+    fail=$((fail + 1))
+fi
+
 export AIBENCH_DB="$TMP/catalog.db" AIBENCH_DATA="$ROOT/data"
 cases=0
 cfail=0

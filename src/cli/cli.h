@@ -39,14 +39,14 @@ const char *cli_tps(double v, char *buf, size_t n);
 
 /* Options shared by fit, plan and estimate (cmd_fit.c). */
 typedef struct {
-    const char *hw, *model, *quant, *backend, *kv_type;
+    const char *hw, *model, *quant, *backend, *kv_type, *gguf;
     double ctx, depth, prompt; /* 0 / -1 / 0: automatic */
     int json, no_measured;
 } run_opts;
 
 /* Option ids for run options; commands add their own above RUN_OPT_LAST. */
 enum { RUN_HW = 256, RUN_MODEL, RUN_QUANT, RUN_BACKEND, RUN_KV, RUN_CTX, RUN_DEPTH, RUN_PROMPT, RUN_JSON,
-       RUN_NO_MEASURED, RUN_HELP, RUN_OPT_LAST };
+       RUN_NO_MEASURED, RUN_HELP, RUN_GGUF, RUN_OPT_LAST };
 
 /* Handles one run option c with argument arg. Returns -1 when c is not a run option,
  * 0 when handled, or 2 after printing a usage error. */
@@ -61,7 +61,7 @@ int run_apply(const char *cmd, const run_opts *o, aib_setup *s);
     {"kv-type", required_argument, NULL, RUN_KV}, {"ctx", required_argument, NULL, RUN_CTX},                   \
     {"depth", required_argument, NULL, RUN_DEPTH}, {"prompt", required_argument, NULL, RUN_PROMPT},            \
     {"json", no_argument, NULL, RUN_JSON}, {"no-measured", no_argument, NULL, RUN_NO_MEASURED},                \
-    {"help", no_argument, NULL, RUN_HELP}
+    {"help", no_argument, NULL, RUN_HELP}, {"gguf", required_argument, NULL, RUN_GGUF}
 
 /* Commands: one file each. */
 int cmd_hw(cli_env *env, int argc, char **argv);
@@ -72,6 +72,16 @@ int cmd_plan(cli_env *env, int argc, char **argv);
 int cmd_estimate(cli_env *env, int argc, char **argv);
 int cmd_calibration(cli_env *env, int argc, char **argv);
 int cmd_schema(cli_env *env, int argc, char **argv);
+int cmd_gguf(cli_env *env, int argc, char **argv);
+
+/* Reads a GGUF file for a command: the header, its summary and (when m is not NULL) the model
+ * it describes, with id and name from the file. Prints the error and returns 1 on failure. */
+int cli_gguf_open(const char *cmd, const char *path, aib_gguf **g, aib_model *m, aib_gguf_summary *s);
+json_t *cli_gguf_summary_json(const aib_gguf_summary *s);
+
+/* fit's core, shared with plan --gguf --hw (cmd_fit.c). */
+int cli_fit_one(cli_env *env, const run_opts *o, const aib_hw *h, const aib_model *m, const aib_quant *q,
+                const aib_gguf_summary *gs);
 
 /* Shared by fit and estimate: prints one evaluated setup as text. */
 void cli_print_result(const aib_setup *s, const aib_result *r, const aib_measurement *tg, const aib_measurement *pp,

@@ -14,6 +14,7 @@ int run_opt(const char *cmd, int c, const char *arg, run_opts *o)
     case RUN_QUANT: o->quant = arg; return 0;
     case RUN_BACKEND: o->backend = arg; return 0;
     case RUN_KV: o->kv_type = arg; return 0;
+    case RUN_GGUF: o->gguf = arg; return 0;
     case RUN_JSON: o->json = 1; return 0;
     case RUN_NO_MEASURED: o->no_measured = 1; return 0;
     case RUN_CTX: return cli_num(cmd, "--ctx", arg, 1, 16777216, &o->ctx) ? 0 : 2;
@@ -40,14 +41,15 @@ int run_apply(const char *cmd, const run_opts *o, aib_setup *s)
 }
 
 static const char help[] =
-    "usage: aibench fit --hw ID --model ID [--quant Q] [--backend B] [--ctx N] [--depth N]\n"
-    "                   [--prompt N] [--kv-type T] [--no-measured] [--json]\n\n"
+    "usage: aibench fit --hw ID (--model ID [--quant Q] | --gguf FILE) [--backend B] [--ctx N]\n"
+    "                   [--depth N] [--prompt N] [--kv-type T] [--no-measured] [--json]\n\n"
     "Memory (weights + KV cache + compute + runtime) against the hardware's usable memory,\n"
     "whether it fits (or needs offload), the largest context that fits, decode and prefill\n"
     "speed with their error bands, and the measurement for this setup when the catalog has one.\n\n"
     "  --hw ID          catalog hardware (aibench hw)\n"
     "  --model ID       catalog model (aibench models)\n"
     "  --quant Q        llama.cpp file type, default Q4_K_M (aibench quants)\n"
+    "  --gguf FILE      a model file instead of --model/--quant: its exact sizes and shape\n"
     "  --backend B      cuda, rocm, vulkan, metal, sycl or cpu; default: the hardware's first\n"
     "  --ctx N          context to allocate, default min(8192, the model's trained context)\n"
     "  --depth N        KV depth for the decode estimate, default ctx/2: the average speed\n"
@@ -77,34 +79,65 @@ int cmd_fit(cli_env *env, int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage("fit", "unexpected argument '%s'", argv[optind]);
-    if (!o.hw || !o.model)
-        return cli_usage("fit", "--hw and --model are required");
+    if (!o.hw || !(o.model || o.gguf))
+        return cli_usage("fit", "--hw and --model (or --gguf) are required");
+    if (o.gguf && (o.model || o.quant))
+        return cli_usage("fit", "--gguf gives the model and its quant: drop --model and --quant");
     if (cli_open(env))
         return 1;
     const aib_hw *h = aib_catalog_find_hw(env->cat, o.hw);
     if (!h)
         return cli_unknown(env, "fit", "hw", o.hw);
-    const aib_model *m = aib_catalog_find_model(env->cat, o.model);
-    if (!m)
-        return cli_unknown(env, "fit", "model", o.model);
-    const aib_quant *q = aib_catalog_find_quant(env->cat, o.quant ? o.quant : "Q4_K_M");
-    if (!q)
-        return cli_unknown(env, "fit", "quant", o.quant);
+    aib_gguf *g = NULL;
+    aib_model gm;
+    aib_gguf_summary gs;
+    const aib_model *m = NULL;
+    const aib_quant *q = NULL;
+    if (o.gguf) {
+        int rc = cli_gguf_open("fit", o.gguf, &g, &gm, &gs);
+        if (rc)
+            return rc;
+        m = &gm;
+    } else {
+        m = aib_catalog_find_model(env->cat, o.model);
+        if (!m)
+            return cli_unknown(env, "fit", "model", o.model);
+        q = aib_catalog_find_quant(env->cat, o.quant ? o.quant : "Q4_K_M");
+        if (!q)
+            return cli_unknown(env, "fit", "quant", o.quant);
+    }
+    int rc = cli_fit_one(env, &o, h, m, q, o.gguf ? &gs : NULL);
+    aib_gguf_free(g);
+    return rc;
+}
+
+/* Evaluates and prints one model on one hardware; gs (a GGUF file's summary) replaces q. */
+int cli_fit_one(cli_env *env, const run_opts *o, const aib_hw *h, const aib_model *m, const aib_quant *q,
+                const aib_gguf_summary *gs)
+{
     aib_setup s;
     aib_error err = {0};
     aib_setup_init(&s);
-    if (aib_setup_from(&s, h, m, q, o.backend, &err))
+    if (aib_setup_from(&s, h, m, q, o->backend, &err))
         return cli_usage("fit", "%s", err.msg);
-    int rc = run_apply("fit", &o, &s);
+    if (gs) {
+        s.bpw = gs->bpw;
+        s.quant_id = gs->file_type ? gs->file_type : "GGUF";
+    }
+    int rc = run_apply("fit", o, &s);
     if (rc)
         return rc;
     aib_result r;
     if (aib_estimate(&s, &env->cal, &r, &err))
         return cli_usage("fit", "%s", err.msg);
-    const aib_measurement *tg = aib_find_measurement(env->cat, h->id, m->id, q->id, s.backend, "tg128");
-    const aib_measurement *pp = aib_find_measurement(env->cat, h->id, m->id, q->id, s.backend, "pp512");
-    if (o.json)
-        return cli_json(aib_json_result(&s, &r, tg, pp, !o.no_measured));
-    cli_print_result(&s, &r, tg, pp, !o.no_measured);
+    const aib_measurement *tg = q ? aib_find_measurement(env->cat, h->id, m->id, q->id, s.backend, "tg128") : NULL;
+    const aib_measurement *pp = q ? aib_find_measurement(env->cat, h->id, m->id, q->id, s.backend, "pp512") : NULL;
+    if (o->json) {
+        json_t *j = aib_json_result(&s, &r, tg, pp, !o->no_measured);
+        if (gs)
+            json_object_set_new(j, "gguf", cli_gguf_summary_json(gs));
+        return cli_json(j);
+    }
+    cli_print_result(&s, &r, tg, pp, !o->no_measured);
     return 0;
 }

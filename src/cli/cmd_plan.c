@@ -8,12 +8,16 @@
 
 static const char help[] =
     "usage: aibench plan --hw ID [--quant Q] [--backend B] [--ctx N] [--depth N] [--prompt N]\n"
-    "                    [--kv-type T] [--no-measured] [--json]\n\n"
+    "                    [--kv-type T] [--no-measured] [--json]\n"
+    "       aibench plan --gguf FILE [--ctx N] [--depth N] [--prompt N] [--kv-type T] [--json]\n\n"
     "Every catalog model on one hardware: the best quant that fits in GPU memory (the most\n"
     "bits per weight, at most --quant's), memory, decode and prefill speed, and whether it is\n"
     "interactive (decode >= 10 tok/s). Models that fit and run well come first, then the ones\n"
     "that fit but are too slow (traps), image and voice models, offload, and what does not fit.\n\n"
     "  --hw ID          catalog hardware (aibench hw)\n"
+    "  --gguf FILE      the other way round: one model file on every catalog hardware (its\n"
+    "                   first backend), with the file's exact sizes: where it fits, the largest\n"
+    "                   context, decode and prefill speed, offload where it does not fit\n"
     "  --quant Q        the highest-quality quant to consider, default Q4_K_M\n"
     "  --backend B      default: the hardware's first backend\n"
     "  --ctx N          context each model must hold, default min(8192, its trained context)\n"
@@ -22,6 +26,93 @@ static const char help[] =
     "  --kv-type T      KV cache type: f16 (default), q8_0, q4_0, ...\n"
     "  --no-measured    estimates only; otherwise a matching measurement is shown first\n"
     "  --json           machine-readable output\n";
+
+typedef struct {
+    const aib_hw *hw;
+    aib_setup s;
+    aib_result r;
+} hw_row;
+
+static int cmp_hw_rows(const void *a, const void *b)
+{
+    const hw_row *x = a, *y = b;
+    int cx = x->r.fit == AIB_FIT_GPU ? (x->r.interactive ? 0 : 1) : x->r.fit == AIB_FIT_OFFLOAD ? 2 : 3;
+    int cy = y->r.fit == AIB_FIT_GPU ? (y->r.interactive ? 0 : 1) : y->r.fit == AIB_FIT_OFFLOAD ? 2 : 3;
+    if (cx != cy)
+        return cx - cy;
+    double dx = isnan(x->r.decode_tps) ? -1 : x->r.decode_tps, dy = isnan(y->r.decode_tps) ? -1 : y->r.decode_tps;
+    return dx < dy ? 1 : dx > dy ? -1 : strcmp(x->hw->id, y->hw->id);
+}
+
+/* One GGUF file on every catalog hardware. */
+static int plan_gguf(cli_env *env, const run_opts *o)
+{
+    if (o->quant || o->backend)
+        return cli_usage("plan", "--gguf fixes the quant and uses each hardware's first backend: drop --quant/--backend");
+    if (cli_open(env))
+        return 1;
+    aib_gguf *g;
+    aib_model m;
+    aib_gguf_summary gs;
+    int rc = cli_gguf_open("plan", o->gguf, &g, &m, &gs);
+    if (rc)
+        return rc;
+    if (o->hw) {
+        const aib_hw *h = aib_catalog_find_hw(env->cat, o->hw);
+        rc = h ? cli_fit_one(env, o, h, &m, NULL, &gs) : cli_unknown(env, "plan", "hw", o->hw);
+        aib_gguf_free(g);
+        return rc;
+    }
+    size_t n = aib_catalog_hw_count(env->cat);
+    hw_row *rows = calloc(n + 1, sizeof *rows);
+    if (!rows) {
+        aib_gguf_free(g);
+        return cli_fail("plan", "out of memory");
+    }
+    aib_error err = {0};
+    for (size_t i = 0; i < n && !rc; i++) {
+        hw_row *w = &rows[i];
+        w->hw = aib_catalog_hw_at(env->cat, i);
+        aib_setup_init(&w->s);
+        if (aib_setup_from(&w->s, w->hw, &m, NULL, NULL, &err))
+            rc = cli_fail("plan", "%s", err.msg);
+        w->s.bpw = gs.bpw;
+        w->s.quant_id = gs.file_type ? gs.file_type : "GGUF";
+        if (!rc && (rc = run_apply("plan", o, &w->s)) == 0 && aib_estimate(&w->s, &env->cal, &w->r, &err))
+            rc = cli_usage("plan", "%s", err.msg);
+    }
+    if (!rc) {
+        qsort(rows, n, sizeof *rows, cmp_hw_rows);
+        if (o->json) {
+            json_t *arr = json_array();
+            for (size_t i = 0; i < n; i++)
+                json_array_append_new(arr, aib_json_result(&rows[i].s, &rows[i].r, NULL, NULL, 0));
+            json_t *j = json_pack("{s:s, s:o, s:o}", "gguf", o->gguf, "summary", cli_gguf_summary_json(&gs), "rows", arr);
+            rc = cli_json(j);
+        } else {
+            printf("Where %s runs (%s, %.2f GiB of weights, %.2f bits per weight)\n", m.name, gs.file_type ? gs.file_type : "?",
+                   gs.bytes / 1073741824.0, gs.bpw);
+            printf("decode at depth ctx/2; interactive means >= %.0f tok/s\n\n", AIB_INTERACTIVE_TPS);
+            printf("%-30s %-7s %9s %8s %8s %7s  %s\n", "hardware", "backend", "mem GiB", "tok/s", "prefill", "max ctx", "verdict");
+            for (size_t i = 0; i < n; i++) {
+                const hw_row *w = &rows[i];
+                char a[32], b[32], ctx[16] = "-";
+                if (w->r.max_ctx > 0)
+                    snprintf(ctx, sizeof ctx, "%.0fk", floor(w->r.max_ctx / 1024));
+                const char *verdict = w->r.fit == AIB_FIT_GPU ? (w->r.interactive ? "runs well" : "fits, not interactive")
+                                    : w->r.fit == AIB_FIT_OFFLOAD ? "needs CPU offload" : "does not fit";
+                char layers[48] = "";
+                if (w->r.fit == AIB_FIT_OFFLOAD)
+                    snprintf(layers, sizeof layers, " (%.0f of %.0f layers on the GPU)", w->r.gpu_layers, m.layers);
+                printf("%-30s %-7s %9.1f %8s %8s %7s  %s%s\n", w->hw->id, w->s.backend, aib_gib(w->r.mem.total),
+                       cli_tps(w->r.decode_tps, a, sizeof a), cli_tps(w->r.prefill_tps, b, sizeof b), ctx, verdict, layers);
+            }
+        }
+    }
+    free(rows);
+    aib_gguf_free(g);
+    return rc;
+}
 
 int cmd_plan(cli_env *env, int argc, char **argv)
 {
@@ -45,8 +136,10 @@ int cmd_plan(cli_env *env, int argc, char **argv)
         return cli_usage("plan", "unexpected argument '%s'", argv[optind]);
     if (o.model)
         return cli_usage("plan", "plan covers every model; use 'aibench fit' for one");
+    if (o.gguf)
+        return plan_gguf(env, &o);
     if (!o.hw)
-        return cli_usage("plan", "--hw is required");
+        return cli_usage("plan", "--hw (or --gguf) is required");
     if (cli_open(env))
         return 1;
     const aib_hw *h = aib_catalog_find_hw(env->cat, o.hw);

@@ -25,6 +25,7 @@ static const struct {
     {"plan", cmd_plan, "what fits at this tier: every model on one hardware"},
     {"estimate", cmd_estimate, "the same for a setup that is not in the catalog"},
     {"calibration", cmd_calibration, "the fitted engine constants and their residuals"},
+    {"gguf", cmd_gguf, "inspect a GGUF model file: metadata, tensors, exact sizes"},
     {"schema", cmd_schema, "the keys of each catalog file and their rules"},
 };
 

@@ -22,7 +22,7 @@ aib_status aib_fail(aib_error *err, aib_status code, const char *fmt, ...)
 /* Appends a line to err->msg (for reports of several problems). */
 void aib_err_append(aib_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* String arena: many small strings freed at once. */
+/* Arena: many small blocks (strings, number arrays) freed at once; blocks are 8-byte aligned. */
 typedef struct aib_arena_chunk aib_arena_chunk;
 typedef struct {
     aib_arena_chunk *head;

@@ -88,7 +88,9 @@ struct aib_arena_chunk {
 char *aib_arena_strdup(aib_arena *a, const char *s, size_t len)
 {
     aib_arena_chunk *c = a->head;
-    if (!c || c->cap - c->used < len + 1) {
+    if (c)
+        c->used = (c->used + 7) & ~(size_t)7; /* every block starts 8-byte aligned */
+    if (!c || c->used > c->cap || c->cap - c->used < len + 1) {
         size_t cap = len + 1 > 16384 ? len + 1 : 16384;
         aib_arena_chunk *n = aib_malloc(sizeof *n + cap);
         if (!n)

@@ -1,0 +1,46 @@
+/* gguf_write.c: writes the generated GGUF files the CLI cases, the differential test and the
+ * bench use into DIR: valid models (dense, MoE, tied embeddings, a 150,000-token vocabulary,
+ * a two-shard split) and one crafted file per failure mode. Data sections are sparse holes.
+ * Usage: gguf_write DIR */
+#include "gguf_cases.h"
+
+static int write(const char *dir, const char *name, const gen_model *m)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (gen_model_file(path, m)) {
+        fprintf(stderr, "gguf_write: cannot write %s\n", path);
+        return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: gguf_write DIR\n");
+        return 2;
+    }
+    const char *dir = argv[1];
+    gen_model tied = GEN_LLAMA, vocab = GEN_LLAMA, s1 = GEN_LLAMA, s2 = GEN_LLAMA;
+    tied.tied = 1, tied.wtype = GT_Q8_0;
+    vocab.tokens = 150000, vocab.vocab = 150016;
+    s1.split_count = s2.split_count = 2, s1.split_no = 0, s2.split_no = 1;
+    s1.first_layer = 0, s1.last_layer = 1, s2.first_layer = 2, s2.last_layer = 3;
+    int rc = write(dir, "llama.gguf", &GEN_LLAMA) | write(dir, "moe.gguf", &GEN_MOE) | write(dir, "tied.gguf", &tied) |
+             write(dir, "vocab150k.gguf", &vocab) | write(dir, "split-00001-of-00002.gguf", &s1) |
+             write(dir, "split-00002-of-00002.gguf", &s2);
+    for (size_t i = 0; i < GGUF_N_CASES; i++) {
+        gbuf g = {0};
+        gguf_case_build(i, &g);
+        char path[1024];
+        snprintf(path, sizeof path, "%s/crafted-%s.gguf", dir, GGUF_CASES[i].name);
+        FILE *f = fopen(path, "wb");
+        if (!f)
+            return 1;
+        fwrite(g.b, 1, g.n, f);
+        rc |= fclose(f) != 0;
+        free(g.b);
+    }
+    return rc;
+}
