@@ -15,3 +15,4 @@ echo "file: 150,000 tokens, $(stat -c %s "$F") bytes, header ends at byte $(buil
 build/gguf_bench "$F" 50
 ln -sfn ../tests/node/node_modules "$ROOT/bench/node_modules"  # ESM resolves packages beside the script
 
+node "$ROOT/bench/gguf_bench.mjs" "$F" 20
