@@ -92,8 +92,8 @@ for c in "$ROOT"/tests/cli/*.case; do
                  '($g | tonumber? // null) as $v | if $v == null then false else (($v - $w) | fabs) <= ($t / 100 * ($w | fabs)) end' 2>/dev/null)
             [ "$ok" = "true" ] || bad="$bad\n  $filter = $got, want $want within $tol%" ;;
         json:*" == "*)
-            spec=${line#json: }; filter=${spec%% == *}; want=${spec#* == }
-            got=$(jq -r "$filter" "$TMP/out" 2>&1)
+            spec=${line#json: }; filter=${spec% == *}; want=${spec##* == }
+            got=$(jq -c -r "$filter" "$TMP/out" 2>&1)
             [ "$got" = "$want" ] || bad="$bad\n  $filter = $got, want $want" ;;
         esac
     done <"$c"

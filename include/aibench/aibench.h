@@ -52,6 +52,7 @@ typedef struct {
     double fp16_tflops, int8_tops;
     double power_min_w, power_max_w, price_usd;
     const char *release;
+    const char *family;   /* hardware family for cross-validation (default: the id) */
     const char *backends; /* comma-separated, preferred first */
     const char *form_factor, *confidence, *notes, *source, *as_of;
 } aib_hw;
@@ -165,6 +166,12 @@ double aib_field_num(const aib_field *f, const void *rec);
 aib_status aib_store_open(const char *dbpath, const char *datadir, aib_catalog **out,
                           int *rebuilt, aib_error *err);
 
+/* Adds measurements to the database at dbpath in one transaction (table "imported", kept
+ * across catalog rebuilds and merged into every catalog read from it). Every row is checked
+ * against cat first; on any problem nothing is written and err lists "origin: what". */
+aib_status aib_store_import(const char *dbpath, const aib_catalog *cat, const aib_measurement *rows, size_t n,
+                            aib_error *err);
+
 /* ---- engine ------------------------------------------------------------------------- */
 
 typedef enum { AIB_FIT_NONE = 0, AIB_FIT_OFFLOAD, AIB_FIT_GPU } aib_fit_kind;
@@ -253,6 +260,38 @@ aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *out, aib_error
 /* The calibration row used for a backend and vendor ("vulkan", "amd"). Never NULL. */
 const aib_calib *aib_calibration_for(const aib_calibration *cal, const char *backend,
                                      const char *vendor);
+
+/* Cross-validation of the engine on the catalog's measurements: every measured row is
+ * predicted by a calibration fitted without its fold (its hardware family, or with by_model
+ * its model family). */
+typedef struct {
+    const aib_measurement *m;
+    int prefill, moe;
+    double estimate, measured, error; /* error = estimate / measured - 1 */
+    char fold[64], calib_key[32];
+} aib_validation_row;
+
+typedef struct {
+    aib_validation_row *rows;
+    size_t n, cap;
+    int folds, by_model;
+} aib_validation;
+
+aib_status aib_validate(const aib_catalog *cat, int by_model, aib_validation *v, aib_error *err);
+void aib_validation_release(aib_validation *v);
+
+typedef struct {
+    size_t n;
+    double median_ape;          /* median |error| */
+    double within10, within25;  /* shares of rows with |error| <= 10% / 25% */
+    double median_error;        /* signed: > 0 means estimates run high */
+} aib_validation_stats;
+
+/* Statistics of the rows of v that are prefill (1) or decode (0), optionally only those of a
+ * calibration class prefix (backend: "vulkan", NULL for all) and of dense (0) / MoE (1) models
+ * (moe < 0 for both). */
+void aib_validation_summary(const aib_validation *v, int prefill, const char *backend, int moe,
+                            aib_validation_stats *out);
 
 typedef struct {
     aib_fit_kind fit;

@@ -73,6 +73,8 @@ int cmd_estimate(cli_env *env, int argc, char **argv);
 int cmd_calibration(cli_env *env, int argc, char **argv);
 int cmd_schema(cli_env *env, int argc, char **argv);
 int cmd_gguf(cli_env *env, int argc, char **argv);
+int cmd_validate(cli_env *env, int argc, char **argv);
+int cmd_import(cli_env *env, int argc, char **argv);
 
 /* Reads a GGUF file for a command: the header, its summary and (when m is not NULL) the model
  * it describes, with id and name from the file. Prints the error and returns 1 on failure. */

@@ -24,6 +24,8 @@ static const struct {
     {"fit", cmd_fit, "memory, fit, context and speed of one model on one hardware"},
     {"plan", cmd_plan, "what fits at this tier: every model on one hardware"},
     {"estimate", cmd_estimate, "the same for a setup that is not in the catalog"},
+    {"import", cmd_import, "add llama-bench results (json, jsonl, csv, markdown) as measurements"},
+    {"validate", cmd_validate, "accuracy report: cross-validated estimates against measurements"},
     {"calibration", cmd_calibration, "the fitted engine constants and their residuals"},
     {"gguf", cmd_gguf, "inspect a GGUF model file: metadata, tensors, exact sizes"},
     {"schema", cmd_schema, "the keys of each catalog file and their rules"},

@@ -24,6 +24,8 @@ typedef struct {
     char key[32];
     double x[3], y; /* decode: features and seconds per token; prefill: x[0] = achieved eff */
     int moe;
+    const aib_measurement *m; /* the row this came from */
+    const char *hw_family, *model_family;
 } obs;
 
 static void class_key(const char *backend, const char *vendor, char *out, size_t n)
@@ -60,7 +62,8 @@ static aib_status collect(const aib_catalog *cat, obs **tg, int *ntg, obs **pp, 
         if (!m->layers || !aib_has(m->layers))
             continue;
         int tokens = test_tokens(x->test);
-        obs o = {{0}, {0, 0, 0}, 0, aib_has(m->experts)};
+        obs o = {{0}, {0, 0, 0}, 0, aib_has(m->experts), x, h->family ? h->family : h->id,
+                 m->family ? m->family : m->id};
         class_key(s.backend, s.gpu_vendor, o.key, sizeof o.key);
         if (!strncmp(x->test, "tg", 2)) {
             /* generation of N tokens reads the cache at depth d .. d+N: its mean */
@@ -112,7 +115,7 @@ static int solve(int k, double a[3][3], double b[3], double p[3])
 /* Weighted least squares over the rows that match key (NULL: all but cpu), skipping index
  * skip. free_[j] says which parameters are fitted; fixed ones keep their value in p.
  * Returns the number of rows used, or -1 when the system is singular. */
-static int wls(const obs *o, int n, const char *key, int skip, const int free_[3], double p[3])
+static int wls(const obs *o, int n, const char *key, const unsigned char *skip, const int free_[3], double p[3])
 {
     double a[3][3] = {{0}}, b[3] = {0};
     int idx[3], k = 0, used = 0;
@@ -120,7 +123,7 @@ static int wls(const obs *o, int n, const char *key, int skip, const int free_[3
         if (free_[j])
             idx[k++] = j;
     for (int i = 0; i < n; i++) {
-        if (i == skip || (key ? strcmp(o[i].key, key) : !strcmp(o[i].key, "cpu")))
+        if ((skip && skip[i]) || (key ? strcmp(o[i].key, key) : !strcmp(o[i].key, "cpu")))
             continue;
         double w = 1.0 / (o[i].y * o[i].y); /* (1/y)^2: squared relative error */
         double r = o[i].y;
@@ -146,11 +149,11 @@ static int wls(const obs *o, int n, const char *key, int skip, const int free_[3
 
 /* Fits (inv_eff, layer_s, moe_s) for one class. moe_fallback is used when the class has
  * fewer than two MoE rows. Returns the rows used, or 0 when a fit is not possible. */
-static int fit_decode(const obs *o, int n, const char *key, int skip, double moe_fallback, double p[3])
+static int fit_decode(const obs *o, int n, const char *key, const unsigned char *skip, double moe_fallback, double p[3])
 {
     int rows = 0, moe_rows = 0;
     for (int i = 0; i < n; i++)
-        if (i != skip && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
+        if (!(skip && skip[i]) && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
             rows++, moe_rows += o[i].moe;
     if (rows < MIN_ROWS)
         return 0;
@@ -180,12 +183,12 @@ static int cmp_double(const void *a, const void *b)
 }
 
 /* Median achieved prefill efficiency of the rows of a class (NULL: all but cpu). */
-static double median_eff(const obs *o, int n, const char *key, int moe, int skip, int *count)
+static double median_eff(const obs *o, int n, const char *key, int moe, const unsigned char *skip, int *count)
 {
     double v[512];
     int k = 0;
     for (int i = 0; i < n && k < 512; i++)
-        if (i != skip && o[i].moe == moe && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
+        if (!(skip && skip[i]) && o[i].moe == moe && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
             v[k++] = o[i].x[0];
     *count = k;
     if (k == 0)
@@ -201,8 +204,9 @@ static void set_row(aib_calib *c, const char *key, const char *from, const doubl
     c->inv_eff = p[0], c->layer_s = p[1], c->moe_s = p[2];
 }
 
-/* Builds the whole table, leaving out decode row skip_tg and prefill row skip_pp. */
-static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, int skip_tg, int skip_pp, aib_calibration *cal)
+/* Builds the whole table, leaving out the rows marked in skip_tg and skip_pp (NULL: none). */
+static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, const unsigned char *skip_tg,
+                      const unsigned char *skip_pp, aib_calibration *cal)
 {
     memset(cal, 0, sizeof *cal);
     double pooled[3] = {PRIOR_INV_EFF, PRIOR_LAYER_S, PRIOR_MOE_S};
@@ -292,6 +296,7 @@ static double pct(double *v, int n, double q)
     return v[lo] + (v[hi] - v[lo]) * (pos - lo);
 }
 
+static const aib_calib *row_for_key(const aib_calibration *cal, const char *key);
 static const aib_calib *row_for_key(const aib_calibration *cal, const char *key)
 {
     for (int i = 0; i < cal->n; i++)
@@ -300,38 +305,162 @@ static const aib_calib *row_for_key(const aib_calibration *cal, const char *key)
     return &cal->rows[0];
 }
 
+static double predict_tg(const aib_calibration *cal, const obs *o)
+{
+    const aib_calib *c = row_for_key(cal, o->key);
+    return 1.0 / (c->inv_eff * o->x[0] + c->layer_s * o->x[1] + c->moe_s * o->x[2]);
+}
+
+static double predict_pp_eff(const aib_calibration *cal, const obs *o)
+{
+    const aib_calib *c = row_for_key(cal, o->key);
+    return o->moe ? c->pp_eff_moe : c->pp_eff;
+}
+
 aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *out, aib_error *err)
 {
     obs *tg, *pp;
     int ntg, npp;
     if (collect(cat, &tg, &ntg, &pp, &npp))
         return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-    fit_table(tg, ntg, pp, npp, -1, -1, out);
+    fit_table(tg, ntg, pp, npp, NULL, NULL, out);
 
     /* leave-one-out residuals: estimate / measured - 1 */
     double *rt = aib_calloc((size_t)ntg + 1, sizeof(double));
     double *rp = aib_calloc((size_t)npp + 1, sizeof(double));
+    unsigned char *mask = aib_calloc((size_t)(ntg > npp ? ntg : npp) + 1, 1);
     aib_calibration *loo = aib_malloc(sizeof *loo);
-    if (!rt || !rp || !loo) {
-        aib_free(rt), aib_free(rp), aib_free(loo), aib_free(tg), aib_free(pp);
+    if (!rt || !rp || !loo || !mask) {
+        aib_free(rt), aib_free(rp), aib_free(loo), aib_free(mask), aib_free(tg), aib_free(pp);
         return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
     }
     for (int i = 0; i < ntg; i++) {
-        fit_table(tg, ntg, pp, npp, i, -1, loo);
-        const aib_calib *c = row_for_key(loo, tg[i].key);
-        double t = c->inv_eff * tg[i].x[0] + c->layer_s * tg[i].x[1] + c->moe_s * tg[i].x[2];
-        rt[i] = tg[i].y / t - 1; /* (1/t) / (1/y) - 1 */
+        mask[i] = 1;
+        fit_table(tg, ntg, pp, npp, mask, NULL, loo);
+        mask[i] = 0;
+        rt[i] = predict_tg(loo, &tg[i]) * tg[i].y - 1; /* estimate / measured - 1, with y = 1 / measured */
     }
     for (int i = 0; i < npp; i++) {
-        fit_table(tg, ntg, pp, npp, -1, i, loo);
-        const aib_calib *c = row_for_key(loo, pp[i].key);
-        double e = pp[i].moe ? c->pp_eff_moe : c->pp_eff;
-        rp[i] = e / pp[i].x[0] - 1;
+        mask[i] = 1;
+        fit_table(tg, ntg, pp, npp, NULL, mask, loo);
+        mask[i] = 0;
+        rp[i] = predict_pp_eff(loo, &pp[i]) / pp[i].x[0] - 1;
     }
     out->n_tg_resid = ntg;
     out->n_pp_resid = npp;
     out->tg_p10 = pct(rt, ntg, 0.10), out->tg_p50 = pct(rt, ntg, 0.50), out->tg_p90 = pct(rt, ntg, 0.90);
     out->pp_p10 = pct(rp, npp, 0.10), out->pp_p50 = pct(rp, npp, 0.50), out->pp_p90 = pct(rp, npp, 0.90);
-    aib_free(rt), aib_free(rp), aib_free(loo), aib_free(tg), aib_free(pp);
+    aib_free(rt), aib_free(rp), aib_free(loo), aib_free(mask), aib_free(tg), aib_free(pp);
     return AIB_OK;
+}
+
+/* ---- validation: grouped cross-validation ---- */
+
+static void add_row(aib_validation *v, const obs *o, double est, double meas, int prefill)
+{
+    if (v->n >= v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 64;
+        aib_validation_row *r = aib_realloc(v->rows, cap * sizeof *r);
+        if (!r)
+            return;
+        v->rows = r, v->cap = cap;
+    }
+    aib_validation_row *r = &v->rows[v->n++];
+    r->m = o->m;
+    r->prefill = prefill;
+    r->moe = o->moe;
+    r->estimate = est;
+    r->measured = meas;
+    r->error = est / meas - 1;
+    snprintf(r->fold, sizeof r->fold, "%s", v->by_model ? o->model_family : o->hw_family);
+    snprintf(r->calib_key, sizeof r->calib_key, "%s", o->key);
+}
+
+aib_status aib_validate(const aib_catalog *cat, int by_model, aib_validation *v, aib_error *err)
+{
+    memset(v, 0, sizeof *v);
+    v->by_model = by_model;
+    obs *tg, *pp;
+    int ntg, npp;
+    if (collect(cat, &tg, &ntg, &pp, &npp))
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    unsigned char *mt = aib_calloc((size_t)ntg + 1, 1), *mp = aib_calloc((size_t)npp + 1, 1);
+    unsigned char *done_t = aib_calloc((size_t)ntg + 1, 1), *done_p = aib_calloc((size_t)npp + 1, 1);
+    aib_calibration *cal = aib_malloc(sizeof *cal);
+    aib_status st = AIB_OK;
+    if (!mt || !mp || !done_t || !done_p || !cal) {
+        st = aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    /* each fold (a hardware family, or a model family) is left out of the fit in turn */
+    for (int pass = 0; pass < 2; pass++) {
+        obs *o = pass ? pp : tg;
+        int n = pass ? npp : ntg;
+        unsigned char *done = pass ? done_p : done_t;
+        for (int i = 0; i < n; i++) {
+            if (done[i])
+                continue;
+            const char *fold = by_model ? o[i].model_family : o[i].hw_family;
+            memset(mt, 0, (size_t)ntg), memset(mp, 0, (size_t)npp);
+            for (int k = 0; k < ntg; k++)
+                mt[k] = !strcmp(by_model ? tg[k].model_family : tg[k].hw_family, fold);
+            for (int k = 0; k < npp; k++)
+                mp[k] = !strcmp(by_model ? pp[k].model_family : pp[k].hw_family, fold);
+            fit_table(tg, ntg, pp, npp, mt, mp, cal);
+            unsigned char *in = pass ? mp : mt;
+            for (int k = 0; k < n; k++) {
+                if (!in[k])
+                    continue;
+                done[k] = 1;
+                if (pass)
+                    add_row(v, &o[k], o[k].y * predict_pp_eff(cal, &o[k]) / o[k].x[0], o[k].y, 1);
+                else
+                    add_row(v, &o[k], predict_tg(cal, &o[k]), 1.0 / o[k].y, 0);
+            }
+            v->folds++;
+        }
+    }
+out:
+    aib_free(mt), aib_free(mp), aib_free(done_t), aib_free(done_p), aib_free(cal), aib_free(tg), aib_free(pp);
+    if (st)
+        aib_validation_release(v);
+    return st;
+}
+
+void aib_validation_release(aib_validation *v)
+{
+    aib_free(v->rows);
+    memset(v, 0, sizeof *v);
+}
+
+void aib_validation_summary(const aib_validation *v, int prefill, const char *backend, int moe, aib_validation_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    double *a = aib_malloc((v->n + 1) * sizeof *a), *e = aib_malloc((v->n + 1) * sizeof *e);
+    if (!a || !e) {
+        aib_free(a), aib_free(e);
+        return;
+    }
+    size_t n = 0, w10 = 0, w25 = 0;
+    size_t bl = backend ? strlen(backend) : 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const aib_validation_row *r = &v->rows[i];
+        if (r->prefill != prefill || (moe >= 0 && r->moe != moe))
+            continue;
+        if (backend && (strncmp(r->calib_key, backend, bl) || (r->calib_key[bl] && r->calib_key[bl] != '/')))
+            continue;
+        a[n] = fabs(r->error);
+        e[n] = r->error;
+        w10 += a[n] <= 0.10;
+        w25 += a[n] <= 0.25;
+        n++;
+    }
+    out->n = n;
+    if (n) {
+        out->median_ape = pct(a, (int)n, 0.5);
+        out->median_error = pct(e, (int)n, 0.5);
+        out->within10 = (double)w10 / n;
+        out->within25 = (double)w25 / n;
+    }
+    aib_free(a), aib_free(e);
 }

@@ -39,6 +39,7 @@ static const aib_field hw_fields[] = {
     HF(power_max_w, N, POS, "board power or highest configurable power, W"),
     HF(price_usd, N, POS, "launch or list price, USD"),
     HF(release, S, AIB_F_DATE, "release date"),
+    HF(family, S, 0, "hardware family, kept together in cross-validation (default: the id)"),
     HF(backends, S, REQ, "llama.cpp backends, preferred first: cuda, rocm, vulkan, metal, sycl, cpu"),
     HF(form_factor, S, 0, "form factor"),
     HF(confidence, S, 0, "high, medium or low"),
@@ -105,7 +106,7 @@ static const aib_field meas_fields[] = {
     XF(tps, N, REQ | POS, "tokens per second"),
     XF(software, S, REQ, "software and version"),
     XF(date, S, REQ | AIB_F_DATE, "date measured or published"),
-    XF(source, S, REQ | AIB_F_URLS, "source URL"),
+    XF(source, S, REQ | AIB_F_URLS, "source URL, or local:MACHINE for a user's own imported run"),
     XF(note, S, 0, "what else the reader should know"),
 };
 
@@ -209,6 +210,8 @@ static int valid_date(const char *s)
 static int valid_urls(const char *s)
 {
     const char *p = s;
+    if (!strncmp(s, "local:", 6) && s[6]) /* a user's own run, imported from a file */
+        return 1;
     while (*p) {
         while (*p == ' ' || *p == '|')
             p++;
@@ -671,6 +674,16 @@ static int check_measurement(const aib_catalog *cat, const aib_measurement *x, o
             PROBLEM(o, i, "test '%s' is not ppN or tgN", t);
     }
     return problems;
+}
+
+int aib_check_measurement(const aib_catalog *cat, const aib_measurement *x, const char *path, int line,
+                          aib_error *err)
+{
+    size_t nf;
+    const aib_field *fs = aib_measurement_fields(&nf);
+    int l = line;
+    origin o = {path, &l};
+    return check_required(fs, nf, x, o, 0, err) + check_measurement(cat, x, o, 0, err);
 }
 
 static int check_all(aib_catalog *cat, const char *dir, const int *const lines[4], aib_error *err)

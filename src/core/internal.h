@@ -59,6 +59,10 @@ const char *aib_field_set(aib_catalog *cat, const aib_field *f, void *rec, const
 /* Cross-field and cross-record checks after loading; problems go to err as
  * "<origin>: what" lines. origin_of names a record (file:line or db row). */
 aib_status aib_catalog_check(aib_catalog *cat, aib_error *err);
+/* Checks one measurement row against the catalog; problems go to err as "path:line: what".
+ * Returns the number of problems. */
+int aib_check_measurement(const aib_catalog *cat, const aib_measurement *x, const char *path, int line,
+                          aib_error *err);
 /* Line where each record started, recorded by the text parser (0 when not from text). */
 
 /* Engine internals shared with calibrate.c (engine.c). */

@@ -170,6 +170,99 @@ static aib_status rebuild(sqlite3 *db, const aib_catalog *cat, const char *fp, a
     return rc;
 }
 
+/* Imported measurements: same columns as measurements, plus when they were imported. */
+static const char IMPORTED_SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS imported (hw TEXT, model TEXT, quant TEXT, backend TEXT, test TEXT, depth REAL, "
+    "tps REAL, software TEXT, date TEXT, source TEXT, note TEXT, imported_at TEXT DEFAULT CURRENT_TIMESTAMP)";
+
+static aib_status read_imported(sqlite3 *db, aib_catalog *cat, aib_error *err)
+{
+    size_t nf;
+    const aib_field *fs = aib_measurement_fields(&nf);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT hw, model, quant, backend, test, depth, tps, software, date, source, note "
+                               "FROM imported ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+        return AIB_OK; /* no table yet: nothing was imported */
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        aib_measurement *x = aib_catalog_add(cat, "measurement");
+        if (!x) {
+            sqlite3_finalize(st);
+            return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < nf && i < 11; i++) {
+            if (sqlite3_column_type(st, (int)i) == SQLITE_NULL)
+                continue;
+            char *slot = (char *)x + fs[i].offset;
+            if (fs[i].type == AIB_FIELD_NUM) {
+                *(double *)slot = sqlite3_column_double(st, (int)i);
+            } else {
+                const char *v = (const char *)sqlite3_column_text(st, (int)i);
+                if (!v || !(*(char **)slot = aib_arena_strdup(&cat->strings, v, strlen(v)))) {
+                    sqlite3_finalize(st);
+                    return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+                }
+            }
+        }
+        x->line = 0; /* not from measurements.tsv */
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? AIB_OK : db_fail(err, db, "read imported measurements");
+}
+
+aib_status aib_store_import(const char *dbpath, const aib_catalog *cat, const aib_measurement *rows, size_t n,
+                            aib_error *err)
+{
+    if (err)
+        err->msg[0] = '\0', err->code = AIB_OK;
+    int problems = 0;
+    for (size_t i = 0; i < n; i++)
+        problems += aib_check_measurement(cat, &rows[i], "import", rows[i].line, err);
+    if (problems)
+        return err ? (err->code = AIB_ERR_PARSE) : AIB_ERR_PARSE;
+    if (n == 0)
+        return aib_fail(err, AIB_ERR_PARSE, "import: no measurements in the file");
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        aib_status e = db_fail(err, db, dbpath);
+        sqlite3_close(db);
+        return e;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    aib_status rc = exec(db, IMPORTED_SCHEMA, err);
+    if (!rc)
+        rc = exec(db, "BEGIN IMMEDIATE", err);
+    sqlite3_stmt *st = NULL;
+    if (!rc && sqlite3_prepare_v2(db, "INSERT INTO imported (hw, model, quant, backend, test, depth, tps, software, "
+                                      "date, source, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+        rc = db_fail(err, db, "prepare import");
+    for (size_t i = 0; i < n && !rc; i++) {
+        const aib_measurement *x = &rows[i];
+        const char *texts[] = {x->hw, x->model, x->quant, x->backend, x->test};
+        sqlite3_reset(st);
+        for (int k = 0; k < 5; k++)
+            sqlite3_bind_text(st, k + 1, texts[k], -1, SQLITE_STATIC);
+        sqlite3_bind_double(st, 6, x->depth);
+        sqlite3_bind_double(st, 7, x->tps);
+        sqlite3_bind_text(st, 8, x->software, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 9, x->date, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 10, x->source, -1, SQLITE_STATIC);
+        if (x->note)
+            sqlite3_bind_text(st, 11, x->note, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 11);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = db_fail(err, db, "insert imported measurement");
+    }
+    sqlite3_finalize(st);
+    if (!rc)
+        rc = exec(db, "COMMIT", err);
+    else
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}
+
 static aib_status read_tables(sqlite3 *db, aib_catalog **out, aib_error *err)
 {
     aib_catalog *cat = aib_calloc(1, sizeof *cat);
@@ -226,8 +319,13 @@ static aib_status read_tables(sqlite3 *db, aib_catalog **out, aib_error *err)
             return db_fail(err, db, "read catalog");
         }
     }
+    aib_status rc = read_imported(db, cat, err);
+    if (rc) {
+        aib_catalog_free(cat);
+        return rc;
+    }
     /* the database may have been edited by hand: hold it to the same checks as the files */
-    aib_status rc = aib_catalog_check(cat, err);
+    rc = aib_catalog_check(cat, err);
     if (rc) {
         aib_catalog_free(cat);
         return rc;

@@ -1,0 +1,104 @@
+/* cmd_import.c: aibench import, llama-bench results into the database as measurements. */
+#include "cli.h"
+#include "front/import.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char help[] =
+    "usage: aibench import FILE --hw ID [--source URL] [--model ID] [--quant Q] [--backend B]\n"
+    "                      [--date YYYY-MM-DD] [--software TEXT] [--note TEXT] [--dry-run] [--json]\n\n"
+    "Reads llama-bench output (-o json, -o jsonl, -o csv, or the default markdown table), checks\n"
+    "every row against the catalog and stores them all in one transaction; a bad file changes\n"
+    "nothing and says which line is wrong. Imported rows join the catalog's measurements: they are\n"
+    "shown as measured evidence and used by the calibration.\n\n"
+    "  --hw ID         the catalog hardware it ran on (required)\n"
+    "  --source URL    where the numbers come from; default local:HOSTNAME, your own run\n"
+    "  --model ID      the catalog model, when the parameter count does not say which\n"
+    "  --quant Q       the quant, when the file's model type does not say\n"
+    "  --backend B     the backend, when the file does not say\n"
+    "  --date D        default: the file's test_time, else today\n"
+    "  --software S    default: llama.cpp and the file's build\n"
+    "  --note TEXT     anything the reader should know\n"
+    "  --dry-run       check and print, store nothing\n"
+    "  --json          machine-readable output\n";
+
+int cmd_import(cli_env *env, int argc, char **argv)
+{
+    aib_import_opts o = {0};
+    const char *path = NULL;
+    int dry = 0, json = 0;
+    char host[128], source[160];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = !strcmp(a, "--hw") ? &o.hw : !strcmp(a, "--source") ? &o.source
+                          : !strcmp(a, "--model") ? &o.model : !strcmp(a, "--quant") ? &o.quant
+                          : !strcmp(a, "--backend") ? &o.backend : !strcmp(a, "--date") ? &o.date
+                          : !strcmp(a, "--software") ? &o.software : !strcmp(a, "--note") ? &o.note : NULL;
+        if (slot) {
+            if (i + 1 >= argc)
+                return cli_usage("import", "%s needs a value", a);
+            *slot = argv[++i];
+        } else if (!strcmp(a, "--dry-run"))
+            dry = 1;
+        else if (!strcmp(a, "--json"))
+            json = 1;
+        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(help, stdout);
+            return 0;
+        } else if (a[0] == '-' && a[1])
+            return cli_usage("import", "unknown option '%s'", a);
+        else if (path)
+            return cli_usage("import", "one file at a time");
+        else
+            path = a;
+    }
+    if (!path || !o.hw)
+        return cli_usage("import", "a FILE and --hw are required");
+    if (!o.source) {
+        if (gethostname(host, sizeof host))
+            snprintf(host, sizeof host, "unknown");
+        host[sizeof host - 1] = '\0';
+        snprintf(source, sizeof source, "local:%s", host);
+        o.source = source;
+    }
+    if (cli_open(env))
+        return 1;
+    const aib_hw *h = aib_catalog_find_hw(env->cat, o.hw);
+    if (!h)
+        return cli_unknown(env, "import", "hw", o.hw);
+    o.hw = h->id;
+    aib_import *im;
+    aib_error err = {0};
+    if (aib_import_parse(env->cat, path, &o, &im, &err)) {
+        fprintf(stderr, "%s\naibench import: nothing was imported\n", err.msg);
+        return 1;
+    }
+    const aib_measurement *rows = aib_import_rows(im);
+    size_t n = aib_import_count(im);
+    int rc = 0;
+    if (!dry && aib_store_import(env->db, env->cat, rows, n, &err)) {
+        fprintf(stderr, "%s\naibench import: nothing was imported\n", err.msg);
+        aib_import_free(im);
+        return 1;
+    }
+    if (json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, aib_json_measurement(&rows[i]));
+        rc = cli_json(json_pack("{s:b, s:I, s:I, s:o}", "stored", !dry, "rows", (json_int_t)n, "skipped",
+                                (json_int_t)aib_import_skipped(im), "measurements", arr));
+    } else {
+        for (size_t i = 0; i < n; i++)
+            printf("  %-22s %-26s %-8s %-7s %-7s d%-6.0f %10.2f tok/s  %s, %s\n", rows[i].hw, rows[i].model, rows[i].quant,
+                   rows[i].backend, rows[i].test, rows[i].depth, rows[i].tps, rows[i].software, rows[i].date);
+        printf("%s %zu measurement%s from %s%s", dry ? "checked" : "imported", n, n == 1 ? "" : "s", path,
+               dry ? " (dry run: nothing stored)" : "");
+        if (aib_import_skipped(im))
+            printf("; skipped %zu combined pp+tg test%s", aib_import_skipped(im), aib_import_skipped(im) == 1 ? "" : "s");
+        printf("\n");
+    }
+    aib_import_free(im);
+    return rc;
+}
