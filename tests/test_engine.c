@@ -214,6 +214,39 @@ static void test_calibration_recovers_constants(void)
     CHECK(system(cmd) == 0);
 }
 
+/* The validation report is computed from the data: one wildly wrong measurement moves it. */
+static void test_validation_moves(void)
+{
+    aib_validation before, after;
+    aib_validation_stats s1, s2;
+    CHECK(aib_validate(cat, 0, &before, NULL) == AIB_OK);
+    aib_validation_summary(&before, 0, NULL, -1, &s1);
+    aib_measurement *x = aib_catalog_add(cat, "measurement");
+    CHECK(x != NULL);
+    if (!x)
+        return;
+    x->hw = "framework-desktop", x->model = "llama-3.1-8b", x->quant = "Q4_K_M", x->backend = "vulkan";
+    x->test = "tg128", x->depth = 0, x->tps = 4000, x->software = "test", x->date = "2026-01-01";
+    x->source = "https://example.org/wrong";
+    CHECK(aib_validate(cat, 0, &after, NULL) == AIB_OK);
+    aib_validation_summary(&after, 0, NULL, -1, &s2);
+    CHECK(s2.n == s1.n + 1);
+    CHECK(s2.median_ape != s1.median_ape || s2.within25 != s1.within25);
+    CHECK(s2.within25 < s1.within25);
+    int seen = 0;
+    for (size_t i = 0; i < after.n; i++)
+        if (after.rows[i].m->tps == 4000)
+            seen = after.rows[i].error < -0.95;
+    CHECK(seen);
+    /* every row is predicted by a fit that left its fold out: no row may use its own value */
+    aib_validation_stats byb;
+    aib_validation_summary(&before, 0, "vulkan", -1, &byb);
+    CHECK(byb.n > 10);
+    aib_validation_release(&before);
+    aib_validation_release(&after);
+    cat->n_meas--; /* drop the row again for the tests after this one */
+}
+
 static void test_alloc_failures(void)
 {
     /* every allocation of a catalog load may fail: the load reports it and leaks nothing */
@@ -254,6 +287,7 @@ int main(void)
     test_bad_setups();
     test_plan();
     test_calibration_recovers_constants();
+    test_validation_moves();
     test_alloc_failures();
     aib_catalog_free(cat);
     return t_report("test_engine");
