@@ -359,6 +359,69 @@ const char *aib_plan_class_name(aib_plan_class c);
 aib_status aib_plan(const aib_catalog *cat, const aib_calibration *cal, const aib_setup *tmpl,
                     const aib_quant *max_quant, aib_plan_row **rows, size_t *n, aib_error *err);
 
+/* ---- probe: this machine -------------------------------------------------------------------
+ * Reads /proc and /sys (under a root directory, so recorded trees can stand in for a machine),
+ * PCI names from libpci, NVIDIA details from nvidia-smi and memory type from dmidecode when
+ * they are there. Anything it cannot read is listed in notes, never fatal. */
+
+#define AIB_PROBE_MAX_GPUS 8
+#define AIB_PROBE_MAX_NOTES 16
+
+typedef struct {
+    char name[128];    /* from libpci or nvidia-smi */
+    char vendor[16];   /* nvidia, amd, intel, other */
+    unsigned vendor_id, device_id;
+    char driver[32];
+    double vram_gib;   /* dedicated memory (an APU's BIOS carve-out), NaN if unknown */
+    double gtt_gib;    /* GTT: system memory the GPU can map (amdgpu), NaN if unknown */
+    int integrated;    /* shares system memory */
+    double usable_gib; /* what a backend can use: VRAM, or for an iGPU the carve-out or GTT, capped by ttm */
+} aib_probe_gpu;
+
+typedef struct {
+    char cpu_model[128];
+    int cores, threads;
+    int avx2, avx512, amx, neon; /* SIMD features llama.cpp's CPU backend uses */
+    double ram_gib;
+    char ram_type[32]; /* DDR5, LPDDR5 ...; "" when unreadable */
+    double ram_mts;    /* configured speed, NaN when unreadable */
+    double ttm_limit_gib; /* ttm pages_limit, NaN if unset */
+    char system_vendor[64], system_product[96]; /* DMI, "" when unreadable */
+    aib_probe_gpu gpu[AIB_PROBE_MAX_GPUS];
+    int n_gpus;
+    char notes[AIB_PROBE_MAX_NOTES][160]; /* what could not be read, and why */
+    int n_notes;
+    const aib_hw *match;  /* the catalog entry this machine is, when one fits */
+    char match_why[160];
+} aib_probe;
+
+/* Detects the machine under root ("/" for this one). Never fails for a missing source. */
+aib_status aib_probe_run(const char *root, aib_probe *p, aib_error *err);
+
+/* Finds the catalog entry that matches the probe (GPU name, memory, CPU), if any. */
+void aib_probe_match(const aib_catalog *cat, aib_probe *p);
+
+typedef struct {
+    double read_best, read_median, copy_best, copy_median, triad_best, triad_median; /* GB/s */
+    int threads, runs;
+    double buffer_mib; /* per array */
+} aib_bandwidth;
+
+/* Measures sustained memory bandwidth with threads threads over arrays of bytes each:
+ * read (sum), copy (b = a, counted as read + write) and triad (a = b + s * c, three streams),
+ * runs times each; progress(ctx, fraction done) may be NULL. */
+aib_status aib_bandwidth_measure(int threads, size_t bytes, int runs, void (*progress)(void *ctx, double done),
+                                 void *ctx, aib_bandwidth *out, aib_error *err);
+
+/* Saves a hardware entry of one's own (aibench probe --save) in the database at dbpath (table
+ * "custom_hardware", kept across catalog rebuilds, merged into every catalog read from it),
+ * replacing an earlier one of the same id. The id must not be a catalog file's. */
+aib_status aib_store_save_hw(const char *dbpath, const aib_catalog *cat, const aib_hw *h, aib_error *err);
+
+/* Stores a bandwidth measurement as evidence for a hardware id (table "bandwidth_evidence"). */
+aib_status aib_store_add_bandwidth(const char *dbpath, const char *hw_id, const aib_bandwidth *b,
+                                   const char *machine, const char *date, aib_error *err);
+
 /* ---- GGUF files -------------------------------------------------------------------------
  * A reader for GGUF v2/v3 headers (docs/gguf.md). It never loads tensor data: sizes come
  * from the tensor table and the ggml type table. Every length and count is checked against

@@ -75,6 +75,15 @@ int cmd_schema(cli_env *env, int argc, char **argv);
 int cmd_gguf(cli_env *env, int argc, char **argv);
 int cmd_validate(cli_env *env, int argc, char **argv);
 int cmd_import(cli_env *env, int argc, char **argv);
+int cmd_probe(cli_env *env, int argc, char **argv);
+
+/* Probes the machine under root and, when measure is set, its bandwidth (cmd_probe.c).
+ * Prints the error and returns 1 on failure. */
+int cli_probe_run(const char *cmd, const char *root, int measure, int threads, int runs, double size_mib, aib_probe *p,
+                  aib_bandwidth *bw, int quiet);
+/* A hardware entry for the probed machine: a matched catalog entry's figures, or what was
+ * read and measured here. strings holds its text. */
+void cli_probe_hw(const aib_probe *p, const aib_bandwidth *bw, const char *id, aib_hw *h, char strings[8][192]);
 
 /* Reads a GGUF file for a command: the header, its summary and (when m is not NULL) the model
  * it describes, with id and name from the file. Prints the error and returns 1 on failure. */

@@ -9,12 +9,18 @@
 static const char help[] =
     "usage: aibench plan --hw ID [--quant Q] [--backend B] [--ctx N] [--depth N] [--prompt N]\n"
     "                    [--kv-type T] [--no-measured] [--json]\n"
-    "       aibench plan --gguf FILE [--ctx N] [--depth N] [--prompt N] [--kv-type T] [--json]\n\n"
+    "       aibench plan --gguf FILE [--ctx N] [--depth N] [--prompt N] [--kv-type T] [--json]\n"
+    "       aibench plan --this-machine [--bandwidth GBPS] [--root DIR] [--quant Q] [--ctx N] ... [--json]\n\n"
     "Every catalog model on one hardware: the best quant that fits in GPU memory (the most\n"
     "bits per weight, at most --quant's), memory, decode and prefill speed, and whether it is\n"
     "interactive (decode >= 10 tok/s). Models that fit and run well come first, then the ones\n"
     "that fit but are too slow (traps), image and voice models, offload, and what does not fit.\n\n"
     "  --hw ID          catalog hardware (aibench hw)\n"
+    "  --this-machine   probe this machine (aibench probe) and plan for it: a matched catalog\n"
+    "                   entry's figures, or what was read and measured here (the CPU backend with\n"
+    "                   the measured memory bandwidth); the output says which inputs were measured\n"
+    "  --bandwidth GBPS with --this-machine: use this bandwidth instead of measuring it\n"
+    "  --root DIR       with --this-machine: read a recorded /proc and /sys tree instead\n"
     "  --gguf FILE      the other way round: one model file on every catalog hardware (its\n"
     "                   first backend), with the file's exact sizes: where it fits, the largest\n"
     "                   context, decode and prefill speed, offload where it does not fit\n"
@@ -114,17 +120,36 @@ static int plan_gguf(cli_env *env, const run_opts *o)
     return rc;
 }
 
+enum { P_THIS = RUN_OPT_LAST, P_ROOT, P_BW };
+
 int cmd_plan(cli_env *env, int argc, char **argv)
 {
-    static const struct option longopts[] = {RUN_LONGOPTS, {0, 0, 0, 0}};
+    static const struct option longopts[] = {RUN_LONGOPTS, {"this-machine", no_argument, NULL, P_THIS},
+                                             {"root", required_argument, NULL, P_ROOT},
+                                             {"bandwidth", required_argument, NULL, P_BW}, {0, 0, 0, 0}};
     run_opts o = {.depth = -1};
-    int c;
+    int c, this_machine = 0;
+    const char *root = "/";
+    double bw_given = NAN;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         if (c == RUN_HELP) {
             fputs(help, stdout);
             return 0;
+        }
+        if (c == P_THIS) {
+            this_machine = 1;
+            continue;
+        }
+        if (c == P_ROOT) {
+            root = optarg;
+            continue;
+        }
+        if (c == P_BW) {
+            if (!cli_num("plan", "--bandwidth", optarg, 1, 100000, &bw_given))
+                return 2;
+            continue;
         }
         int rc = run_opt("plan", c, optarg, &o);
         if (rc > 0)
@@ -138,13 +163,35 @@ int cmd_plan(cli_env *env, int argc, char **argv)
         return cli_usage("plan", "plan covers every model; use 'aibench fit' for one");
     if (o.gguf)
         return plan_gguf(env, &o);
-    if (!o.hw)
-        return cli_usage("plan", "--hw (or --gguf) is required");
+    if (this_machine && o.hw)
+        return cli_usage("plan", "--this-machine or --hw, not both");
+    if (!this_machine && (strcmp(root, "/") || !isnan(bw_given)))
+        return cli_usage("plan", "--root and --bandwidth go with --this-machine");
+    if (!o.hw && !this_machine)
+        return cli_usage("plan", "--hw, --this-machine or --gguf is required");
     if (cli_open(env))
         return 1;
-    const aib_hw *h = aib_catalog_find_hw(env->cat, o.hw);
-    if (!h)
-        return cli_unknown(env, "plan", "hw", o.hw);
+    const aib_hw *h;
+    aib_hw mine;
+    char strings[8][192];
+    aib_probe probe;
+    aib_bandwidth bw;
+    if (this_machine) {
+        int prc = cli_probe_run("plan", root, isnan(bw_given), 0, 3, 512, &probe, &bw, o.json);
+        if (prc)
+            return prc;
+        aib_probe_match(env->cat, &probe);
+        cli_probe_hw(&probe, &bw, "this-machine", &mine, strings);
+        if (!isnan(bw_given) && (!probe.match || !strcmp(mine.kind, "cpu")))
+            mine.bandwidth_gbs = bw_given;
+        if (!aib_has(mine.bandwidth_gbs) || !aib_has(mine.memory_gb))
+            return cli_fail("plan", "this machine's memory or bandwidth is unknown (see 'aibench probe')");
+        h = &mine;
+    } else {
+        h = aib_catalog_find_hw(env->cat, o.hw);
+        if (!h)
+            return cli_unknown(env, "plan", "hw", o.hw);
+    }
     const aib_quant *q = aib_catalog_find_quant(env->cat, o.quant ? o.quant : "Q4_K_M");
     if (!q)
         return cli_unknown(env, "plan", "quant", o.quant);
@@ -163,13 +210,35 @@ int cmd_plan(cli_env *env, int argc, char **argv)
         return rc;
     }
     int use_measured = !o.no_measured;
+    /* for this machine: which inputs were measured here and which were assumed */
+    char measured[512] = "", assumed[512] = "";
+    if (this_machine) {
+        if (probe.match)
+            snprintf(measured, sizeof measured, "matched the catalog's %s (%s); RAM %.1f GiB read from /proc/meminfo",
+                     probe.match->id, probe.match_why, probe.ram_gib);
+        else if (bw.runs)
+            snprintf(measured, sizeof measured, "memory bandwidth %.1f GB/s (read, best of %d runs on %d threads); "
+                     "RAM %.1f GiB from /proc/meminfo", bw.read_best, bw.runs, bw.threads, probe.ram_gib);
+        else
+            snprintf(measured, sizeof measured, "RAM %.1f GiB from /proc/meminfo", probe.ram_gib);
+        snprintf(assumed, sizeof assumed, "%s%s backend; the OS keeps min(4 GiB, 25%%) of memory; speed constants of "
+                 "class %s (%s)", !isnan(bw_given) ? "bandwidth as given; " : "", s.backend,
+                 aib_calibration_for(&env->cal, s.backend, s.gpu_vendor)->key,
+                 aib_calibration_for(&env->cal, s.backend, s.gpu_vendor)->from);
+    }
     if (o.json) {
-        rc = cli_json(aib_json_plan(&s, rows, n, use_measured));
+        json_t *j = aib_json_plan(&s, rows, n, use_measured);
+        if (this_machine)
+            json_object_set_new(j, "this_machine", json_pack("{s:s, s:s, s:s, s:f}", "name", h->name, "measured", measured,
+                                                             "assumed", assumed, "bandwidth_gbs", s.bandwidth_gbs));
+        rc = cli_json(j);
         free(rows);
         return rc;
     }
     printf("What fits on %s (%s backend, %.0f GiB usable of %.0f GiB, %.0f GB/s)\n", h->name, s.backend, s.usable_gb,
            s.memory_gb, s.bandwidth_gbs);
+    if (this_machine)
+        printf("measured: %s\nassumed:  %s\n", measured, assumed);
     printf("decode at depth ctx/2 unless measured; interactive means >= %.0f tok/s\n\n", AIB_INTERACTIVE_TPS);
     printf("%-30s %-8s %9s %8s %-9s %8s %7s  %s\n", "model", "quant", "mem GiB", "tok/s", "evidence", "prefill",
            "max ctx", "verdict");

@@ -27,6 +27,7 @@ static const struct {
     {"import", cmd_import, "add llama-bench results (json, jsonl, csv, markdown) as measurements"},
     {"validate", cmd_validate, "accuracy report: cross-validated estimates against measurements"},
     {"calibration", cmd_calibration, "the fitted engine constants and their residuals"},
+    {"probe", cmd_probe, "detect this machine and measure its memory bandwidth"},
     {"gguf", cmd_gguf, "inspect a GGUF model file: metadata, tensors, exact sizes"},
     {"schema", cmd_schema, "the keys of each catalog file and their rules"},
 };

@@ -263,6 +263,146 @@ aib_status aib_store_import(const char *dbpath, const aib_catalog *cat, const ai
     return rc;
 }
 
+static aib_status open_db(const char *dbpath, sqlite3 **db, aib_error *err)
+{
+    if (sqlite3_open_v2(dbpath, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        aib_status e = db_fail(err, *db, dbpath);
+        sqlite3_close(*db);
+        *db = NULL;
+        return e;
+    }
+    sqlite3_busy_timeout(*db, 5000);
+    return AIB_OK;
+}
+
+/* custom_hardware has the hardware table's columns plus a flag saying it is one's own */
+static aib_status ensure_custom_table(sqlite3 *db, aib_error *err)
+{
+    size_t nf;
+    const aib_field *fs = aib_hw_fields(&nf);
+    char sql[4096] = "CREATE TABLE IF NOT EXISTS custom_hardware (";
+    for (size_t i = 0; i < nf; i++) {
+        cat_s(sql, sizeof sql, i ? ", " : "");
+        cat_s(sql, sizeof sql, fs[i].key);
+        cat_s(sql, sizeof sql, fs[i].type == AIB_FIELD_STR ? " TEXT" : " REAL");
+    }
+    cat_s(sql, sizeof sql, ")");
+    return exec(db, sql, err);
+}
+
+aib_status aib_store_save_hw(const char *dbpath, const aib_catalog *cat, const aib_hw *h, aib_error *err)
+{
+    if (err)
+        err->msg[0] = '\0', err->code = AIB_OK;
+    for (size_t i = 0; i < cat->n_hw; i++)
+        if (aib_streq_ci(cat->hw[i].id, h->id) && !(cat->hw[i].source && !strncmp(cat->hw[i].source, "local:", 6)))
+            return aib_fail(err, AIB_ERR_INVALID, "'%s' is a catalog hardware id: choose another", h->id);
+    sqlite3 *db;
+    aib_status rc = open_db(dbpath, &db, err);
+    if (rc)
+        return rc;
+    size_t nf;
+    const aib_field *fs = aib_hw_fields(&nf);
+    char sql[2048] = "INSERT INTO custom_hardware VALUES (";
+    for (size_t i = 0; i < nf; i++)
+        cat_s(sql, sizeof sql, i ? ", ?" : "?");
+    cat_s(sql, sizeof sql, ")");
+    sqlite3_stmt *st = NULL;
+    rc = ensure_custom_table(db, err);
+    if (!rc)
+        rc = exec(db, "BEGIN IMMEDIATE", err);
+    if (!rc) {
+        sqlite3_stmt *del;
+        if (sqlite3_prepare_v2(db, "DELETE FROM custom_hardware WHERE id = ?", -1, &del, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(del, 1, h->id, -1, SQLITE_STATIC);
+            if (sqlite3_step(del) != SQLITE_DONE)
+                rc = db_fail(err, db, "replace custom hardware");
+            sqlite3_finalize(del);
+        } else
+            rc = db_fail(err, db, "replace custom hardware");
+    }
+    if (!rc && sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        rc = db_fail(err, db, "prepare custom hardware");
+    for (size_t i = 0; i < nf && !rc; i++) {
+        if (fs[i].type == AIB_FIELD_STR) {
+            const char *v = aib_field_str(&fs[i], h);
+            v ? sqlite3_bind_text(st, (int)i + 1, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, (int)i + 1);
+        } else {
+            double v = aib_field_num(&fs[i], h);
+            aib_has(v) ? sqlite3_bind_double(st, (int)i + 1, v) : sqlite3_bind_null(st, (int)i + 1);
+        }
+    }
+    if (!rc && sqlite3_step(st) != SQLITE_DONE)
+        rc = db_fail(err, db, "save custom hardware");
+    sqlite3_finalize(st);
+    rc = rc ? (sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), rc) : exec(db, "COMMIT", err);
+    sqlite3_close(db);
+    return rc;
+}
+
+aib_status aib_store_add_bandwidth(const char *dbpath, const char *hw_id, const aib_bandwidth *b, const char *machine,
+                                   const char *date, aib_error *err)
+{
+    sqlite3 *db;
+    aib_status rc = open_db(dbpath, &db, err);
+    if (rc)
+        return rc;
+    rc = exec(db, "CREATE TABLE IF NOT EXISTS bandwidth_evidence (hw TEXT, read_gbs REAL, copy_gbs REAL, "
+                  "triad_gbs REAL, threads INTEGER, runs INTEGER, machine TEXT, date TEXT, software TEXT)", err);
+    sqlite3_stmt *st = NULL;
+    if (!rc && sqlite3_prepare_v2(db, "INSERT INTO bandwidth_evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'aibench probe')",
+                                  -1, &st, NULL) != SQLITE_OK)
+        rc = db_fail(err, db, "prepare bandwidth evidence");
+    if (!rc) {
+        sqlite3_bind_text(st, 1, hw_id, -1, SQLITE_STATIC);
+        sqlite3_bind_double(st, 2, b->read_best);
+        sqlite3_bind_double(st, 3, b->copy_best);
+        sqlite3_bind_double(st, 4, b->triad_best);
+        sqlite3_bind_int(st, 5, b->threads);
+        sqlite3_bind_int(st, 6, b->runs);
+        sqlite3_bind_text(st, 7, machine, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, date, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = db_fail(err, db, "store bandwidth evidence");
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rc;
+}
+
+static aib_status read_custom_hw(sqlite3 *db, aib_catalog *cat, aib_error *err)
+{
+    size_t nf;
+    const aib_field *fs = aib_hw_fields(&nf);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT * FROM custom_hardware ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
+        return AIB_OK; /* none saved */
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        aib_hw *h = aib_catalog_add(cat, "hw");
+        if (!h) {
+            sqlite3_finalize(st);
+            return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < nf && (int)i < sqlite3_column_count(st); i++) {
+            if (sqlite3_column_type(st, (int)i) == SQLITE_NULL)
+                continue;
+            char *slot = (char *)h + fs[i].offset;
+            if (fs[i].type == AIB_FIELD_NUM)
+                *(double *)slot = sqlite3_column_double(st, (int)i);
+            else {
+                const char *v = (const char *)sqlite3_column_text(st, (int)i);
+                if (!v || !(*(char **)slot = aib_arena_strdup(&cat->strings, v, strlen(v)))) {
+                    sqlite3_finalize(st);
+                    return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+                }
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? AIB_OK : db_fail(err, db, "read custom hardware");
+}
+
 static aib_status read_tables(sqlite3 *db, aib_catalog **out, aib_error *err)
 {
     aib_catalog *cat = aib_calloc(1, sizeof *cat);
@@ -319,7 +459,9 @@ static aib_status read_tables(sqlite3 *db, aib_catalog **out, aib_error *err)
             return db_fail(err, db, "read catalog");
         }
     }
-    aib_status rc = read_imported(db, cat, err);
+    aib_status rc = read_custom_hw(db, cat, err);
+    if (!rc)
+        rc = read_imported(db, cat, err);
     if (rc) {
         aib_catalog_free(cat);
         return rc;
