@@ -47,6 +47,17 @@ static void kv_arr_i32(gbuf *g, const char *k, const int32_t *v, uint64_t n)
     for (uint64_t i = 0; i < n; i++)
         g_u32(g, (uint32_t)v[i]);
 }
+/* A SentencePiece-style vocabulary: <unk> <s> </s>, the 256 byte tokens, then filler. */
+static void token_text(uint64_t i, char *tok, size_t n)
+{
+    if (i < 3)
+        snprintf(tok, n, "%s", i == 0 ? "<unk>" : i == 1 ? "<s>" : "</s>");
+    else if (i < 259)
+        snprintf(tok, n, "<0x%02X>", (unsigned)(i - 3));
+    else
+        snprintf(tok, n, "tok%llu", (unsigned long long)i);
+}
+
 static void kv_tokens(gbuf *g, uint64_t n)
 {
     char tok[32];
@@ -55,9 +66,30 @@ static void kv_tokens(gbuf *g, uint64_t n)
     g_u32(g, GV_STR);
     g_u64(g, n);
     for (uint64_t i = 0; i < n; i++) {
-        snprintf(tok, sizeof tok, "tok%llu", (unsigned long long)i);
+        token_text(i, tok, sizeof tok);
         g_str(g, tok);
     }
+}
+
+/* scores and token types llama.cpp's SPM vocabulary wants beside the tokens */
+static void kv_token_extras(gbuf *g, uint64_t n)
+{
+    g_str(g, "tokenizer.ggml.scores");
+    g_u32(g, GV_ARR);
+    g_u32(g, GV_F32);
+    g_u64(g, n);
+    for (uint64_t i = 0; i < n; i++) {
+        float f = -(float)i;
+        uint32_t u;
+        memcpy(&u, &f, 4);
+        g_u32(g, u);
+    }
+    g_str(g, "tokenizer.ggml.token_type");
+    g_u32(g, GV_ARR);
+    g_u32(g, GV_I32);
+    g_u64(g, n);
+    for (uint64_t i = 0; i < n; i++)
+        g_u32(g, i == 0 ? 2 : i < 3 ? 3 : i < 259 ? 6 : 1); /* unknown, control, byte, normal */
 }
 static void t_info(gbuf *g, const char *name, uint32_t nd, const uint64_t *ne, uint32_t type, uint64_t off)
 {
@@ -99,6 +131,7 @@ typedef struct {
     int tied;                       /* no output.weight */
     uint32_t split_no, split_count; /* 0/0 for a single file */
     int first_layer, last_layer;    /* layers this shard holds (split files) */
+    int loadable;                   /* also write what llama.cpp needs to load it (bench/) */
 } gen_model;
 
 /* Tensor list of a llama-style model; calls f for each tensor. */
@@ -182,7 +215,7 @@ static uint64_t gen_model_header(gbuf *g, const gen_model *m)
     tctx count = {g, 0, 0, 0};
     gen_tensors(m, tensor_cb, &count);
     char k[128];
-    uint64_t n_kv = 9 + (m->experts ? 2 : 0) + (m->tokens ? 1 : 0) + (m->split_count ? 3 : 0);
+    uint64_t n_kv = 9 + (m->experts ? 2 : 0) + (m->tokens ? 1 : 0) + (m->split_count ? 3 : 0) + (m->loadable ? 7 : 0);
     g_header(g, 3, count.count, n_kv);
     kv_s(g, "general.architecture", m->arch);
     kv_s(g, "general.name", "generated test model");
@@ -197,6 +230,19 @@ static uint64_t gen_model_header(gbuf *g, const gen_model *m)
     if (m->experts) {
         kv_u32(g, AK("expert_count"), m->experts);
         kv_u32(g, AK("expert_used_count"), m->experts_used);
+    }
+    if (m->loadable) {
+        float eps = 1e-5f;
+        uint32_t u;
+        memcpy(&u, &eps, 4);
+        kv_u32(g, AK("rope.dimension_count"), m->hidden / m->heads);
+        g_str(g, AK("attention.layer_norm_rms_epsilon"));
+        g_u32(g, GV_F32);
+        g_u32(g, u);
+        kv_s(g, "tokenizer.ggml.model", "llama");
+        kv_token_extras(g, m->tokens);
+        kv_u32(g, "tokenizer.ggml.bos_token_id", 1);
+        kv_u32(g, "tokenizer.ggml.eos_token_id", 2);
     }
 #undef AK
     if (m->tokens)

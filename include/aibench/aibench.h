@@ -405,6 +405,7 @@ typedef struct {
     double read_best, read_median, copy_best, copy_median, triad_best, triad_median; /* GB/s */
     int threads, runs;
     double buffer_mib; /* per array */
+    double fp32_tflops; /* peak fp32 FMA throughput of all threads, measured alongside */
 } aib_bandwidth;
 
 /* Measures sustained memory bandwidth with threads threads over arrays of bytes each:

@@ -97,6 +97,7 @@ void cli_probe_hw(const aib_probe *p, const aib_bandwidth *bw, const char *id, a
         h->backends = "cpu";
         h->memory_gb = p->ram_gib;
         h->bandwidth_gbs = bw && bw->read_best > 0 ? bw->read_best : NAN;
+        h->fp16_tflops = bw && bw->fp32_tflops > 0 ? bw->fp32_tflops : NAN; /* the CPU's measured fp32 FMA peak */
     }
     if (!aib_has(h->bandwidth_gbs) && p->match)
         h->bandwidth_gbs = p->match->bandwidth_gbs;
@@ -154,6 +155,8 @@ static json_t *probe_json(const aib_probe *p, const aib_bandwidth *bw)
                                                            "threads", bw->threads, "runs", bw->runs, "array_mib",
                                                            bw->buffer_mib)
                                                  : json_null());
+    if (bw->runs)
+        json_object_set_new(json_object_get(o, "bandwidth"), "fp32_tflops", json_real(round(bw->fp32_tflops * 1000) / 1000));
     json_object_set_new(o, "unreadable", notes);
     return o;
 }
@@ -250,9 +253,10 @@ int cmd_probe(cli_env *env, int argc, char **argv)
     else
         printf("  catalog    no entry matches this machine\n");
     if (bw.runs)
-        printf("  bandwidth  read %.1f GB/s best (%.1f median), copy %.1f (%.1f), triad %.1f (%.1f); %d threads, %d runs, %.0f MiB arrays\n",
+        printf("  bandwidth  read %.1f GB/s best (%.1f median), copy %.1f (%.1f), triad %.1f (%.1f); %d threads, %d runs, %.0f MiB arrays\n"
+               "  compute    %.2f TFLOPS fp32 (fused multiply-add peak, all threads)\n",
                bw.read_best, bw.read_median, bw.copy_best, bw.copy_median, bw.triad_best, bw.triad_median, bw.threads,
-               bw.runs, bw.buffer_mib);
+               bw.runs, bw.buffer_mib, bw.fp32_tflops);
     for (int i = 0; i < p.n_notes; i++)
         printf("  unreadable %s\n", p.notes[i]);
     if (save)

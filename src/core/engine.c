@@ -130,7 +130,8 @@ aib_status aib_setup_from(aib_setup *s, const aib_hw *hw, const aib_model *m, co
         int unified = is_unified(hw->kind);
         double reserve = fmin(OS_RESERVE_GIB, 0.25 * hw->memory_gb);
         if (!strcmp(canon, "cpu")) {
-            s->tflops = NAN;
+            /* a CPU box's compute figure is its CPU's (measured by aibench probe); a GPU's is not */
+            s->tflops = !strcmp(hw->kind, "cpu") ? hw->fp16_tflops : NAN;
             if (!strcmp(hw->kind, "gpu")) {
                 s->usable_gb = aib_has(hw->host_ram_gb) ? hw->host_ram_gb : HOST_RAM_DEFAULT_GIB;
                 s->bandwidth_gbs = HOST_BW_DEFAULT_GBS;
@@ -326,7 +327,7 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
         r->decode_lo = r->decode_tps / (1 + cal->tg_p90);
         r->decode_hi = r->decode_tps / (1 + cal->tg_p10);
     }
-    if (aib_has(s->tflops) && !cpu) {
+    if (aib_has(s->tflops)) {
         double eff = is_moe(m) ? c->pp_eff_moe : c->pp_eff;
         double tp = aib_prefill_flops(m, s->prompt / 2) / (s->tflops * 1e12 * eff);
         if (frac < 1 && !is_unified(s->kind)) /* CPU layers' weights cross PCIe once per ubatch */

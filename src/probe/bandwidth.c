@@ -74,6 +74,89 @@ static void *run_worker(void *arg)
 /* Runs op on every thread's slice at once; returns the seconds it took, or -1. */
 static double run_all(worker *w, pthread_t *tid, int threads, int op);
 
+/* ---- compute: fp32 fused multiply-adds on eight independent registers ---- */
+
+typedef struct {
+    long iters;
+    float sink;
+    int avx2;
+} fma_job;
+
+#ifdef __x86_64__
+__attribute__((target("avx2,fma"))) static float fma_avx2(long iters)
+{
+    __m256 m = _mm256_set1_ps(0.999f), c = _mm256_set1_ps(0.001f);
+    __m256 a0 = _mm256_set1_ps(0), a1 = _mm256_set1_ps(1), a2 = _mm256_set1_ps(2), a3 = _mm256_set1_ps(3);
+    __m256 a4 = _mm256_set1_ps(4), a5 = _mm256_set1_ps(5), a6 = _mm256_set1_ps(6), a7 = _mm256_set1_ps(7);
+    for (long i = 0; i < iters; i++) {
+        a0 = _mm256_fmadd_ps(a0, m, c), a1 = _mm256_fmadd_ps(a1, m, c);
+        a2 = _mm256_fmadd_ps(a2, m, c), a3 = _mm256_fmadd_ps(a3, m, c);
+        a4 = _mm256_fmadd_ps(a4, m, c), a5 = _mm256_fmadd_ps(a5, m, c);
+        a6 = _mm256_fmadd_ps(a6, m, c), a7 = _mm256_fmadd_ps(a7, m, c);
+    }
+    __m256 s = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
+                             _mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7)));
+    float out[8];
+    _mm256_storeu_ps(out, s);
+    return out[0];
+}
+#endif
+
+static float fma_plain(long iters)
+{
+    float a[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+    for (long i = 0; i < iters; i++)
+        for (int k = 0; k < 8; k++)
+            a[k] = a[k] * 0.999f + 0.001f;
+    return a[0] + a[7];
+}
+
+static void *run_fma(void *arg)
+{
+    fma_job *j = arg;
+#ifdef __x86_64__
+    if (j->avx2)
+        j->sink = fma_avx2(j->iters);
+    else
+#endif
+        j->sink = fma_plain(j->iters);
+    return NULL;
+}
+
+static double now(void);
+
+/* fp32 TFLOPS of all threads: 8 registers x lanes x 2 flops per fused multiply-add. */
+static double measure_compute(int threads)
+{
+    int avx2 = 0;
+#ifdef __x86_64__
+    avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#endif
+    double lanes = avx2 ? 8 : 1, best = 0;
+    long iters = avx2 ? 20000000 : 5000000;
+    fma_job *jobs = calloc((size_t)threads, sizeof *jobs);
+    pthread_t *tid = calloc((size_t)threads, sizeof *tid);
+    for (int rep = 0; jobs && tid && rep < 3; rep++) {
+        int started = 0;
+        double t0 = now();
+        for (int i = 0; i < threads; i++) {
+            jobs[i] = (fma_job){iters, 0, avx2};
+            if (pthread_create(&tid[i], NULL, run_fma, &jobs[i]))
+                break;
+            started++;
+        }
+        for (int i = 0; i < started; i++)
+            pthread_join(tid[i], NULL);
+        double dt = now() - t0;
+        double t = (double)iters * 8 * lanes * 2 * started / dt / 1e12;
+        if (t > best)
+            best = t;
+    }
+    free(jobs);
+    free(tid);
+    return best;
+}
+
 static double now(void)
 {
     struct timespec t;
@@ -167,6 +250,7 @@ aib_status aib_bandwidth_measure(int threads, size_t bytes, int runs, void (*pro
     out->threads = threads;
     out->runs = runs;
     out->buffer_mib = (double)n * threads * sizeof(double) / 1048576.0;
+    out->fp32_tflops = measure_compute(threads);
 out:
     free(w);
     free(tid);
