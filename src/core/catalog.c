@@ -318,15 +318,6 @@ static aib_status read_file(const char *path, text_file *tf, aib_error *err)
     return AIB_OK;
 }
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-        *--e = '\0';
-    return s;
-}
 
 static int valid_id(const char *s)
 {
@@ -355,7 +346,7 @@ static int parse_blocks(aib_catalog *cat, const char *kind, text_file *tf, int *
         char *line = p;
         p = nl ? nl + 1 : p + strlen(p);
         lineno++;
-        char *t = trim(line);
+        char *t = aib_trim(line);
         if (!*t || *t == '#')
             continue;
         if (problems >= MAX_PROBLEMS)
@@ -393,7 +384,7 @@ static int parse_blocks(aib_catalog *cat, const char *kind, text_file *tf, int *
             continue;
         }
         *eq = '\0';
-        char *key = trim(t), *val = trim(eq + 1);
+        char *key = aib_trim(t), *val = aib_trim(eq + 1);
         const aib_field *f = find_field(fs, nf, key);
         if (!f || f == &fs[0]) {
             aib_err_append(err, "%s:%d: unknown key '%s'", tf->path, lineno, key);
@@ -442,9 +433,9 @@ static int parse_tsv(aib_catalog *cat, const char *kind, text_file *tf, int *lin
                 char *tab = strchr(s, '\t');
                 if (tab)
                     *tab = '\0';
-                const aib_field *f = find_field(fs, nf, trim(s));
+                const aib_field *f = find_field(fs, nf, aib_trim(s));
                 if (!f || ncols >= 64) {
-                    aib_err_append(err, "%s:%d: unknown column '%s'", tf->path, lineno, trim(s));
+                    aib_err_append(err, "%s:%d: unknown column '%s'", tf->path, lineno, aib_trim(s));
                     return problems + 1;
                 }
                 for (int i = 0; i < ncols; i++)
@@ -474,7 +465,7 @@ static int parse_tsv(aib_catalog *cat, const char *kind, text_file *tf, int *lin
             if (tab)
                 *tab = '\0';
             if (col < ncols) {
-                char *v = trim(s);
+                char *v = aib_trim(s);
                 if (*v) {
                     const char *why = aib_field_set(cat, cols[col], rec, v);
                     if (why == aib_oom_msg)

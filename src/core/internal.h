@@ -31,6 +31,8 @@ char *aib_arena_strdup(aib_arena *a, const char *s, size_t len);
 void aib_arena_release(aib_arena *a);
 
 int aib_streq_ci(const char *a, const char *b);
+/* Strips spaces, tabs and a trailing CR in place; returns the first kept character. */
+char *aib_trim(char *s);
 /* True when the comma-separated list contains item (case-insensitive, spaces ignored). */
 int aib_list_has(const char *list, const char *item);
 /* Copies the first item of a comma-separated list into buf. */

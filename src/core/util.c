@@ -169,3 +169,13 @@ void aib_list_first(const char *list, char *buf, size_t size)
     }
     buf[n] = '\0';
 }
+
+char *aib_trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}

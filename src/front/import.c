@@ -269,14 +269,15 @@ static int csv_split(char *line, char **f, int max)
     return n;
 }
 
-static char *trim_cell(char *s)
+/* Converts one raw row and keeps it; returns the number of problems (0 or 1). */
+static int take(const aib_catalog *cat, const aib_import_opts *o, const char *path, const raw_row *rr, aib_import *im,
+                aib_error *err)
 {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-        *--e = '\0';
-    return s;
+    aib_measurement x;
+    int c = convert(cat, o, path, rr, im, &x, err);
+    if (c == 1)
+        im->skipped++;
+    return c < 0 || (c == 0 && !add(im, &x));
 }
 
 aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_import_opts *o, aib_import **out,
@@ -330,14 +331,7 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
             raw_row rr = {0};
             raw_from_json(json_array_get(arr, i), &rr, im);
             rr.line = (int)i + 1; /* entry number */
-            aib_measurement x;
-            int c = convert(cat, o, path, &rr, im, &x, err);
-            if (c < 0)
-                problems++;
-            else if (c == 1)
-                im->skipped++;
-            else if (!add(im, &x))
-                problems++;
+            problems += take(cat, o, path, &rr, im, err);
         }
         json_decref(arr);
     } else {
@@ -367,7 +361,7 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
                 *nl = '\0';
             next = nl ? nl + 1 : NULL;
             lineno++;
-            char *t = trim_cell(line);
+            char *t = aib_trim(line);
             if (!*t)
                 continue;
             raw_row rr = {0};
@@ -395,7 +389,7 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
                 int n = 0;
                 char *save = NULL;
                 for (char *c = strtok_r(t + 1, "|", &save); c && n < 64; c = strtok_r(NULL, "|", &save))
-                    cells[n++] = trim_cell(c);
+                    cells[n++] = aib_trim(c);
                 if (n && strspn(cells[0], "-: ") == strlen(cells[0]))
                     continue; /* the separator row */
                 if (!ncols) {
@@ -446,14 +440,7 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
                     break;
                 }
             }
-            aib_measurement x;
-            int c = convert(cat, o, path, &rr, im, &x, err);
-            if (c < 0)
-                problems++;
-            else if (c == 1)
-                im->skipped++;
-            else if (!add(im, &x))
-                problems++;
+            problems += take(cat, o, path, &rr, im, err);
             if (problems >= 20)
                 break;
         }
