@@ -30,6 +30,26 @@ int main(int argc, char **argv)
     int rc = write(dir, "llama.gguf", &GEN_LLAMA) | write(dir, "moe.gguf", &GEN_MOE) | write(dir, "tied.gguf", &tied) |
              write(dir, "vocab150k.gguf", &vocab) | write(dir, "split-00001-of-00002.gguf", &s1) |
              write(dir, "split-00002-of-00002.gguf", &s2);
+    /* valid, but its strings are not UTF-8: the JSON output must still be JSON */
+    {
+        gbuf g = {0};
+        static const unsigned char z[64];
+        g_header(&g, 3, 1, 2);
+        kv_s(&g, "general.architecture", "llama");
+        kv_s(&g, "general.name", "\xff\xfe bad");
+        uint64_t ne[1] = {8};
+        t_info(&g, "t\xc3", 1, ne, GT_F32, 0);
+        g_pad(&g, 32);
+        g_put(&g, z, 32);
+        char path[1024];
+        snprintf(path, sizeof path, "%s/not-utf8.gguf", dir);
+        FILE *f = fopen(path, "wb");
+        if (!f)
+            return 1;
+        fwrite(g.b, 1, g.n, f);
+        rc |= fclose(f) != 0;
+        free(g.b);
+    }
     for (size_t i = 0; i < GGUF_N_CASES; i++) {
         gbuf g = {0};
         gguf_case_build(i, &g);

@@ -40,9 +40,9 @@ int cli_gguf_open(const char *cmd, const char *path, aib_gguf **g, aib_model *m,
 
 static json_t *kv_json(const aib_gguf_kv *kv)
 {
-    json_t *o = json_pack("{s:s, s:s}", "key", kv->key, "type", aib_gguf_type_name(kv->type));
+    json_t *o = json_pack("{s:o, s:s}", "key", aib_json_text(kv->key), "type", aib_gguf_type_name(kv->type));
     if (kv->type == 8)
-        json_object_set_new(o, "value", json_string(kv->str));
+        json_object_set_new(o, "value", aib_json_text(kv->str));
     else if (kv->type == 9) {
         json_object_set_new(o, "elem", json_string(aib_gguf_type_name(kv->arr_type)));
         json_object_set_new(o, "count", json_integer((json_int_t)kv->count));
@@ -61,8 +61,8 @@ static json_t *kv_json(const aib_gguf_kv *kv)
 
 json_t *cli_gguf_summary_json(const aib_gguf_summary *s)
 {
-    return json_pack("{s:s?, s:s?, s:s?, s:f, s:f, s:f, s:f, s:f, s:i, s:i, s:I, s:I}", "architecture", s->architecture,
-                     "name", s->name, "file_type", s->file_type, "params", s->params, "bytes", s->bytes, "bpw",
+    return json_pack("{s:o?, s:o?, s:s?, s:f, s:f, s:f, s:f, s:f, s:i, s:i, s:I, s:I}", "architecture", s->architecture ? aib_json_text(s->architecture) : NULL,
+                     "name", s->name ? aib_json_text(s->name) : NULL, "file_type", s->file_type, "params", s->params, "bytes", s->bytes, "bpw",
                      round(s->bpw * 1e4) / 1e4, "expert_params", s->expert_params, "active_params", s->active_params,
                      "shards", (int)s->shards, "alignment", (int)s->alignment, "data_offset", (json_int_t)s->data_offset,
                      "file_size", (json_int_t)s->file_size);
@@ -114,7 +114,7 @@ int cmd_gguf(cli_env *env, int argc, char **argv)
             json_t *shape = json_array();
             for (uint32_t d = 0; d < t->n_dims; d++)
                 json_array_append_new(shape, json_integer((json_int_t)t->ne[d]));
-            json_array_append_new(ts, json_pack("{s:s, s:o, s:s, s:I, s:I, s:i}", "name", t->name, "shape", shape, "type",
+            json_array_append_new(ts, json_pack("{s:o, s:o, s:s, s:I, s:I, s:i}", "name", aib_json_text(t->name), "shape", shape, "type",
                                                 aib_ggml_type_name(t->type), "offset", (json_int_t)t->offset, "bytes",
                                                 (json_int_t)t->nbytes, "shard", (int)t->shard));
         }

@@ -3,6 +3,7 @@
 #include "render.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 double aib_gib(double bytes) { return round(bytes / 1073741824.0 * 100) / 100; }
@@ -21,7 +22,7 @@ json_t *aib_json_record(const aib_field *fs, size_t nf, const void *rec)
         if (fs[i].type == AIB_FIELD_STR) {
             const char *v = aib_field_str(&fs[i], rec);
             if (v)
-                json_object_set_new(o, fs[i].key, json_string(v));
+                json_object_set_new(o, fs[i].key, aib_json_text(v));
         } else {
             double v = aib_field_num(&fs[i], rec);
             if (aib_has(v))
@@ -162,4 +163,21 @@ json_t *aib_json_plan(const aib_setup *t, const aib_plan_row *rows, size_t n, in
 json_t *aib_json_error(const char *code, const char *message)
 {
     return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
+}
+
+json_t *aib_json_text(const char *s)
+{
+    json_t *j = json_string(s ? s : "");
+    if (j)
+        return j;
+    /* not UTF-8: keep ASCII, replace every other byte */
+    size_t n = strlen(s);
+    char *t = malloc(n + 1);
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        t[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
+    j = json_string(t);
+    free(t);
+    return j;
 }

@@ -32,6 +32,10 @@ json_t *aib_json_plan(const aib_setup *tmpl, const aib_plan_row *rows, size_t n,
 /* {"error": {"code": ..., "message": ...}} */
 json_t *aib_json_error(const char *code, const char *message);
 
+/* A JSON string of untrusted text (a GGUF key, say): invalid UTF-8 bytes become '?'.
+ * Returns a new reference (never NULL unless out of memory). */
+json_t *aib_json_text(const char *s);
+
 /* Bytes to GiB, rounded to 0.01 for display. */
 double aib_gib(double bytes);
 
