@@ -4,6 +4,17 @@
  * Usage: gguf_write DIR */
 #include "gguf_cases.h"
 
+static int save(const char *dir, const char *name, const gbuf *g)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return 1;
+    fwrite(g->b, 1, g->n, f);
+    return fclose(f) != 0;
+}
+
 static int write(const char *dir, const char *name, const gen_model *m)
 {
     char path[1024];
@@ -41,25 +52,15 @@ int main(int argc, char **argv)
         t_info(&g, "t\xc3", 1, ne, GT_F32, 0);
         g_pad(&g, 32);
         g_put(&g, z, 32);
-        char path[1024];
-        snprintf(path, sizeof path, "%s/not-utf8.gguf", dir);
-        FILE *f = fopen(path, "wb");
-        if (!f)
-            return 1;
-        fwrite(g.b, 1, g.n, f);
-        rc |= fclose(f) != 0;
+        rc |= save(dir, "not-utf8.gguf", &g);
         free(g.b);
     }
     for (size_t i = 0; i < GGUF_N_CASES; i++) {
         gbuf g = {0};
         gguf_case_build(i, &g);
-        char path[1024];
-        snprintf(path, sizeof path, "%s/crafted-%s.gguf", dir, GGUF_CASES[i].name);
-        FILE *f = fopen(path, "wb");
-        if (!f)
-            return 1;
-        fwrite(g.b, 1, g.n, f);
-        rc |= fclose(f) != 0;
+        char name[256];
+        snprintf(name, sizeof name, "crafted-%s.gguf", GGUF_CASES[i].name);
+        rc |= save(dir, name, &g);
         free(g.b);
     }
     return rc;

@@ -274,48 +274,8 @@ typedef struct {
 
 static aib_status read_file(const char *path, text_file *tf, aib_error *err)
 {
-    FILE *f = fopen(path, "rb");
     tf->path = path;
-    tf->buf = NULL;
-    if (!f)
-        return aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    size_t cap = 65536, n = 0;
-    char *b = aib_malloc(cap);
-    while (b) {
-        size_t r = fread(b + n, 1, cap - n - 1, f);
-        n += r;
-        if (n + 1 < cap)
-            break;
-        if (cap > (64u << 20)) { /* catalog files are text edited by people */
-            aib_free(b);
-            fclose(f);
-            return aib_fail(err, AIB_ERR_PARSE, "%s: larger than 64 MiB", path);
-        }
-        char *nb = aib_realloc(b, cap * 2);
-        if (!nb) {
-            aib_free(b);
-            b = NULL;
-            break;
-        }
-        b = nb;
-        cap *= 2;
-    }
-    int ioerr = ferror(f);
-    fclose(f);
-    if (!b)
-        return aib_fail(err, AIB_ERR_NOMEM, "%s: out of memory", path);
-    if (ioerr) {
-        aib_free(b);
-        return aib_fail(err, AIB_ERR_IO, "%s: read error", path);
-    }
-    b[n] = '\0';
-    if (memchr(b, '\0', n)) {
-        aib_free(b);
-        return aib_fail(err, AIB_ERR_PARSE, "%s: contains a NUL byte", path);
-    }
-    tf->buf = b;
-    tf->len = n;
-    return AIB_OK;
+    return aib_slurp(path, &tf->buf, &tf->len, err);
 }
 
 

@@ -31,6 +31,9 @@ char *aib_arena_strdup(aib_arena *a, const char *s, size_t len);
 void aib_arena_release(aib_arena *a);
 
 int aib_streq_ci(const char *a, const char *b);
+/* Reads a whole text file (at most 64 MiB, no NUL bytes) into a new NUL-terminated buffer the
+ * caller frees with aib_free(). */
+aib_status aib_slurp(const char *path, char **out, size_t *len, aib_error *err);
 /* Strips spaces, tabs and a trailing CR in place; returns the first kept character. */
 char *aib_trim(char *s);
 /* True when the comma-separated list contains item (case-insensitive, spaces ignored). */

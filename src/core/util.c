@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,4 +179,50 @@ char *aib_trim(char *s)
     while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
         *--e = '\0';
     return s;
+}
+
+aib_status aib_slurp(const char *path, char **out, size_t *len, aib_error *err)
+{
+    *out = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    size_t cap = 65536, n = 0;
+    char *b = aib_malloc(cap);
+    while (b) {
+        size_t r = fread(b + n, 1, cap - n - 1, f);
+        n += r;
+        if (n + 1 < cap)
+            break;
+        if (cap > (64u << 20)) { /* text people edit or tools print: never this large */
+            aib_free(b);
+            fclose(f);
+            return aib_fail(err, AIB_ERR_PARSE, "%s: larger than 64 MiB", path);
+        }
+        char *nb = aib_realloc(b, cap * 2);
+        if (!nb) {
+            aib_free(b);
+            b = NULL;
+            break;
+        }
+        b = nb;
+        cap *= 2;
+    }
+    int ioerr = ferror(f);
+    fclose(f);
+    if (!b)
+        return aib_fail(err, AIB_ERR_NOMEM, "%s: out of memory", path);
+    if (ioerr) {
+        aib_free(b);
+        return aib_fail(err, AIB_ERR_IO, "%s: read error", path);
+    }
+    b[n] = '\0';
+    if (memchr(b, '\0', n)) {
+        aib_free(b);
+        return aib_fail(err, AIB_ERR_PARSE, "%s: contains a NUL byte", path);
+    }
+    *out = b;
+    *len = n;
+    return AIB_OK;
 }

@@ -286,33 +286,11 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
     *out = NULL;
     if (err)
         err->msg[0] = '\0', err->code = AIB_OK;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return aib_fail(err, AIB_ERR_IO, "%s: %s", path, strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    char *buf = aib_malloc(cap);
-    size_t r;
-    while (buf && (r = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-        len += r;
-        if (len + 1 >= cap) {
-            if (cap >= (64u << 20)) {
-                aib_free(buf);
-                fclose(f);
-                return aib_fail(err, AIB_ERR_PARSE, "%s: larger than 64 MiB", path);
-            }
-            char *nb = aib_realloc(buf, cap * 2);
-            if (!nb) {
-                aib_free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb, cap *= 2;
-        }
-    }
-    fclose(f);
-    if (!buf)
-        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-    buf[len] = '\0';
+    char *buf;
+    size_t len;
+    aib_status st = aib_slurp(path, &buf, &len, err);
+    if (st)
+        return st;
     aib_import *im = aib_calloc(1, sizeof *im);
     if (!im) {
         aib_free(buf);
