@@ -71,8 +71,26 @@ build-fuzz/fuzz_gguf: fuzz/fuzz_gguf.c $(LIB_SRC) $(wildcard include/aibench/*.h
 	clang $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    -o $@ fuzz/fuzz_gguf.c $(LIB_SRC) $(LDLIBS)
 
+build-fuzz/fuzz_import: fuzz/fuzz_import.c $(LIB_SRC) $(wildcard include/aibench/*.h src/*/*.h)
+	@mkdir -p build-fuzz
+	clang $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o $@ fuzz/fuzz_import.c $(LIB_SRC) $(LDLIBS)
+
+fuzz-import: build-fuzz/fuzz_import
+	@mkdir -p build-fuzz/import-corpus
+	build-fuzz/fuzz_import -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/import-corpus tests/import
+
+build-fuzz/fuzz_catalog: fuzz/fuzz_catalog.c $(LIB_SRC) $(wildcard include/aibench/*.h src/*/*.h)
+	@mkdir -p build-fuzz
+	clang $(CPPFLAGS) -DAIB_FIXTURE='"$(CURDIR)/tests/fixtures/mini"' -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -o $@ fuzz/fuzz_catalog.c $(LIB_SRC) $(LDLIBS)
+
+fuzz-catalog: build-fuzz/fuzz_catalog
+	@mkdir -p build-fuzz/catalog-corpus
+	build-fuzz/fuzz_catalog -max_total_time=$(FUZZ_SECONDS) -max_len=16384 build-fuzz/catalog-corpus
+
 fuzz: build-fuzz/fuzz_gguf
 	@mkdir -p build-fuzz/corpus
 	build-fuzz/fuzz_gguf -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus $(FUZZ_CORPUS)
 
-.PHONY: fuzz
+.PHONY: fuzz fuzz-import fuzz-catalog
