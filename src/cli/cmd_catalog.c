@@ -50,6 +50,21 @@ static void print_fields(const aib_field *fs, size_t nf, const void *rec)
     }
 }
 
+/* Prints one record, as JSON or as "key value" lines. */
+static int show_one(const void *rec, const aib_field *(*fields)(size_t *), json_t *(*as_json)(const void *), int json)
+{
+    if (json)
+        return cli_json(as_json(rec));
+    size_t nf;
+    const aib_field *fs = fields(&nf);
+    print_fields(fs, nf, rec);
+    return 0;
+}
+
+static json_t *hw_json(const void *r) { return aib_json_hw(r); }
+static json_t *model_json(const void *r) { return aib_json_model(r); }
+static json_t *quant_json(const void *r) { return aib_json_quant(r); }
+
 static const char hw_help[] =
     "usage: aibench hw [ID] [--kind KIND] [--json]\n\n"
     "Lists the hardware catalog, or shows every field of one entry with its source.\n\n"
@@ -66,14 +81,7 @@ int cmd_hw(cli_env *env, int argc, char **argv)
         return 1;
     if (o.id) {
         const aib_hw *h = aib_catalog_find_hw(env->cat, o.id);
-        if (!h)
-            return cli_unknown(env, "hw", "hw", o.id);
-        if (o.json)
-            return cli_json(aib_json_hw(h));
-        size_t nf;
-        const aib_field *fs = aib_hw_fields(&nf);
-        print_fields(fs, nf, h);
-        return 0;
+        return h ? show_one(h, aib_hw_fields, hw_json, o.json) : cli_unknown(env, "hw", "hw", o.id);
     }
     json_t *arr = o.json ? json_array() : NULL;
     if (!o.json)
@@ -112,14 +120,7 @@ int cmd_models(cli_env *env, int argc, char **argv)
         return 1;
     if (o.id) {
         const aib_model *m = aib_catalog_find_model(env->cat, o.id);
-        if (!m)
-            return cli_unknown(env, "models", "model", o.id);
-        if (o.json)
-            return cli_json(aib_json_model(m));
-        size_t nf;
-        const aib_field *fs = aib_model_fields(&nf);
-        print_fields(fs, nf, m);
-        return 0;
+        return m ? show_one(m, aib_model_fields, model_json, o.json) : cli_unknown(env, "models", "model", o.id);
     }
     json_t *arr = o.json ? json_array() : NULL;
     if (!o.json)
@@ -156,14 +157,7 @@ int cmd_quants(cli_env *env, int argc, char **argv)
         return 1;
     if (o.id) {
         const aib_quant *q = aib_catalog_find_quant(env->cat, o.id);
-        if (!q)
-            return cli_unknown(env, "quants", "quant", o.id);
-        if (o.json)
-            return cli_json(aib_json_quant(q));
-        size_t nf;
-        const aib_field *fs = aib_quant_fields(&nf);
-        print_fields(fs, nf, q);
-        return 0;
+        return q ? show_one(q, aib_quant_fields, quant_json, o.json) : cli_unknown(env, "quants", "quant", o.id);
     }
     json_t *arr = o.json ? json_array() : NULL;
     if (!o.json)
