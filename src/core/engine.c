@@ -89,9 +89,10 @@ void aib_memory_needed(const aib_setup *s, double ctx, aib_memory *o)
     o->weights = m->params_total_b * 1e9 * s->bpw / 8.0;
     if (is_token_model(m)) {
         o->kv = aib_kv_cache_bytes(m, ctx, s->kv_bytes);
-        /* fp32 activations of one ubatch: logits plus a few hidden-size buffers
-         * (flash attention on, so no n_ctx x n_head score matrix) */
-        o->compute = 4.0 * UBATCH * (m->vocab_size + 4.0 * m->hidden_size);
+        /* fp32 activations of one ubatch: the logits plus two hidden-size rows per token (flash
+         * attention on, so no n_ctx x n_head score matrix). llama.cpp's CPU backend reserved
+         * exactly this for three shapes (docs/engine.md, "Checked against llama.cpp"). */
+        o->compute = 4.0 * UBATCH * (m->vocab_size + 2.0 * m->hidden_size);
     } else {
         o->kv = 0;
         o->compute = 0.25 * o->weights; /* image/voice activations: a coarse allowance */
