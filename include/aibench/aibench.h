@@ -302,7 +302,8 @@ typedef struct {
     int token_model;     /* 0 for image/voice models: no token speeds */
     double bytes_per_token;   /* bytes read per generated token at depth */
     double decode_tps;        /* NaN when not a token model or it does not fit */
-    double decode_lo, decode_hi; /* error band from leave-one-out residuals */
+    double decode_lo, decode_hi; /* error band from leave-one-out residuals; NaN when the
+                                  * constants are priors (no measurements for the class) */
     double prefill_tps;       /* NaN without a compute figure */
     double prefill_lo, prefill_hi;
     double ttft_s;            /* time to first token for setup.prompt tokens */

@@ -74,7 +74,7 @@ int cli_num(const char *cmd, const char *opt, const char *s, double lo, double h
         return 0;
     }
     if (v < lo || v > hi) {
-        cli_usage(cmd, "%s: %s is outside %g..%g", opt, s, lo, hi);
+        cli_usage(cmd, "%s: %s is outside %.10g..%.10g", opt, s, lo, hi);
         return 0;
     }
     *out = v;
@@ -101,10 +101,10 @@ const char *cli_tps(double v, char *buf, size_t n)
     return buf;
 }
 
-static const char *fit_text(const aib_result *r, const aib_model *m, char *buf, size_t n)
+static const char *fit_text(const aib_result *r, const aib_model *m, const char *where, char *buf, size_t n)
 {
     if (r->fit == AIB_FIT_GPU)
-        snprintf(buf, n, "fits in GPU memory");
+        snprintf(buf, n, "fits in %s", where);
     else if (r->fit == AIB_FIT_OFFLOAD)
         snprintf(buf, n, "fits only with offload: %.0f of %.0f layers on the GPU, the rest in system RAM",
                  r->gpu_layers, m->layers);
@@ -129,11 +129,12 @@ void cli_print_result(const aib_setup *s, const aib_result *r, const aib_measure
                aib_gib(r->mem.weights), aib_gib(r->mem.compute), aib_gib(r->mem.overhead));
     printf("             = %.2f GiB of %.2f GiB usable (%.0f GiB device memory)\n", aib_gib(r->mem.total),
            aib_gib(r->budget), s->memory_gb);
-    printf("  fit        %s\n", fit_text(r, m, line, sizeof line));
+    const char *where = strcmp(s->backend, "cpu") ? "GPU memory" : "memory";
+    printf("  fit        %s\n", fit_text(r, m, where, line, sizeof line));
     if (r->token_model && r->max_ctx > 0)
-        printf("  context    largest that fits in GPU memory: %.0f tokens (trained: %.0f)\n", r->max_ctx, m->max_context);
+        printf("  context    largest that fits in %s: %.0f tokens (trained: %.0f)\n", where, r->max_ctx, m->max_context);
     else if (r->token_model)
-        printf("  context    the weights alone do not fit in GPU memory\n");
+        printf("  context    the weights alone do not fit in %s\n", where);
     if (!r->token_model) {
         printf("  speed      not a token model: no tok/s figures\n");
         return;
@@ -144,15 +145,23 @@ void cli_print_result(const aib_setup *s, const aib_result *r, const aib_measure
     if (h.measured)
         printf("  decode     %s tok/s measured (%s, %s, %s, %s)\n", cli_tps(h.tps, a, sizeof a), tg->test, tg->date,
                tg->software, tg->source);
-    printf("  decode     %s tok/s estimated at depth %.0f (band %s to %s)%s\n", cli_tps(r->decode_tps, a, sizeof a),
-           r->depth, cli_tps(r->decode_lo, b, sizeof b), cli_tps(r->decode_hi, c, sizeof c),
+    char band[96];
+    if (aib_has(r->decode_lo))
+        snprintf(band, sizeof band, "band %s to %s", cli_tps(r->decode_lo, b, sizeof b), cli_tps(r->decode_hi, c, sizeof c));
+    else
+        snprintf(band, sizeof band, "no error band: these constants are priors, not fitted");
+    printf("  decode     %s tok/s estimated at depth %.0f (%s)%s\n", cli_tps(r->decode_tps, a, sizeof a), r->depth, band,
            r->interactive ? "" : ": below interactive speed");
     if (aib_has(r->prefill_tps)) {
         if (use_measured && pp && r->fit == AIB_FIT_GPU)
             printf("  prefill    %s tok/s measured (%s, %s, %s)\n", cli_tps(pp->tps, a, sizeof a), pp->test, pp->date, pp->source);
-        printf("  prefill    %s tok/s estimated (band %s to %s); first token after a %.0f-token prompt: %.1f s\n",
-               cli_tps(r->prefill_tps, a, sizeof a), cli_tps(r->prefill_lo, b, sizeof b),
-               cli_tps(r->prefill_hi, c, sizeof c), r->prompt, r->ttft_s);
+        if (aib_has(r->prefill_lo))
+            snprintf(band, sizeof band, "band %s to %s", cli_tps(r->prefill_lo, b, sizeof b),
+                     cli_tps(r->prefill_hi, c, sizeof c));
+        else
+            snprintf(band, sizeof band, "no error band: priors");
+        printf("  prefill    %s tok/s estimated (%s); first token after a %.0f-token prompt: %.1f s\n",
+               cli_tps(r->prefill_tps, a, sizeof a), band, r->prompt, r->ttft_s);
     } else {
         printf("  prefill    no estimate: the catalog has no fp16 compute figure for this hardware/backend\n");
     }

@@ -324,7 +324,9 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
     r->bytes_per_token = aib_decode_bytes(s, s->depth);
     r->decode_tps = 1.0 / t;
     r->interactive = r->decode_tps >= AIB_INTERACTIVE_TPS;
-    if (cal && cal->n_tg_resid > 0) {
+    /* a class running on priors has no residuals of its own: no band rather than a false one */
+    int measured_class = strcmp(c->from, "prior") != 0 && (frac >= 1 || strcmp(cc->from, "prior") != 0);
+    if (cal && cal->n_tg_resid > 0 && measured_class) {
         r->decode_lo = r->decode_tps / (1 + cal->tg_p90);
         r->decode_hi = r->decode_tps / (1 + cal->tg_p10);
     }
@@ -335,7 +337,7 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
             tp += (1 - frac) * r->mem.weights / (PCIE_GBS * 1e9) / UBATCH;
         r->prefill_tps = 1.0 / tp;
         r->ttft_s = s->prompt * tp + t;
-        if (cal && cal->n_pp_resid > 0) {
+        if (cal && cal->n_pp_resid > 0 && measured_class) {
             r->prefill_lo = r->prefill_tps / (1 + cal->pp_p90);
             r->prefill_hi = r->prefill_tps / (1 + cal->pp_p10);
         }
