@@ -115,9 +115,13 @@ json_t *aib_json_result(const aib_setup *s, const aib_result *r, const aib_measu
     json_t *d = json_object();
     set_num(d, "tps", r1(h.tps));
     json_object_set_new(d, "evidence", json_string(h.measured ? "measured" : "estimated"));
-    json_object_set_new(d, "estimate", json_pack("{s:f, s:f, s:f, s:f, s:f}", "tps", r1(r->decode_tps), "low",
-                                                 r1(r->decode_lo), "high", r1(r->decode_hi), "depth", r->depth,
-                                                 "bytes_per_token_gb", r3(r->bytes_per_token / 1e9)));
+    json_t *de = json_object(); /* NaN (no band) becomes null */
+    set_num(de, "tps", r1(r->decode_tps));
+    set_num(de, "low", r1(r->decode_lo));
+    set_num(de, "high", r1(r->decode_hi));
+    set_num(de, "depth", r->depth);
+    set_num(de, "bytes_per_token_gb", r3(r->bytes_per_token / 1e9));
+    json_object_set_new(d, "estimate", de);
     json_object_set_new(d, "measured", use_measured ? evidence(tg) : json_null());
     json_object_set_new(o, "decode", d);
     if (aib_has(r->prefill_tps)) {
@@ -125,8 +129,12 @@ json_t *aib_json_result(const aib_setup *s, const aib_result *r, const aib_measu
         int pm = use_measured && pp && r->fit == AIB_FIT_GPU;
         set_num(p, "tps", r1(pm ? pp->tps : r->prefill_tps));
         json_object_set_new(p, "evidence", json_string(pm ? "measured" : "estimated"));
-        json_object_set_new(p, "estimate", json_pack("{s:f, s:f, s:f, s:f}", "tps", r1(r->prefill_tps), "low",
-                                                     r1(r->prefill_lo), "high", r1(r->prefill_hi), "prompt", r->prompt));
+        json_t *pe = json_object();
+        set_num(pe, "tps", r1(r->prefill_tps));
+        set_num(pe, "low", r1(r->prefill_lo));
+        set_num(pe, "high", r1(r->prefill_hi));
+        set_num(pe, "prompt", r->prompt);
+        json_object_set_new(p, "estimate", pe);
         json_object_set_new(p, "measured", use_measured ? evidence(pp) : json_null());
         json_object_set_new(o, "prefill", p);
         set_num(o, "ttft_s", round(r->ttft_s * 100) / 100);
