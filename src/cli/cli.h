@@ -89,6 +89,8 @@ void cli_probe_hw(const aib_probe *p, const aib_bandwidth *bw, const char *id, a
  * it describes, with id and name from the file. Prints the error and returns 1 on failure. */
 int cli_gguf_open(const char *cmd, const char *path, aib_gguf **g, aib_model *m, aib_gguf_summary *s);
 json_t *cli_gguf_summary_json(const aib_gguf_summary *s);
+/* Gives a setup a GGUF file's exact bits per weight and its file type as the quant. */
+void cli_gguf_quant(aib_setup *s, const aib_gguf_summary *gs);
 
 /* fit's core, shared with plan --gguf --hw (cmd_fit.c). */
 int cli_fit_one(cli_env *env, const run_opts *o, const aib_hw *h, const aib_model *m, const aib_quant *q,

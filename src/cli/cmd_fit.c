@@ -120,10 +120,8 @@ int cli_fit_one(cli_env *env, const run_opts *o, const aib_hw *h, const aib_mode
     aib_setup_init(&s);
     if (aib_setup_from(&s, h, m, q, o->backend, &err))
         return cli_usage("fit", "%s", err.msg);
-    if (gs) {
-        s.bpw = gs->bpw;
-        s.quant_id = gs->file_type ? gs->file_type : "GGUF";
-    }
+    if (gs)
+        cli_gguf_quant(&s, gs);
     int rc = run_apply("fit", o, &s);
     if (rc)
         return rc;

@@ -38,6 +38,12 @@ int cli_gguf_open(const char *cmd, const char *path, aib_gguf **g, aib_model *m,
     return 0;
 }
 
+void cli_gguf_quant(aib_setup *s, const aib_gguf_summary *gs)
+{
+    s->bpw = gs->bpw;
+    s->quant_id = gs->file_type ? gs->file_type : "GGUF";
+}
+
 static json_t *kv_json(const aib_gguf_kv *kv)
 {
     json_t *o = json_pack("{s:o, s:s}", "key", aib_json_text(kv->key), "type", aib_gguf_type_name(kv->type));

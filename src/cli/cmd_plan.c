@@ -82,8 +82,7 @@ static int plan_gguf(cli_env *env, const run_opts *o)
         aib_setup_init(&w->s);
         if (aib_setup_from(&w->s, w->hw, &m, NULL, NULL, &err))
             rc = cli_fail("plan", "%s", err.msg);
-        w->s.bpw = gs.bpw;
-        w->s.quant_id = gs.file_type ? gs.file_type : "GGUF";
+        cli_gguf_quant(&w->s, &gs);
         if (!rc && (rc = run_apply("plan", o, &w->s)) == 0 && aib_estimate(&w->s, &env->cal, &w->r, &err))
             rc = cli_usage("plan", "%s", err.msg);
     }

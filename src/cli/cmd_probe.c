@@ -125,11 +125,10 @@ static json_t *probe_json(const aib_probe *p, const aib_bandwidth *bw)
     json_t *gpus = json_array(), *notes = json_array();
     for (int i = 0; i < p->n_gpus; i++) {
         const aib_probe_gpu *g = &p->gpu[i];
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "name", g->name, "vendor", g->vendor, "pci_id",
-                              "", "driver", g->driver, "integrated", g->integrated);
         char id[16];
         snprintf(id, sizeof id, "%04x:%04x", g->vendor_id, g->device_id);
-        json_object_set_new(o, "pci_id", json_string(id));
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b}", "name", g->name, "vendor", g->vendor, "pci_id", id,
+                              "driver", g->driver, "integrated", g->integrated);
         json_object_set_new(o, "vram_gib", aib_has(g->vram_gib) ? json_real(round(g->vram_gib * 100) / 100) : json_null());
         json_object_set_new(o, "gtt_gib", aib_has(g->gtt_gib) ? json_real(round(g->gtt_gib * 100) / 100) : json_null());
         json_object_set_new(o, "usable_gib", aib_has(g->usable_gib) ? json_real(round(g->usable_gib * 100) / 100) : json_null());

@@ -170,6 +170,26 @@ static aib_status rebuild(sqlite3 *db, const aib_catalog *cat, const char *fp, a
     return rc;
 }
 
+/* Sets a record's fields from the current row's columns, in field order (NULL stays absent).
+ * Returns 0, or -1 when out of memory. */
+static int row_to_record(sqlite3_stmt *st, const aib_field *fs, size_t nf, void *rec, aib_catalog *cat)
+{
+    int ncols = sqlite3_column_count(st);
+    for (size_t i = 0; i < nf && (int)i < ncols; i++) {
+        if (sqlite3_column_type(st, (int)i) == SQLITE_NULL)
+            continue;
+        char *slot = (char *)rec + fs[i].offset;
+        if (fs[i].type == AIB_FIELD_NUM) {
+            *(double *)slot = sqlite3_column_double(st, (int)i);
+        } else {
+            const char *v = (const char *)sqlite3_column_text(st, (int)i);
+            if (!v || !(*(char **)slot = aib_arena_strdup(&cat->strings, v, strlen(v))))
+                return -1;
+        }
+    }
+    return 0;
+}
+
 /* Imported measurements: same columns as measurements, plus when they were imported. */
 static const char IMPORTED_SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS imported (hw TEXT, model TEXT, quant TEXT, backend TEXT, test TEXT, depth REAL, "
@@ -190,19 +210,9 @@ static aib_status read_imported(sqlite3 *db, aib_catalog *cat, aib_error *err)
             sqlite3_finalize(st);
             return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
         }
-        for (size_t i = 0; i < nf && i < 11; i++) {
-            if (sqlite3_column_type(st, (int)i) == SQLITE_NULL)
-                continue;
-            char *slot = (char *)x + fs[i].offset;
-            if (fs[i].type == AIB_FIELD_NUM) {
-                *(double *)slot = sqlite3_column_double(st, (int)i);
-            } else {
-                const char *v = (const char *)sqlite3_column_text(st, (int)i);
-                if (!v || !(*(char **)slot = aib_arena_strdup(&cat->strings, v, strlen(v)))) {
-                    sqlite3_finalize(st);
-                    return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-                }
-            }
+        if (row_to_record(st, fs, nf, x, cat)) {
+            sqlite3_finalize(st);
+            return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
         }
         x->line = 0; /* not from measurements.tsv */
     }
@@ -384,19 +394,9 @@ static aib_status read_custom_hw(sqlite3 *db, aib_catalog *cat, aib_error *err)
             sqlite3_finalize(st);
             return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
         }
-        for (size_t i = 0; i < nf && (int)i < sqlite3_column_count(st); i++) {
-            if (sqlite3_column_type(st, (int)i) == SQLITE_NULL)
-                continue;
-            char *slot = (char *)h + fs[i].offset;
-            if (fs[i].type == AIB_FIELD_NUM)
-                *(double *)slot = sqlite3_column_double(st, (int)i);
-            else {
-                const char *v = (const char *)sqlite3_column_text(st, (int)i);
-                if (!v || !(*(char **)slot = aib_arena_strdup(&cat->strings, v, strlen(v)))) {
-                    sqlite3_finalize(st);
-                    return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-                }
-            }
+        if (row_to_record(st, fs, nf, h, cat)) {
+            sqlite3_finalize(st);
+            return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
         }
     }
     sqlite3_finalize(st);
@@ -432,23 +432,10 @@ static aib_status read_tables(sqlite3 *db, aib_catalog **out, aib_error *err)
                 aib_catalog_free(cat);
                 return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
             }
-            for (size_t i = 0; i < nf; i++) {
-                int t = sqlite3_column_type(st, (int)i);
-                if (t == SQLITE_NULL)
-                    continue;
-                char *slot = (char *)rec + fs[i].offset;
-                if (fs[i].type == AIB_FIELD_STR) {
-                    const char *v = (const char *)sqlite3_column_text(st, (int)i);
-                    char *d = v ? aib_arena_strdup(&cat->strings, v, strlen(v)) : NULL;
-                    if (!d) {
-                        sqlite3_finalize(st);
-                        aib_catalog_free(cat);
-                        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-                    }
-                    *(char **)slot = d;
-                } else {
-                    *(double *)slot = sqlite3_column_double(st, (int)i);
-                }
+            if (row_to_record(st, fs, nf, rec, cat)) {
+                sqlite3_finalize(st);
+                aib_catalog_free(cat);
+                return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
             }
             if (k == 3)
                 ((aib_measurement *)rec)->line = sqlite3_column_int(st, (int)nf);
