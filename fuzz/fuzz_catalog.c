@@ -1,5 +1,5 @@
 /* fuzz_catalog.c: libFuzzer target for the catalog loader. The first byte picks which of the
- * four files the rest replaces in a copy of the test fixture (tests/fixtures/mini); loading must
+ * five files the rest replaces in a copy of the test fixture (tests/fixtures/mini); loading must
  * give a catalog or "file:line: what" errors, never a fault. */
 #include "aibench/aibench.h"
 
@@ -11,7 +11,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const names[4] = {"hardware.txt", "models.txt", "quants.tsv", "measurements.tsv"};
+static const char *const names[5] = {"hardware.txt", "models.txt", "quants.tsv", "measurements.tsv", "editorial.tsv"};
 static char dir[64];
 
 static void copy(const char *name)
@@ -41,8 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size < 1)
         return 0;
-    int which = data[0] % 4;
-    for (int k = 0; k < 4; k++)
+    int which = data[0] % 5;
+    for (int k = 0; k < 5; k++)
         if (k != which)
             copy(names[k]);
     char path[512];

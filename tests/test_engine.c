@@ -177,7 +177,7 @@ static void test_calibration_recovers_constants(void)
     CHECK(mkdtemp(dir) != NULL);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "cp " AIB_TEST_DATA "/hardware.txt " AIB_TEST_DATA "/models.txt " AIB_TEST_DATA
-             "/quants.tsv %s/", dir);
+             "/quants.tsv " AIB_TEST_DATA "/editorial.tsv %s/", dir);
     CHECK(system(cmd) == 0);
     char path[600];
     snprintf(path, sizeof path, "%s/measurements.tsv", dir);
@@ -221,7 +221,7 @@ static void test_validation_moves(void)
     aib_validation_stats s1, s2;
     CHECK(aib_validate(cat, 0, &before, NULL) == AIB_OK);
     aib_validation_summary(&before, 0, NULL, -1, &s1);
-    aib_measurement *x = aib_catalog_add(cat, "measurement");
+    aib_measurement *x = aib_catalog_add(cat, AIB_K_MEAS);
     CHECK(x != NULL);
     if (!x)
         return;

@@ -91,6 +91,14 @@ typedef struct {
     int line; /* line in measurements.tsv, for messages */
 } aib_measurement;
 
+/* Editorial text about a hardware (data/editorial.tsv): what a reviewer writes, with a
+ * source, beside the figures the engine computes. ref names a catalog model or hardware for
+ * the sections that point at one (docs/catalog.md lists the sections). */
+typedef struct {
+    const char *hw, *section, *ref, *text, *source, *as_of;
+    int line;
+} aib_editorial;
+
 /* True when an optional number is present. */
 int aib_has(double v);
 
@@ -99,7 +107,7 @@ int aib_has(double v);
 typedef struct aib_catalog aib_catalog;
 
 /* Parses every catalog file in datadir (hardware.txt, models.txt, quants.tsv,
- * measurements.tsv) and checks it. On success *out is a new catalog the caller frees with
+ * measurements.tsv, editorial.tsv) and checks it. On success *out is a new catalog the caller frees with
  * aib_catalog_free(); on failure *out is NULL and err says file:line: what is wrong. */
 aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_error *err);
 
@@ -114,6 +122,12 @@ size_t aib_catalog_quant_count(const aib_catalog *cat);
 const aib_quant *aib_catalog_quant_at(const aib_catalog *cat, size_t i);
 size_t aib_catalog_measurement_count(const aib_catalog *cat);
 const aib_measurement *aib_catalog_measurement_at(const aib_catalog *cat, size_t i);
+size_t aib_catalog_editorial_count(const aib_catalog *cat);
+const aib_editorial *aib_catalog_editorial_at(const aib_catalog *cat, size_t i);
+/* The first editorial row of a hardware and section, or NULL; after (may be NULL) starts the
+ * search after a row returned before (for sections with several rows, like watchout). */
+const aib_editorial *aib_catalog_editorial(const aib_catalog *cat, const char *hw, const char *section,
+                                           const aib_editorial *after);
 
 /* Look-ups by id (case-insensitive; quants also by alias). NULL when absent. */
 const aib_hw *aib_catalog_find_hw(const aib_catalog *cat, const char *id);
@@ -151,6 +165,7 @@ const aib_field *aib_hw_fields(size_t *n);
 const aib_field *aib_model_fields(size_t *n);
 const aib_field *aib_quant_fields(size_t *n);
 const aib_field *aib_measurement_fields(size_t *n);
+const aib_field *aib_editorial_fields(size_t *n);
 
 /* Reads a field of a record: the string (or NULL) or the number (or NaN). */
 const char *aib_field_str(const aib_field *f, const void *rec);

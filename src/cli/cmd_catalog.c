@@ -173,7 +173,7 @@ int cmd_quants(cli_env *env, int argc, char **argv)
 }
 
 static const char schema_help[] =
-    "usage: aibench schema [hardware|models|quants|measurements] [--json]\n\n"
+    "usage: aibench schema [hardware|models|quants|measurements|editorial] [--json]\n\n"
     "Prints the keys of each catalog file: type, whether required, constraints and meaning.\n"
     "It is read from the same tables the loader checks rows against.\n\n"
     "  --json   machine-readable output\n";
@@ -185,11 +185,12 @@ int cmd_schema(cli_env *env, int argc, char **argv)
     int rc = parse_list("schema", NULL, schema_help, argc, argv, &o);
     if (rc >= 0)
         return rc;
-    static const char *const names[] = {"hardware", "models", "quants", "measurements"};
-    const aib_field *(*tables[])(size_t *) = {aib_hw_fields, aib_model_fields, aib_quant_fields, aib_measurement_fields};
+    static const char *const names[] = {"hardware", "models", "quants", "measurements", "editorial"};
+    const aib_field *(*tables[])(size_t *) = {aib_hw_fields, aib_model_fields, aib_quant_fields, aib_measurement_fields,
+                                              aib_editorial_fields};
     json_t *all = o.json ? json_object() : NULL;
     int shown = 0;
-    for (int t = 0; t < 4; t++) {
+    for (int t = 0; t < 5; t++) {
         if (o.id && strcmp(o.id, names[t]))
             continue;
         shown++;
@@ -216,6 +217,6 @@ int cmd_schema(cli_env *env, int argc, char **argv)
             json_object_set_new(all, names[t], arr);
     }
     if (!shown)
-        return cli_usage("schema", "unknown table '%s' (hardware, models, quants, measurements)", o.id);
+        return cli_usage("schema", "unknown table '%s' (hardware, models, quants, measurements, editorial)", o.id);
     return o.json ? cli_json(all) : 0;
 }

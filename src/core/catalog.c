@@ -110,11 +110,40 @@ static const aib_field meas_fields[] = {
     XF(note, S, 0, "what else the reader should know"),
 };
 
+#define EF(k, t, fl, h) {#k, t, offsetof(aib_editorial, k), fl, h}
+static const aib_field edit_fields[] = {
+    EF(hw, S, REQ, "hardware id the text is about"),
+    EF(section, S, REQ, "where it goes on the hardware page (docs/catalog.md)"),
+    EF(ref, S, 0, "a model or hardware id the section names (picks, peer, alternatives)"),
+    EF(text, S, 0, "the text; required except for peer and headline"),
+    EF(source, S, REQ | AIB_F_URLS, "source URLs separated by ' | '"),
+    EF(as_of, S, REQ | AIB_F_DATE, "date the text was checked"),
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 const aib_field *aib_hw_fields(size_t *n) { *n = COUNT(hw_fields); return hw_fields; }
 const aib_field *aib_model_fields(size_t *n) { *n = COUNT(model_fields); return model_fields; }
 const aib_field *aib_quant_fields(size_t *n) { *n = COUNT(quant_fields); return quant_fields; }
 const aib_field *aib_measurement_fields(size_t *n) { *n = COUNT(meas_fields); return meas_fields; }
+const aib_field *aib_editorial_fields(size_t *n) { *n = COUNT(edit_fields); return edit_fields; }
+
+#define KIND(nm, file, table, blocks, type, arr, cnt, line, fields) \
+    {nm, file, table, blocks, sizeof(type), offsetof(struct aib_catalog, arr), offsetof(struct aib_catalog, cnt), line, fields}
+const aib_kind aib_kinds[AIB_NKINDS] = {
+    KIND("hw", "hardware.txt", "hardware", 1, aib_hw, hw, n_hw, -1, aib_hw_fields),
+    KIND("model", "models.txt", "models", 1, aib_model, models, n_models, -1, aib_model_fields),
+    KIND("quant", "quants.tsv", "quants", 0, aib_quant, quants, n_quants, -1, aib_quant_fields),
+    KIND("measurement", "measurements.tsv", "measurements", 0, aib_measurement, meas, n_meas,
+         (long)offsetof(aib_measurement, line), aib_measurement_fields),
+    KIND("editorial", "editorial.tsv", "editorial", 0, aib_editorial, edits, n_edits,
+         (long)offsetof(aib_editorial, line), aib_editorial_fields),
+};
+
+void *aib_kind_records(const aib_catalog *cat, int k, size_t *n)
+{
+    *n = *(const size_t *)((const char *)cat + aib_kinds[k].count);
+    return *(void *const *)((const char *)cat + aib_kinds[k].arr);
+}
 
 const char *aib_field_str(const aib_field *f, const void *rec)
 {
@@ -124,14 +153,6 @@ const char *aib_field_str(const aib_field *f, const void *rec)
 double aib_field_num(const aib_field *f, const void *rec)
 {
     return *(const double *)((const char *)rec + f->offset);
-}
-
-static const aib_field *fields_of(const char *kind, size_t *n)
-{
-    if (!strcmp(kind, "hw")) return aib_hw_fields(n);
-    if (!strcmp(kind, "model")) return aib_model_fields(n);
-    if (!strcmp(kind, "quant")) return aib_quant_fields(n);
-    return aib_measurement_fields(n);
 }
 
 static const aib_field *find_field(const aib_field *fs, size_t n, const char *key)
@@ -160,19 +181,12 @@ static void *grow(void **arr, size_t *count, size_t elem)
     return rec;
 }
 
-void *aib_catalog_add(aib_catalog *cat, const char *kind)
+void *aib_catalog_add(aib_catalog *cat, int k)
 {
-    void *rec;
     size_t nf;
-    const aib_field *fs = fields_of(kind, &nf);
-    if (!strcmp(kind, "hw"))
-        rec = grow((void **)&cat->hw, &cat->n_hw, sizeof(aib_hw));
-    else if (!strcmp(kind, "model"))
-        rec = grow((void **)&cat->models, &cat->n_models, sizeof(aib_model));
-    else if (!strcmp(kind, "quant"))
-        rec = grow((void **)&cat->quants, &cat->n_quants, sizeof(aib_quant));
-    else
-        rec = grow((void **)&cat->meas, &cat->n_meas, sizeof(aib_measurement));
+    const aib_field *fs = aib_kinds[k].fields(&nf);
+    void *rec = grow((void **)((char *)cat + aib_kinds[k].arr), (size_t *)((char *)cat + aib_kinds[k].count),
+                     aib_kinds[k].size);
     if (!rec)
         return NULL;
     for (size_t i = 0; i < nf; i++)
@@ -292,10 +306,10 @@ static int valid_id(const char *s)
 #define MAX_PROBLEMS 20
 
 /* Parses "[id]" blocks of "key = value" lines. */
-static int parse_blocks(aib_catalog *cat, const char *kind, text_file *tf, int *lines, aib_error *err)
+static int parse_blocks(aib_catalog *cat, int kind, text_file *tf, int *lines, aib_error *err)
 {
-    size_t nf;
-    const aib_field *fs = fields_of(kind, &nf);
+    size_t nf, count;
+    const aib_field *fs = aib_kinds[kind].fields(&nf);
     int problems = 0, lineno = 0;
     void *rec = NULL;
     char *p = tf->buf;
@@ -329,7 +343,8 @@ static int parse_blocks(aib_catalog *cat, const char *kind, text_file *tf, int *
                 return -1;
             if (aib_field_set(cat, &fs[0], rec, t + 1))
                 return -1;
-            lines[(!strcmp(kind, "hw") ? cat->n_hw : cat->n_models) - 1] = lineno;
+            aib_kind_records(cat, kind, &count);
+            lines[count - 1] = lineno;
             continue;
         }
         char *eq = strchr(t, '=');
@@ -368,10 +383,10 @@ static int parse_blocks(aib_catalog *cat, const char *kind, text_file *tf, int *
 }
 
 /* Parses a tab-separated table whose first non-comment line names the columns. */
-static int parse_tsv(aib_catalog *cat, const char *kind, text_file *tf, int *lines, aib_error *err)
+static int parse_tsv(aib_catalog *cat, int kind, text_file *tf, int *lines, aib_error *err)
 {
-    size_t nf;
-    const aib_field *fs = fields_of(kind, &nf);
+    size_t nf, count;
+    const aib_field *fs = aib_kinds[kind].fields(&nf);
     const aib_field *cols[64];
     int ncols = -1, problems = 0, lineno = 0;
     char *p = tf->buf;
@@ -415,10 +430,10 @@ static int parse_tsv(aib_catalog *cat, const char *kind, text_file *tf, int *lin
         void *rec = aib_catalog_add(cat, kind);
         if (!rec)
             return -1;
-        size_t count = !strcmp(kind, "quant") ? cat->n_quants : cat->n_meas;
+        aib_kind_records(cat, kind, &count);
         lines[count - 1] = lineno;
-        if (!strcmp(kind, "measurement"))
-            ((aib_measurement *)rec)->line = lineno;
+        if (aib_kinds[kind].line >= 0)
+            *(int *)((char *)rec + aib_kinds[kind].line) = lineno;
         int col = 0;
         for (char *s = line;; col++) {
             char *tab = strchr(s, '\t');
@@ -637,50 +652,84 @@ int aib_check_measurement(const aib_catalog *cat, const aib_measurement *x, cons
     return check_required(fs, nf, x, o, 0, err) + check_measurement(cat, x, o, 0, err);
 }
 
-static int check_all(aib_catalog *cat, const char *dir, const int *const lines[4], aib_error *err)
+static const char *const sections[] = {"tagline", "class", "verdict", "summary", "headline", "peer",
+                                       "buy_if", "skip_if", "alternative", "watchout", "local_wins",
+                                       "cloud_wins", "local_cloud", "pick-coding", "pick-chat", "pick-docs",
+                                       "pick-image", "pick-agents", "pick-voice", NULL};
+
+static int check_editorial(const aib_catalog *cat, const aib_editorial *e, origin o, size_t i, aib_error *err)
 {
     int problems = 0;
-    char path[4][1100];
-    const char *names[4] = {"hardware.txt", "models.txt", "quants.tsv", "measurements.tsv"};
-    for (int k = 0; k < 4; k++)
-        snprintf(path[k], sizeof path[k], "%s/%s", dir, names[k]);
-    size_t nf;
-    const aib_field *fs;
-    fs = aib_hw_fields(&nf);
-    for (size_t i = 0; i < cat->n_hw; i++) {
-        origin o = {path[0], lines[0]};
-        problems += check_required(fs, nf, &cat->hw[i], o, i, err) + check_hw(&cat->hw[i], o, i, err);
-        for (size_t j = 0; j < i; j++)
-            if (aib_streq_ci(cat->hw[j].id, cat->hw[i].id))
-                PROBLEM(o, i, "duplicate id '%s'", cat->hw[i].id);
+    if (e->hw && !aib_catalog_find_hw(cat, e->hw))
+        PROBLEM(o, i, "unknown hw '%s'", e->hw);
+    if (!e->section)
+        return problems;
+    if (!in_set(e->section, sections)) {
+        PROBLEM(o, i, "unknown section '%s' (see docs/catalog.md)", e->section);
+        return problems;
     }
-    fs = aib_model_fields(&nf);
-    for (size_t i = 0; i < cat->n_models; i++) {
-        origin o = {path[1], lines[1]};
-        problems += check_required(fs, nf, &cat->models[i], o, i, err) + check_model(&cat->models[i], o, i, err);
-        for (size_t j = 0; j < i; j++)
-            if (aib_streq_ci(cat->models[j].id, cat->models[i].id))
-                PROBLEM(o, i, "duplicate id '%s'", cat->models[i].id);
+    int wants_model = !strcmp(e->section, "headline") || !strncmp(e->section, "pick-", 5);
+    int wants_hw = !strcmp(e->section, "peer") || !strcmp(e->section, "alternative");
+    if ((wants_model || wants_hw) && !e->ref)
+        PROBLEM(o, i, "section '%s' needs ref: a %s id", e->section, wants_model ? "model" : "hardware");
+    else if (!wants_model && !wants_hw && e->ref)
+        PROBLEM(o, i, "section '%s' takes no ref", e->section);
+    else if (wants_model && !aib_catalog_find_model(cat, e->ref))
+        PROBLEM(o, i, "unknown model '%s'", e->ref);
+    else if (wants_hw && !aib_catalog_find_hw(cat, e->ref))
+        PROBLEM(o, i, "unknown hw '%s'", e->ref);
+    else if (wants_hw && e->hw && aib_streq_ci(e->ref, e->hw))
+        PROBLEM(o, i, "a hardware is not its own %s", e->section);
+    if (!e->text && strcmp(e->section, "peer") && strcmp(e->section, "headline"))
+        PROBLEM(o, i, "section '%s' needs text", e->section);
+    static const char *const verdicts[] = {"buy", "consider", "skip", NULL};
+    if (!strcmp(e->section, "verdict") && e->text && !in_set(e->text, verdicts))
+        PROBLEM(o, i, "verdict must be buy, consider or skip, not '%s'", e->text);
+    if (strcmp(e->section, "watchout") && strcmp(e->section, "alternative"))
+        for (const aib_editorial *d = cat->edits; d < e; d++)
+            if (d->hw && e->hw && d->section && aib_streq_ci(d->hw, e->hw) && !strcmp(d->section, e->section))
+                PROBLEM(o, i, "second '%s' for %s (only watchout and alternative repeat)", e->section, e->hw);
+    return problems;
+}
+
+/* Checks one record of kind k. */
+static int check_record(const aib_catalog *cat, int k, const void *rec, origin o, size_t i, aib_error *err)
+{
+    switch (k) {
+    case AIB_K_HW: return check_hw(rec, o, i, err);
+    case AIB_K_MODEL: return check_model(rec, o, i, err);
+    case AIB_K_QUANT: return check_quant(rec, o, i, err);
+    case AIB_K_MEAS: return check_measurement(cat, rec, o, i, err);
+    default: return check_editorial(cat, rec, o, i, err);
     }
-    fs = aib_quant_fields(&nf);
-    for (size_t i = 0; i < cat->n_quants; i++) {
-        origin o = {path[2], lines[2]};
-        problems += check_required(fs, nf, &cat->quants[i], o, i, err) + check_quant(&cat->quants[i], o, i, err);
-        for (size_t j = 0; j < i; j++)
-            if (aib_streq_ci(cat->quants[j].id, cat->quants[i].id))
-                PROBLEM(o, i, "duplicate id '%s'", cat->quants[i].id);
-    }
-    fs = aib_measurement_fields(&nf);
-    for (size_t i = 0; i < cat->n_meas; i++) {
-        origin o = {path[3], lines[3]};
-        problems += check_required(fs, nf, &cat->meas[i], o, i, err) + check_measurement(cat, &cat->meas[i], o, i, err);
+}
+
+static int check_all(aib_catalog *cat, const char *dir, const int *const lines[AIB_NKINDS], aib_error *err)
+{
+    int problems = 0;
+    for (int k = 0; k < AIB_NKINDS; k++) {
+        char path[1100];
+        snprintf(path, sizeof path, "%s/%s", dir, aib_kinds[k].file);
+        origin o = {path, lines[k]};
+        size_t nf, n;
+        const aib_field *fs = aib_kinds[k].fields(&nf);
+        const char *base = aib_kind_records(cat, k, &n);
+        int has_id = !strcmp(fs[0].key, "id");
+        for (size_t i = 0; i < n; i++) {
+            const void *rec = base + i * aib_kinds[k].size;
+            problems += check_required(fs, nf, rec, o, i, err) + check_record(cat, k, rec, o, i, err);
+            const char *id = aib_field_str(&fs[0], rec);
+            for (size_t j = 0; has_id && id && j < i; j++)
+                if (aib_streq_ci(aib_field_str(&fs[0], base + j * aib_kinds[k].size), id))
+                    PROBLEM(o, i, "duplicate id '%s'", id);
+        }
     }
     return problems;
 }
 
 aib_status aib_catalog_check(aib_catalog *cat, aib_error *err)
 {
-    const int *const none[4] = {NULL, NULL, NULL, NULL};
+    const int *const none[AIB_NKINDS] = {NULL};
     if (err)
         err->msg[0] = '\0';
     if (check_all(cat, "catalog database", none, err))
@@ -696,27 +745,26 @@ void aib_catalog_free(aib_catalog *cat)
     aib_free(cat->models);
     aib_free(cat->quants);
     aib_free(cat->meas);
+    aib_free(cat->edits);
     aib_arena_release(&cat->strings);
     aib_free(cat);
 }
 
 aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_error *err)
 {
-    static const char *const names[4] = {"hardware.txt", "models.txt", "quants.tsv", "measurements.tsv"};
-    static const char *const kinds4[4] = {"hw", "model", "quant", "measurement"};
     *out = NULL;
     if (err)
         err->msg[0] = '\0', err->code = AIB_OK;
     aib_catalog *cat = aib_calloc(1, sizeof *cat);
-    int *lines[4] = {NULL, NULL, NULL, NULL};
-    text_file tf[4] = {{0}};
+    int *lines[AIB_NKINDS] = {NULL};
+    text_file tf[AIB_NKINDS] = {{0}};
     aib_status st = AIB_OK;
     int problems = 0;
     if (!cat)
         return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-    char path[4][1100];
-    for (int k = 0; k < 4; k++) {
-        snprintf(path[k], sizeof path[k], "%s/%s", datadir, names[k]);
+    char path[AIB_NKINDS][1100];
+    for (int k = 0; k < AIB_NKINDS; k++) {
+        snprintf(path[k], sizeof path[k], "%s/%s", datadir, aib_kinds[k].file);
         if ((st = read_file(path[k], &tf[k], err)) != AIB_OK)
             goto fail;
         /* a record per line at most: bound the line tables by the line count */
@@ -728,8 +776,8 @@ aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_erro
             st = aib_fail(err, AIB_ERR_NOMEM, "out of memory");
             goto fail;
         }
-        int p = k < 2 ? parse_blocks(cat, kinds4[k], &tf[k], lines[k], err)
-                      : parse_tsv(cat, kinds4[k], &tf[k], lines[k], err);
+        int p = aib_kinds[k].blocks ? parse_blocks(cat, k, &tf[k], lines[k], err)
+                                    : parse_tsv(cat, k, &tf[k], lines[k], err);
         if (p < 0) {
             st = aib_fail(err, AIB_ERR_NOMEM, "out of memory");
             goto fail;
@@ -737,7 +785,9 @@ aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_erro
         problems += p;
     }
     if (!problems) {
-        const int *const cl[4] = {lines[0], lines[1], lines[2], lines[3]};
+        const int *cl[AIB_NKINDS];
+        for (int k = 0; k < AIB_NKINDS; k++)
+            cl[k] = lines[k];
         problems = check_all(cat, datadir, cl, err);
     }
     if (problems) {
@@ -746,12 +796,12 @@ aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_erro
             err->code = st;
         goto fail;
     }
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < AIB_NKINDS; k++)
         aib_free(tf[k].buf), aib_free(lines[k]);
     *out = cat;
     return AIB_OK;
 fail:
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < AIB_NKINDS; k++)
         aib_free(tf[k].buf), aib_free(lines[k]);
     aib_catalog_free(cat);
     return st;
@@ -767,6 +817,18 @@ size_t aib_catalog_quant_count(const aib_catalog *c) { return c->n_quants; }
 const aib_quant *aib_catalog_quant_at(const aib_catalog *c, size_t i) { return i < c->n_quants ? &c->quants[i] : NULL; }
 size_t aib_catalog_measurement_count(const aib_catalog *c) { return c->n_meas; }
 const aib_measurement *aib_catalog_measurement_at(const aib_catalog *c, size_t i) { return i < c->n_meas ? &c->meas[i] : NULL; }
+size_t aib_catalog_editorial_count(const aib_catalog *c) { return c->n_edits; }
+const aib_editorial *aib_catalog_editorial_at(const aib_catalog *c, size_t i) { return i < c->n_edits ? &c->edits[i] : NULL; }
+
+const aib_editorial *aib_catalog_editorial(const aib_catalog *c, const char *hw, const char *section,
+                                           const aib_editorial *after)
+{
+    size_t i = after ? (size_t)(after - c->edits) + 1 : 0;
+    for (; i < c->n_edits; i++)
+        if (aib_streq_ci(c->edits[i].hw, hw) && !strcmp(c->edits[i].section, section))
+            return &c->edits[i];
+    return NULL;
+}
 
 const aib_hw *aib_catalog_find_hw(const aib_catalog *c, const char *id)
 {

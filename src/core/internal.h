@@ -51,12 +51,30 @@ struct aib_catalog {
     size_t n_quants;
     aib_measurement *meas;
     size_t n_meas;
+    aib_editorial *edits;
+    size_t n_edits;
     aib_arena strings;
 };
 
-/* Adds an empty record to the catalog array of the given kind ("hw", "model", "quant",
- * "measurement"); returns it zeroed with every number NaN, or NULL when out of memory. */
-void *aib_catalog_add(aib_catalog *cat, const char *kind);
+/* The record kinds of the catalog: one file in data/ and one SQLite table each. */
+enum { AIB_K_HW, AIB_K_MODEL, AIB_K_QUANT, AIB_K_MEAS, AIB_K_EDIT, AIB_NKINDS };
+typedef struct {
+    const char *name;  /* "hw", "model", "quant", "measurement", "editorial" */
+    const char *file;  /* in data/ */
+    const char *table; /* in the database */
+    int blocks;        /* 1: "[id]" blocks of "key = value"; 0: tab-separated rows */
+    size_t size;       /* sizeof the record */
+    size_t arr, count; /* offsets of the array and its length in struct aib_catalog */
+    long line;         /* offset of an int field that keeps the source line, or -1 */
+    const aib_field *(*fields)(size_t *n);
+} aib_kind;
+extern const aib_kind aib_kinds[AIB_NKINDS];
+/* The records of kind k in cat and their count. */
+void *aib_kind_records(const aib_catalog *cat, int k, size_t *n);
+
+/* Adds an empty record to the catalog array of kind k (AIB_K_*); returns it zeroed with
+ * every number NaN, or NULL when out of memory. */
+void *aib_catalog_add(aib_catalog *cat, int k);
 /* Sets a field of a record from text; returns NULL, aib_oom_msg when out of memory, or a
  * static message saying what is wrong with the value. */
 extern const char aib_oom_msg[];

@@ -10,21 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SCHEMA_VERSION "aibench-catalog-1"
-
-static const char *const files[4] = {"hardware.txt", "models.txt", "quants.tsv", "measurements.tsv"};
-static const char *const tables[4] = {"hardware", "models", "quants", "measurements"};
-static const char *const kinds[4] = {"hw", "model", "quant", "measurement"};
-
-static const aib_field *fields_for(int k, size_t *n)
-{
-    switch (k) {
-    case 0: return aib_hw_fields(n);
-    case 1: return aib_model_fields(n);
-    case 2: return aib_quant_fields(n);
-    default: return aib_measurement_fields(n);
-    }
-}
+#define SCHEMA_VERSION "aibench-catalog-2"
 
 /* FNV-1a 64 over the schema version, then each file's name and bytes. Returns 0 when a
  * file cannot be read (fp then holds nothing useful). */
@@ -34,13 +20,14 @@ static int fingerprint(const char *dir, char out[17])
 #define MIX(c) (h ^= (unsigned char)(c), h *= 1099511628211ULL)
     for (const char *p = SCHEMA_VERSION; *p; p++)
         MIX(*p);
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < AIB_NKINDS; k++) {
+        const char *file = aib_kinds[k].file;
         char path[1100];
-        snprintf(path, sizeof path, "%s/%s", dir, files[k]);
+        snprintf(path, sizeof path, "%s/%s", dir, file);
         FILE *f = fopen(path, "rb");
         if (!f)
             return 0;
-        for (const char *p = files[k]; *p; p++)
+        for (const char *p = file; *p; p++)
             MIX(*p);
         int c;
         while ((c = getc(f)) != EOF)
@@ -93,31 +80,30 @@ static void cat_s(char *buf, size_t n, const char *s)
 static aib_status write_table(sqlite3 *db, const aib_catalog *cat, int k, aib_error *err)
 {
     size_t nf;
-    const aib_field *fs = fields_for(k, &nf);
+    const aib_field *fs = aib_kinds[k].fields(&nf);
+    int has_line = aib_kinds[k].line >= 0;
     char sql[4096] = "";
-    snprintf(sql, sizeof sql, "CREATE TABLE %s (", tables[k]);
+    snprintf(sql, sizeof sql, "CREATE TABLE %s (", aib_kinds[k].table);
     for (size_t i = 0; i < nf; i++) {
         cat_s(sql, sizeof sql, i ? ", " : "");
         cat_s(sql, sizeof sql, fs[i].key);
         cat_s(sql, sizeof sql, fs[i].type == AIB_FIELD_STR ? " TEXT" : " REAL");
     }
-    cat_s(sql, sizeof sql, k == 3 ? ", line INTEGER)" : ")");
+    cat_s(sql, sizeof sql, has_line ? ", line INTEGER)" : ")");
     aib_status rc = exec(db, sql, err);
     if (rc)
         return rc;
-    snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (", tables[k]);
-    for (size_t i = 0; i < nf + (k == 3); i++)
+    snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (", aib_kinds[k].table);
+    for (size_t i = 0; i < nf + has_line; i++)
         cat_s(sql, sizeof sql, i ? ", ?" : "?");
     cat_s(sql, sizeof sql, ")");
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_fail(err, db, "prepare insert");
-    size_t n = k == 0 ? cat->n_hw : k == 1 ? cat->n_models : k == 2 ? cat->n_quants : cat->n_meas;
-    size_t size = k == 0 ? sizeof(aib_hw) : k == 1 ? sizeof(aib_model) : k == 2 ? sizeof(aib_quant) : sizeof(aib_measurement);
-    const char *base = k == 0 ? (const char *)cat->hw : k == 1 ? (const char *)cat->models
-                     : k == 2 ? (const char *)cat->quants : (const char *)cat->meas;
+    size_t n;
+    const char *base = aib_kind_records(cat, k, &n);
     for (size_t r = 0; r < n; r++) {
-        const void *rec = base + r * size;
+        const void *rec = base + r * aib_kinds[k].size;
         sqlite3_reset(st);
         for (size_t i = 0; i < nf; i++) {
             int col = (int)i + 1;
@@ -135,8 +121,8 @@ static aib_status write_table(sqlite3 *db, const aib_catalog *cat, int k, aib_er
                     sqlite3_bind_null(st, col);
             }
         }
-        if (k == 3)
-            sqlite3_bind_int(st, (int)nf + 1, ((const aib_measurement *)rec)->line);
+        if (has_line)
+            sqlite3_bind_int(st, (int)nf + 1, *(const int *)((const char *)rec + aib_kinds[k].line));
         if (sqlite3_step(st) != SQLITE_DONE) {
             aib_status e = db_fail(err, db, "insert");
             sqlite3_finalize(st);
@@ -153,10 +139,14 @@ static aib_status rebuild(sqlite3 *db, const aib_catalog *cat, const char *fp, a
     aib_status rc = exec(db, "BEGIN IMMEDIATE", err);
     if (rc)
         return rc;
-    rc = exec(db, "DROP TABLE IF EXISTS hardware; DROP TABLE IF EXISTS models; DROP TABLE IF EXISTS quants;"
-                  "DROP TABLE IF EXISTS measurements; DROP TABLE IF EXISTS meta;"
-                  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)", err);
-    for (int k = 0; k < 4 && !rc; k++)
+    for (int k = 0; k < AIB_NKINDS && !rc; k++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS %s", aib_kinds[k].table);
+        rc = exec(db, sql, err);
+    }
+    if (!rc)
+        rc = exec(db, "DROP TABLE IF EXISTS meta; CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)", err);
+    for (int k = 0; k < AIB_NKINDS && !rc; k++)
         rc = write_table(db, cat, k, err);
     if (!rc) {
         char sql[256];
@@ -205,7 +195,7 @@ static aib_status read_imported(sqlite3 *db, aib_catalog *cat, aib_error *err)
         return AIB_OK; /* no table yet: nothing was imported */
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        aib_measurement *x = aib_catalog_add(cat, "measurement");
+        aib_measurement *x = aib_catalog_add(cat, AIB_K_MEAS);
         if (!x) {
             sqlite3_finalize(st);
             return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
@@ -389,7 +379,7 @@ static aib_status read_custom_hw(sqlite3 *db, aib_catalog *cat, aib_error *err)
         return AIB_OK; /* none saved */
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        aib_hw *h = aib_catalog_add(cat, "hw");
+        aib_hw *h = aib_catalog_add(cat, AIB_K_HW);
         if (!h) {
             sqlite3_finalize(st);
             return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
@@ -408,25 +398,26 @@ static aib_status read_tables(sqlite3 *db, aib_catalog **out, aib_error *err)
     aib_catalog *cat = aib_calloc(1, sizeof *cat);
     if (!cat)
         return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < AIB_NKINDS; k++) {
         size_t nf;
-        const aib_field *fs = fields_for(k, &nf);
+        const aib_field *fs = aib_kinds[k].fields(&nf);
+        int has_line = aib_kinds[k].line >= 0;
         char sql[128];
-        snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", tables[k]);
+        snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", aib_kinds[k].table);
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
             aib_status e = db_fail(err, db, "read catalog");
             aib_catalog_free(cat);
             return e;
         }
-        if ((size_t)sqlite3_column_count(st) != nf + (k == 3)) {
+        if ((size_t)sqlite3_column_count(st) != nf + has_line) {
             sqlite3_finalize(st);
             aib_catalog_free(cat);
-            return aib_fail(err, AIB_ERR_DB, "table %s has an unexpected shape", tables[k]);
+            return aib_fail(err, AIB_ERR_DB, "table %s has an unexpected shape", aib_kinds[k].table);
         }
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            void *rec = aib_catalog_add(cat, kinds[k]);
+            void *rec = aib_catalog_add(cat, k);
             if (!rec) {
                 sqlite3_finalize(st);
                 aib_catalog_free(cat);
@@ -437,8 +428,8 @@ static aib_status read_tables(sqlite3 *db, aib_catalog **out, aib_error *err)
                 aib_catalog_free(cat);
                 return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
             }
-            if (k == 3)
-                ((aib_measurement *)rec)->line = sqlite3_column_int(st, (int)nf);
+            if (has_line)
+                *(int *)((char *)rec + aib_kinds[k].line) = sqlite3_column_int(st, (int)nf);
         }
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE) {
