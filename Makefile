@@ -6,11 +6,11 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE \
-            -DAIB_DEFAULT_DATA='"$(CURDIR)/data"' -DAIB_DEFAULT_DB='"$(CURDIR)/aibench.db"'
-LDLIBS   = -lsqlite3 -ljansson -lpci -lpthread -lm
+            -DAIB_DEFAULT_DATA='"$(CURDIR)/data"' -DAIB_DEFAULT_DB='"$(CURDIR)/aibench.db"' -DAIB_DEFAULT_WEB='"$(CURDIR)/web"'
+LDLIBS   = -lsqlite3 -ljansson -lpci -lmicrohttpd -lpthread -lm
 B       ?= build
 
-LIB_SRC   = $(wildcard src/core/*.c src/store/*.c src/front/*.c src/probe/*.c)
+LIB_SRC   = $(wildcard src/core/*.c src/store/*.c src/front/*.c src/probe/*.c src/web/*.c)
 CLI_SRC   = $(wildcard src/cli/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=$(B)/%.o)
 CLI_OBJ   = $(CLI_SRC:%.c=$(B)/%.o)

@@ -6,6 +6,7 @@
 #   run: ARGS                 arguments to aibench (the binary and --db are added)
 #   exit: N                   expected exit code
 #   stdout: TEXT              TEXT appears in standard output (stderr: likewise)
+#   nostdout: TEXT            TEXT does not appear in standard output
 #   json: FILTER == VALUE     jq -r FILTER on stdout prints exactly VALUE
 #   json: FILTER ~ VALUE P%   jq FILTER is a number within P percent of VALUE
 set -u
@@ -84,6 +85,7 @@ for c in "$ROOT"/tests/cli/*.case; do
         case "$line" in
         stdout:*) want=${line#stdout: }; grep -qF -- "$want" "$TMP/out" || bad="$bad\n  stdout lacks: $want" ;;
         stderr:*) want=${line#stderr: }; grep -qF -- "$want" "$TMP/err" || bad="$bad\n  stderr lacks: $want" ;;
+        nostdout:*) want=${line#nostdout: }; ! grep -qF -- "$want" "$TMP/out" || bad="$bad\n  stdout has: $want" ;;
         json:*" ~ "*%)
             spec=${line#json: }; filter=${spec%% ~ *}; rest=${spec#* ~ }
             want=${rest%% *}; tol=${rest#* }; tol=${tol%\%}

@@ -76,6 +76,9 @@ int cmd_gguf(cli_env *env, int argc, char **argv);
 int cmd_validate(cli_env *env, int argc, char **argv);
 int cmd_import(cli_env *env, int argc, char **argv);
 int cmd_probe(cli_env *env, int argc, char **argv);
+int cmd_serve(cli_env *env, int argc, char **argv);
+int cmd_export(cli_env *env, int argc, char **argv);
+int cmd_page(cli_env *env, int argc, char **argv);
 
 /* Probes the machine under root and, when measure is set, its bandwidth (cmd_probe.c).
  * Prints the error and returns 1 on failure. */

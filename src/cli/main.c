@@ -30,6 +30,9 @@ static const struct {
     {"probe", cmd_probe, "detect this machine and measure its memory bandwidth"},
     {"gguf", cmd_gguf, "inspect a GGUF model file: metadata, tensors, exact sizes"},
     {"schema", cmd_schema, "the keys of each catalog file and their rules"},
+    {"serve", cmd_serve, "serve the site and the JSON API over HTTP"},
+    {"export", cmd_export, "write the whole site as static files"},
+    {"page", cmd_page, "print what the server answers for one URL"},
 };
 
 static void usage(FILE *f)

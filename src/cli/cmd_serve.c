@@ -1,0 +1,164 @@
+/* cmd_serve.c: aibench serve, export and page: the site over HTTP, as static files, or one
+ * answer printed to stdout (what the server would send for a URL). */
+#include "cli.h"
+#include "web/web.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef AIB_DEFAULT_WEB
+#define AIB_DEFAULT_WEB "web"
+#endif
+
+static const char serve_help[] =
+    "usage: aibench serve [--port N] [--host ADDR] [--threads N] [--web DIR]\n\n"
+    "Serves the site from the catalog in the SQLite database (--db): the hardware index, a page\n"
+    "per hardware and per model, compare, the planner and the JSON API under /api/ (docs/site.md).\n"
+    "Stop it with Ctrl-C.\n\n"
+    "  --port N      TCP port, default 8080\n"
+    "  --host ADDR   IPv4 address to bind, default 127.0.0.1 (0.0.0.0 to serve the network)\n"
+    "  --threads N   worker threads, default the number of CPUs\n"
+    "  --web DIR     the stylesheet and scripts, default the build's web/\n";
+
+static const char export_help[] =
+    "usage: aibench export DIR [--web DIR]\n\n"
+    "Writes the whole site under DIR as static files (pages, stylesheet, scripts, JSON) for any\n"
+    "web server or CDN. The static planner plans catalog hardware at the default context from\n"
+    "the exported /api/plan/ID.json files; it calls nothing else.\n";
+
+static const char page_help[] =
+    "usage: aibench page URL [--json-errors] [--web DIR]\n\n"
+    "Prints what `aibench serve` would answer for URL (a path with an optional query, e.g.\n"
+    "'/planner/?hw=rtx-4090&use=coding'): the body on stdout, 'STATUS content-type' on stderr.\n"
+    "Exit status 0 for 2xx and 3xx answers, 1 otherwise.\n\n"
+    "  --json-errors  answer errors on pages as JSON, as the server does for non-browser clients\n";
+
+static int open_site(cli_env *env, const char *web, int static_mode, aib_site **site)
+{
+    if (cli_open(env))
+        return 1;
+    aib_error err = {0};
+    if (aib_site_new(env->cat, &env->cal, web, static_mode, site, &err))
+        return cli_fail("serve", "%s", err.msg);
+    return 0;
+}
+
+int cmd_serve(cli_env *env, int argc, char **argv)
+{
+    const char *host = "127.0.0.1", *web = AIB_DEFAULT_WEB;
+    double port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads < 1)
+        threads = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(serve_help, stdout);
+            return 0;
+        }
+        if (strcmp(a, "--port") && strcmp(a, "--host") && strcmp(a, "--threads") && strcmp(a, "--web"))
+            return cli_usage("serve", "unknown argument '%s'", a);
+        if (!v)
+            return cli_usage("serve", "%s needs a value", a);
+        i++;
+        if (!strcmp(a, "--port") && !cli_num("serve", a, v, 1, 65535, &port))
+            return 2;
+        if (!strcmp(a, "--threads") && !cli_num("serve", a, v, 1, 256, &threads))
+            return 2;
+        if (!strcmp(a, "--host"))
+            host = v;
+        if (!strcmp(a, "--web"))
+            web = v;
+    }
+    aib_site *site;
+    if (open_site(env, web, 0, &site))
+        return 1;
+    fprintf(stderr, "aibench: serving http://%s:%d/ (%zu hardware, %zu models; Ctrl-C stops)\n", host, (int)port,
+            aib_catalog_hw_count(env->cat), aib_catalog_model_count(env->cat));
+    aib_error err = {0};
+    aib_status st = aib_site_serve(site, host, (int)port, (int)threads, &err);
+    aib_site_free(site);
+    return st ? cli_fail("serve", "%s", err.msg) : 0;
+}
+
+int cmd_export(cli_env *env, int argc, char **argv)
+{
+    const char *dir = NULL, *web = AIB_DEFAULT_WEB;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(export_help, stdout);
+            return 0;
+        }
+        if (!strcmp(argv[i], "--web") && i + 1 < argc)
+            web = argv[++i];
+        else if (argv[i][0] == '-' || dir)
+            return cli_usage("export", "unknown argument '%s'", argv[i]);
+        else
+            dir = argv[i];
+    }
+    if (!dir)
+        return cli_usage("export", "which directory?");
+    aib_site *site;
+    if (open_site(env, web, 1, &site))
+        return 1;
+    aib_error err = {0};
+    size_t files = 0;
+    aib_status st = aib_site_export(site, dir, &files, &err);
+    aib_site_free(site);
+    if (st)
+        return cli_fail("export", "%s", err.msg);
+    printf("wrote %zu files under %s\n", files, dir);
+    return 0;
+}
+
+int cmd_page(cli_env *env, int argc, char **argv)
+{
+    const char *url = NULL, *web = AIB_DEFAULT_WEB;
+    int html = 1;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(page_help, stdout);
+            return 0;
+        }
+        if (!strcmp(argv[i], "--json-errors"))
+            html = 0;
+        else if (!strcmp(argv[i], "--web") && i + 1 < argc)
+            web = argv[++i];
+        else if (argv[i][0] == '-' || url)
+            return cli_usage("page", "unknown argument '%s'", argv[i]);
+        else
+            url = argv[i];
+    }
+    if (!url || url[0] != '/')
+        return cli_usage("page", "give a URL path starting with '/'");
+    aib_site *site;
+    if (open_site(env, web, 0, &site))
+        return 1;
+    char *copy = strdup(url);
+    if (!copy) {
+        aib_site_free(site);
+        return cli_fail("page", "out of memory");
+    }
+    char *q = strchr(copy, '?');
+    if (q)
+        *q++ = '\0';
+    aib_arg args[AIB_MAX_ARGS + 1];
+    int n = aib_query_parse(q, args, AIB_MAX_ARGS + 1);
+    aib_response r;
+    if (n < 0 || aib_url_decode(copy)) {
+        fprintf(stderr, "400 application/json\n");
+        puts("{\"error\":{\"code\":\"bad_query\",\"message\":\"malformed query string\"}}");
+        free(copy);
+        aib_site_free(site);
+        return 1;
+    }
+    aib_site_get(site, copy, args, (size_t)n, html, &r);
+    fprintf(stderr, "%d %s%s%s\n", r.status, r.type, r.status == 302 ? " -> " : "", r.status == 302 ? r.location : "");
+    fwrite(r.body, 1, r.len, stdout);
+    int rc = r.status < 400 ? 0 : 1;
+    aib_response_release(&r);
+    free(copy);
+    aib_site_free(site);
+    return rc;
+}

@@ -1,0 +1,247 @@
+/* planner.c: the planner's form (catalog or custom hardware, use case, context, minimum
+ * speed, quant, KV type) read from query args, checked, and run through the same plan as
+ * the CLI's `aibench plan`. Every state is a URL: the form's own GET query. */
+#include "planner.h"
+#include "front/render.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const form_keys[] = {"hw", "mem", "usable", "bw", "backend", "vendor", "tflops", "use",
+                                        "ctx", "min_tps", "quant", "kv", NULL};
+static const char *const uses[] = {"all", "chat", "coding", "docs", "agents", "image", "voice", NULL};
+
+static const char *arg(const aib_arg *a, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(a[i].key, key))
+            return a[i].value;
+    return NULL;
+}
+
+static int bad(aib_planner *p, int status, const char *code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int bad(aib_planner *p, int status, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    p->status = status;
+    snprintf(p->code, sizeof p->code, "%s", code);
+    va_start(ap, fmt);
+    vsnprintf(p->message, sizeof p->message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+/* A number in lo..hi, or the default when the arg is absent or empty. */
+static int num(aib_planner *p, const aib_arg *a, size_t n, const char *key, double lo, double hi, double def, double *out)
+{
+    const char *s = arg(a, n, key);
+    *out = def;
+    if (!s || !*s)
+        return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v))
+        return bad(p, 400, "bad_number", "'%s' is not a number (%s)", s, key);
+    if (v < lo || v > hi) {
+        char range[96];
+        snprintf(range, sizeof range, "%s must be between %g and %g", key, lo, hi);
+        return bad(p, 400, "out_of_range", "'%s': %s", s, range);
+    }
+    *out = v;
+    return 0;
+}
+
+static const char *backend_vendor(const char *b)
+{
+    if (!strcmp(b, "cuda")) return "nvidia";
+    if (!strcmp(b, "rocm")) return "amd";
+    if (!strcmp(b, "metal")) return "apple";
+    if (!strcmp(b, "sycl")) return "intel";
+    if (!strcmp(b, "cpu")) return "none";
+    return NULL;
+}
+
+int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_planner *p)
+{
+    memset(p, 0, sizeof *p);
+    p->status = 200;
+    aib_error err = {0};
+    for (size_t i = 0; i < n; i++) {
+        int known = 0;
+        for (const char *const *k = form_keys; *k; k++)
+            known |= !strcmp(*k, a[i].key);
+        if (!known)
+            return bad(p, 400, "unknown_parameter", "unknown parameter '%s'", a[i].key);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(a[j].key, a[i].key))
+                return bad(p, 400, "duplicate_parameter", "parameter '%s' given twice", a[i].key);
+    }
+    const char *hw = arg(a, n, "hw");
+    p->form = json_object();
+    json_t *f = p->form;
+    const char *use = arg(a, n, "use");
+    if (!use || !*use)
+        use = "all";
+    int use_ok = 0;
+    for (const char *const *u = uses; *u; u++)
+        use_ok |= !strcmp(*u, use);
+    if (!use_ok)
+        return bad(p, 400, "bad_use_case", "unknown use case '%s' (all, chat, coding, docs, agents, image, voice)", use);
+    double ctx, min_tps;
+    if (num(p, a, n, "ctx", 0, 10485760, 0, &ctx) || num(p, a, n, "min_tps", 0, 100000, AIB_INTERACTIVE_TPS, &min_tps))
+        return p->status;
+    const char *qs = arg(a, n, "quant");
+    const aib_quant *q = qs && *qs ? aib_catalog_find_quant(d->cat, qs) : d->target;
+    if (!q)
+        return bad(p, 400, "unknown_quant", "unknown quant '%s'", qs);
+    const char *kv = arg(a, n, "kv");
+    if (kv && *kv && aib_kv_type_bytes(kv) == 0)
+        return bad(p, 400, "unknown_kv_type", "unknown KV cache type '%s' (f16, bf16, f32, q8_0, q4_0, q4_1, q5_0, q5_1, iq4_nl)", kv);
+    aib_setup *s = &p->tmpl;
+    aib_setup_init(s);
+    int custom = !hw || !*hw || !strcmp(hw, "custom");
+    if (custom) {
+        double mem, usable, bw, tflops;
+        const char *be = arg(a, n, "backend"), *vendor = arg(a, n, "vendor");
+        if (!arg(a, n, "mem") || !arg(a, n, "bw"))
+            return bad(p, 400, "missing_parameter", "pick a catalog hardware (hw=ID) or give a custom one: mem and bw");
+        if (num(p, a, n, "mem", 0.25, 65536, NAN, &mem) || num(p, a, n, "bw", 1, 100000, NAN, &bw) ||
+            num(p, a, n, "usable", 0.1, 65536, mem, &usable) || num(p, a, n, "tflops", 0.01, 100000, NAN, &tflops))
+            return p->status;
+        if (isnan(mem) || isnan(bw))
+            return bad(p, 400, "missing_parameter", "a custom hardware needs mem and bw");
+        if (usable > mem)
+            return bad(p, 400, "out_of_range", "usable memory is more than the memory");
+        const char *bn = aib_backend_name(be && *be ? be : "vulkan");
+        if (!bn)
+            return bad(p, 400, "unknown_backend", "unknown backend '%s' (cuda, rocm, vulkan, metal, sycl, cpu)", be);
+        const char *vn = backend_vendor(bn);
+        if (vendor && *vendor) {
+            static const char *const vendors[] = {"nvidia", "amd", "apple", "intel", "none", NULL};
+            int ok = 0;
+            for (const char *const *v = vendors; *v; v++)
+                ok |= !strcmp(*v, vendor);
+            if (!ok)
+                return bad(p, 400, "unknown_vendor", "unknown vendor '%s' (nvidia, amd, apple, intel, none)", vendor);
+            vn = vendor;
+        }
+        s->gpu_vendor = vn ? vn : "amd";
+        s->kind = !strcmp(bn, "cpu") ? "cpu" : "gpu";
+        s->backend = bn;
+        s->memory_gb = mem, s->usable_gb = usable, s->bandwidth_gbs = bw, s->tflops = tflops;
+        s->host_ram_gb = 0, s->host_bandwidth_gbs = bw;
+        json_object_set_new(f, "hw", json_string("custom"));
+        json_object_set_new(f, "mem", json_real(mem));
+        json_object_set_new(f, "usable", json_real(usable));
+        json_object_set_new(f, "bw", json_real(bw));
+        json_object_set_new(f, "backend", json_string(bn));
+        json_object_set_new(f, "vendor", json_string(s->gpu_vendor));
+        if (aib_has(tflops))
+            json_object_set_new(f, "tflops", json_real(tflops));
+    } else {
+        for (const char *const *k = form_keys + 1; k < form_keys + 7; k++)
+            if (strcmp(*k, "backend") && arg(a, n, *k) && *arg(a, n, *k))
+                return bad(p, 400, "bad_parameter", "'%s' is for a custom hardware; drop hw=%s", *k, hw);
+        p->hw = aib_catalog_find_hw(d->cat, hw);
+        if (!p->hw)
+            return bad(p, 404, "unknown_hw", "unknown hardware '%s'", hw);
+        const char *be = arg(a, n, "backend");
+        if (aib_setup_from(s, p->hw, NULL, NULL, be && *be ? be : NULL, &err))
+            return bad(p, 400, "bad_backend", "%s", err.msg);
+        json_object_set_new(f, "hw", json_string(p->hw->id));
+        json_object_set_new(f, "backend", json_string(s->backend));
+    }
+    if (kv && *kv)
+        s->kv_type = kv, s->kv_bytes = aib_kv_type_bytes(kv);
+    s->ctx = ctx;
+    json_object_set_new(f, "use", json_string(use));
+    json_object_set_new(f, "ctx", json_real(ctx));
+    json_object_set_new(f, "min_tps", json_real(min_tps));
+    json_object_set_new(f, "quant", json_string(q->id));
+    json_object_set_new(f, "kv", json_string(s->kv_type ? s->kv_type : "f16"));
+    if (aib_plan(d->cat, d->cal, s, q, &p->rows, &p->n, &err))
+        return bad(p, 400, "bad_setup", "%s", err.msg);
+    p->use = use;
+    p->min_tps = min_tps;
+    return 200;
+}
+
+/* Does a row count for the use case and the minimum speed? */
+static int wanted(const aib_planner *p, const aib_plan_row *r)
+{
+    if (strcmp(p->use, "all") && !(r->model->use_cases && strstr(r->model->use_cases, p->use)))
+        return 0;
+    return 1;
+}
+
+static int meets(const aib_planner *p, const aib_plan_row *r)
+{
+    if (r->cls == AIB_PLAN_FITS)
+        return 1;
+    if (r->cls != AIB_PLAN_INTERACTIVE && r->cls != AIB_PLAN_SLOW)
+        return 0;
+    return aib_headline_decode(&r->res, r->measured_tg, 1).tps >= p->min_tps;
+}
+
+void aib_planner_share(const aib_planner *p, sbuf *b)
+{
+    sb_put(b, "/planner/?");
+    const char *k;
+    json_t *v;
+    int first = 1;
+    json_object_foreach(p->form, k, v)
+    {
+        char num[64];
+        const char *s = json_is_string(v) ? json_string_value(v) : aib_fmt(json_number_value(v), num, sizeof num);
+        if (json_is_number(v)) /* plain digits: 8192, 0.5 */
+            snprintf(num, sizeof num, "%.10g", json_number_value(v)), s = num;
+        if (!strcmp(k, "ctx") && json_number_value(v) == 0)
+            continue;
+        sb_put(b, first ? "" : "&");
+        first = 0;
+        sb_url(b, k);
+        sb_put(b, "=");
+        sb_url(b, s);
+    }
+}
+
+json_t *aib_planner_json(const aib_planner *p)
+{
+    json_t *o = json_object(), *runs = json_array(), *misses = json_array();
+    json_object_set(o, "form", p->form);
+    sbuf b;
+    sb_init(&b);
+    aib_planner_share(p, &b);
+    json_object_set_new(o, "share_url", json_string(b.p ? b.p : ""));
+    sb_release(&b);
+    aib_hw_plan hp = {p->hw, p->tmpl, p->rows, p->n};
+    static const aib_hw custom = {.id = "custom", .name = "Custom hardware", .kind = "gpu"};
+    if (!hp.hw)
+        hp.hw = &custom;
+    for (size_t i = 0; i < p->n; i++) {
+        const aib_plan_row *r = &p->rows[i];
+        if (!wanted(p, r))
+            continue;
+        json_t *row = aib_view_brief(&hp, r);
+        aib_setup s = p->tmpl;
+        s.model = r->model, s.bpw = r->quant->bpw, s.quant_id = r->quant->id;
+        json_object_set_new(row, "detail", aib_json_result(&s, &r->res, r->measured_tg, r->measured_pp, 1));
+        json_array_append_new(meets(p, r) ? runs : misses, row);
+    }
+    json_object_set_new(o, "runs", runs);
+    json_object_set_new(o, "misses", misses);
+    return o;
+}
+
+void aib_planner_release(aib_planner *p)
+{
+    json_decref(p->form);
+    free(p->rows);
+    memset(p, 0, sizeof *p);
+}

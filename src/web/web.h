@@ -1,0 +1,109 @@
+/* web.h: the site (aibench serve / export): a router from GET requests to pages and JSON,
+ * the views both are built from, the HTML pages and the SVG charts. The router knows
+ * nothing of HTTP libraries: server.c feeds it from libmicrohttpd, export.c from a list of
+ * paths, the `page` command from the command line. */
+#ifndef AIB_WEB_H
+#define AIB_WEB_H
+
+#include "aibench/aibench.h"
+#include "sbuf.h"
+#include <jansson.h>
+
+typedef struct aib_site aib_site;
+
+typedef struct {
+    const char *key, *value;
+} aib_arg;
+
+#define AIB_MAX_ARGS 32
+
+typedef struct {
+    int status;
+    const char *type; /* content type */
+    char *body;
+    size_t len;
+    int shared;         /* the body belongs to the site's cache: do not free it */
+    char location[512]; /* redirects */
+} aib_response;
+
+/* Builds the site over a catalog and its calibration (both must outlive it), reading the
+ * stylesheet and scripts from webdir. static_mode renders pages for a static export (no
+ * server behind them). */
+aib_status aib_site_new(const aib_catalog *cat, const aib_calibration *cal, const char *webdir, int static_mode,
+                        aib_site **out, aib_error *err);
+void aib_site_free(aib_site *s);
+
+/* Answers GET path with its decoded query args. want_html picks an HTML error page over
+ * the JSON error for pages (API paths always answer JSON). */
+void aib_site_get(aib_site *s, const char *path, const aib_arg *args, size_t nargs, int want_html,
+                  aib_response *r);
+void aib_response_release(aib_response *r);
+
+/* Splits and percent-decodes a raw query string in place; returns the number of args, or
+ * -1 when there are more than max or an escape is malformed. */
+int aib_query_parse(char *query, aib_arg *args, size_t max);
+
+/* Percent-decodes s in place ('+' is a space); -1 when an escape is malformed or NUL. */
+int aib_url_decode(char *s);
+
+/* Writes the whole site under dir: pages, stylesheet, scripts, JSON. */
+aib_status aib_site_export(aib_site *s, const char *dir, size_t *files, aib_error *err);
+
+/* Serves the site over HTTP until SIGINT/SIGTERM. */
+aib_status aib_site_serve(aib_site *s, const char *host, int port, int threads, aib_error *err);
+
+/* ---- internals shared by the web modules ---- */
+
+typedef struct {
+    const aib_hw *hw;
+    aib_setup tmpl;
+    aib_plan_row *rows;
+    size_t n;
+} aib_hw_plan;
+
+struct aib_site_data {
+    const aib_catalog *cat;
+    const aib_calibration *cal;
+    const aib_quant *target; /* Q4_K_M: the quant pages plan for */
+    aib_hw_plan *plans;      /* one per catalog hardware, in catalog order */
+    size_t nplans;
+    int static_mode;
+};
+typedef struct aib_site_data aib_site_data;
+
+const aib_hw_plan *aib_site_plan(const aib_site_data *d, const char *hw_id);
+const aib_plan_row *aib_plan_find(const aib_hw_plan *p, const char *model_id);
+
+/* Views: JSON objects the pages are drawn from and the API returns (new references). */
+json_t *aib_view_hw(const aib_site_data *d, const aib_hw_plan *p);
+json_t *aib_view_index(const aib_site_data *d);
+json_t *aib_view_model(const aib_site_data *d, const aib_model *m);
+json_t *aib_view_models(const aib_site_data *d);
+json_t *aib_view_compare(const aib_site_data *d, const aib_hw_plan *const *ps, size_t n);
+/* A short summary of one plan row: model, name, quant, class, tps, evidence, band. */
+json_t *aib_view_brief(const aib_hw_plan *p, const aib_plan_row *row);
+
+/* Pages (HTML) from views. */
+void aib_page_hw(sbuf *b, const aib_site_data *d, json_t *view);
+void aib_page_index(sbuf *b, const aib_site_data *d, json_t *view, const aib_arg *args, size_t nargs);
+void aib_page_model(sbuf *b, const aib_site_data *d, json_t *view);
+void aib_page_models(sbuf *b, const aib_site_data *d, json_t *view);
+void aib_page_compare(sbuf *b, const aib_site_data *d, json_t *view);
+void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *plan, const char *error);
+void aib_page_error(sbuf *b, int status, const char *code, const char *message);
+void aib_page_head(sbuf *b, const char *title);
+void aib_page_foot(sbuf *b);
+
+/* Charts (inline SVG). */
+void aib_svg_speed(sbuf *b, json_t *rows, double bandwidth_gbs, const char *title);
+void aib_svg_memory(sbuf *b, json_t *rows, double budget_gib);
+void aib_svg_bars(sbuf *b, json_t *items, const char *label_key, const char *value_key, const char *unit);
+void aib_svg_sweep(sbuf *b, json_t *points);
+
+/* Small readers of views. */
+const char *jstr(json_t *o, const char *key); /* "" when absent */
+double jnum(json_t *o, const char *key);      /* NaN when absent */
+/* "1.2", "42", "1,999": a figure for a page. */
+const char *aib_fmt(double v, char *buf, size_t n);
+
+#endif
