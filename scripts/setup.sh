@@ -2,7 +2,7 @@
 # setup.sh: installs the Debian packages aibench builds and tests with, when they are missing.
 # Run as root or with sudo available; npm packages for the tests come from the npm registry.
 set -e
-pkgs="make gcc clang libclang-rt-dev libsqlite3-dev libjansson-dev libpci-dev pci.ids jq valgrind"
+pkgs="make gcc clang libclang-rt-dev libsqlite3-dev libjansson-dev libpci-dev libmicrohttpd-dev pci.ids jq valgrind chromium"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 missing=""
@@ -16,8 +16,12 @@ if [ -n "$missing" ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
 fi
-# npm packages for the tests (the independent GGUF parser), pinned by tests/node/package-lock.json
+# npm packages for the tests, pinned by their package-lock.json: the independent GGUF parser
+# (tests/node) and playwright-core, which drives Debian's chromium (tests/browser)
 cd "$(dirname "$0")/.."
 if [ ! -d tests/node/node_modules/@huggingface/gguf ]; then
     npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
+fi
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 fi

@@ -68,6 +68,22 @@ else
     fail=$((fail + 1))
 fi
 
+# the site in a real browser and over HTTP (playwright-core + Debian's chromium)
+if [ -d "$ROOT/tests/browser/node_modules/playwright-core" ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+    out=$(AIBENCH_DATA="$ROOT/data" node "$ROOT/tests/browser/site.test.mjs" "$BIN" 2>&1)
+    printf '%s\n' "$out" | grep -v '^browser: ' | head -n 30
+    line=$(printf '%s\n' "$out" | grep -E '^browser: [0-9]+ passed, [0-9]+ failed$')
+    p=$(printf '%s' "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+    f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
+    [ -n "$p" ] || { p=0; f=1; }
+    echo "browser: $p passed, $f failed"
+    pass=$((pass + p))
+    fail=$((fail + f))
+else
+    echo "FAIL browser: run scripts/setup.sh first (chromium and 'npm ci --prefix tests/browser')"
+    fail=$((fail + 1))
+fi
+
 export AIBENCH_DB="$TMP/catalog.db" AIBENCH_DATA="$ROOT/data"
 cases=0
 cfail=0

@@ -1,0 +1,202 @@
+// site.test.mjs: the site in a real browser (Debian's chromium driven by playwright-core) and
+// over real HTTP: the hardware page, the index, the planner (form, shareable URL), the same
+// numbers in page, API and CLI, HTTP errors, and the static export's planner.
+// usage: node site.test.mjs BUILD/aibench        (prints "browser: N passed, N failed")
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize } from 'node:path';
+import net from 'node:net';
+
+const bin = process.argv[2];
+const tmp = mkdtempSync(join(tmpdir(), 'aib-browser-'));
+const env = { ...process.env, AIBENCH_DB: join(tmp, 'catalog.db') };
+let pass = 0, fail = 0;
+function check(name, ok, detail) {
+  if (ok) pass++;
+  else { fail++; console.log(`FAIL ${name}${detail !== undefined ? ': ' + detail : ''}`); }
+}
+
+function freePort() {
+  return new Promise((res) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
+}
+
+async function waitUp(port) {
+  for (let i = 0; i < 100; i++) {
+    try { await fetch(`http://127.0.0.1:${port}/style.css`); return; } catch { await new Promise(r => setTimeout(r, 100)); }
+  }
+  throw new Error('server did not start');
+}
+
+// a raw HTTP request, for what fetch will not send (other methods, huge headers, long URLs)
+function raw(port, opts) {
+  return new Promise((res) => {
+    const req = request({ host: '127.0.0.1', port, ...opts }, (r) => {
+      let body = ''; r.on('data', (d) => body += d); r.on('end', () => res({ status: r.statusCode, body, headers: r.headers }));
+    });
+    req.on('error', (e) => res({ status: 0, body: String(e) }));
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
+}
+
+const port = await freePort();
+const server = spawn(bin, ['serve', '--port', String(port), '--threads', '2'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+let serverErr = '';
+server.stderr.on('data', (d) => serverErr += d);
+const base = `http://127.0.0.1:${port}`;
+let browser;
+try {
+  await waitUp(port);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const page = await browser.newPage();
+
+  // --- the hardware page: what a person sees
+  await page.goto(`${base}/hardware/framework-desktop/`);
+  check('hw title', (await page.textContent('h1')).includes('Framework Desktop'));
+  check('hw class line', (await page.textContent('.classline')).includes('MOE MINI-PC · 128 GB UNIFIED'));
+  const decision = await page.textContent('.decision');
+  check('hw five lines', ['The call', 'Best for', 'Runs well', 'Watch out', 'Evidence'].every(s => decision.includes(s)), decision);
+  check('hw verdict', decision.includes('BUY') || decision.includes('Buy'));
+  const summary = await page.textContent('.summary');
+  const head = summary.match(/Qwen3 30B-A3B \(Q4_K_M\) at ~(\d+) tok\/s/);
+  check('hw headline ~72 tok/s', head && Math.abs(+head[1] - 72) / 72 < 0.15, summary);
+  check('hw peer ratio', /2\.9× the theoretical bandwidth of the Minisforum UM890 Pro/.test(summary), summary);
+  const figures = await page.textContent('.figures');
+  check('hw key figures', figures.includes('128') && figures.includes('GB/S MEASURED') && figures.includes('45–120') && figures.includes('$1,999'), figures);
+  const tier = await page.textContent('.tier-lines');
+  check('hw trap line', tier.includes('demo, not a daily driver'), tier);
+  check('hw chart', await page.locator('.tier svg circle').count() > 20);
+  check('hw picks', await page.locator('.picks .card').count() === 6);
+  const watch = await page.textContent('.watchouts');
+  check('hw trap watchout', watch.includes('is a trap'), watch);
+  check('hw backend watchout', /measured on this silicon, .* on vulkan and .* on rocm/.test(watch), watch);
+  check('hw evidence marks', await page.locator('.tier .ev.measured').count() >= 1 && await page.locator('.tier .ev.est').count() >= 1);
+
+  // --- "Load this setup into the planner": prefilled, and its plan is the API's plan
+  await page.click('#load-planner');
+  await page.waitForURL(/\/planner\/\?hw=framework-desktop/);
+  check('planner prefilled', await page.inputValue('#hw') === 'framework-desktop');
+  const firstModel = await page.getAttribute('#plan-runs tbody tr:first-child', 'data-model');
+  const api = await (await fetch(`${base}/api/plan.json?hw=framework-desktop`)).json();
+  check('planner page = API (first model)', firstModel === api.runs[0].model, `${firstModel} vs ${api.runs[0].model}`);
+  const pageTps = await page.textContent(`#plan-runs tr[data-model="qwen3-30b-a3b"] td.decode .tps`);
+  const apiRow = api.runs.find(r => r.model === 'qwen3-30b-a3b');
+  const cli = JSON.parse(execFileSync(bin, ['plan', '--hw', 'framework-desktop', '--json'], { env }));
+  const cliRow = cli.rows.find(r => r.model === 'qwen3-30b-a3b');
+  check('planner page = API = CLI (decode)', pageTps.includes(`~${Math.round(apiRow.tps)} `) && apiRow.detail.decode.tps === cliRow.decode.tps,
+        `${pageTps} / ${apiRow.tps} / ${cliRow.decode.tps}`);
+
+  // --- the planner form: a custom setup, then follow the shareable URL
+  await page.goto(`${base}/planner/`);
+  await page.selectOption('#hw', 'custom');
+  await page.fill('input[name=mem]', '24');
+  await page.fill('input[name=bw]', '1008');
+  await page.selectOption('select[name=backend]', 'cuda');
+  await page.selectOption('select[name=use]', 'coding');
+  await page.fill('input[name=min_tps]', '30');
+  await Promise.all([page.waitForNavigation(), page.click('#planner-form button[type=submit]')]);
+  check('planner url carries the form', /mem=24/.test(page.url()) && /use=coding/.test(page.url()), page.url());
+  const rows = await page.locator('#plan-runs tbody tr').count();
+  check('planner custom rows', rows >= 3, rows);
+  const share = await page.getAttribute('#share-url', 'href');
+  const before = await page.locator('#plan-runs tbody tr').allTextContents();
+  await page.goto(base + share);
+  const after = await page.locator('#plan-runs tbody tr').allTextContents();
+  check('share URL reproduces the plan', JSON.stringify(before) === JSON.stringify(after) && before.length > 0);
+  check('share URL refills the form', await page.inputValue('input[name=mem]') === '24');
+
+  // --- bad form input: a clear error, no crash
+  await page.goto(`${base}/planner/?hw=custom&mem=-3&bw=100`);
+  check('planner bad input shown', (await page.textContent('.error')).includes('mem must be between'));
+
+  // --- the index: every hardware, filters, sorting
+  await page.goto(`${base}/`);
+  const n = await page.locator('#hw-index tbody tr').count();
+  check('index lists every hardware', n === 55, n);
+  await page.selectOption('select[name=kind]', 'apple');
+  const visible = await page.locator('#hw-index tbody tr:not(.hidden)').count();
+  check('index filter (script)', visible > 5 && visible < n, visible);
+  await Promise.all([page.waitForNavigation(), page.click('form.filters button')]);
+  check('index filter (server)', await page.locator('#hw-index tbody tr').count() === visible);
+  await page.click('#hw-index th[data-key=bandwidth]');
+  const bws = await page.locator('#hw-index tbody tr td:nth-child(4)').evaluateAll(tds => tds.map(t => +t.dataset.v));
+  check('index sorts by bandwidth', bws.every((v, i) => i === 0 || bws[i - 1] >= v), bws.join(','));
+  await page.click('#hw-index tbody tr:first-child a');
+  check('index row links to its page', /\/hardware\/apple-m3-ultra\/$/.test(page.url()), page.url());
+
+  // --- model page and compare
+  await page.goto(`${base}/models/qwen3-30b-a3b/`);
+  check('model page chart', await page.locator('svg rect').count() > 5);
+  await page.goto(`${base}/compare/`);
+  await page.selectOption('select[name=hw] >> nth=0', 'rtx-4090');
+  await page.selectOption('select[name=hw] >> nth=1', 'framework-desktop');
+  await Promise.all([page.waitForNavigation(), page.click('#compare-form button')]);
+  check('compare redirect', page.url().endsWith('/compare/rtx-4090-vs-framework-desktop/'), page.url());
+  check('compare table', (await page.locator('table.compare th a').count()) >= 2);
+
+  // --- HTTP: one error shape, status codes, limits
+  let r = await fetch(`${base}/api/hardware/nope.json`);
+  let j = await r.json();
+  check('404 JSON error', r.status === 404 && j.error.code === 'unknown_hw' && typeof j.error.message === 'string');
+  r = await fetch(`${base}/api/plan.json?hw=rtx-4090&ctx=abc`);
+  j = await r.json();
+  check('400 JSON error', r.status === 400 && j.error.code === 'bad_number', JSON.stringify(j));
+  r = await fetch(`${base}/api/plan.json?mem=24&bw=1000&backend=cuda&quant=Q9_Z`);
+  check('400 unknown quant', r.status === 400 && (await r.json()).error.code === 'unknown_quant');
+  r = await raw(port, { method: 'POST', path: '/api/plan.json', body: 'x'.repeat(1000), headers: { 'Content-Length': 1000 } });
+  check('405 for POST', r.status === 405 && JSON.parse(r.body).error.code === 'method_not_allowed', r.status);
+  r = await raw(port, { method: 'GET', path: '/' + 'a'.repeat(2000) });
+  check('414 for a long path', r.status === 414, r.status);
+  r = await raw(port, { method: 'GET', path: '/', headers: { 'X-Big': 'y'.repeat(40000) } });
+  check('oversized request refused', r.status === 431 || r.status === 413, r.status);
+  r = await fetch(`${base}/?x=1`, { headers: { Accept: 'text/html' } });
+  check('400 page for browsers', r.status === 400 && (await r.text()).includes('unknown parameter'));
+  r = await fetch(`${base}/api/plan.json?${Array.from({ length: 40 }, (_, i) => `k${i}=1`).join('&')}`);
+  check('too many parameters', r.status === 400, r.status);
+  r = await fetch(`${base}/hardware/framework-desktop/`);
+  check('still serving after bad requests', r.status === 200);
+
+  // --- the static export, served by a plain file server: the planner calls only files that exist
+  const out = join(tmp, 'site');
+  execFileSync(bin, ['export', out], { env });
+  check('export wrote pages', existsSync(join(out, 'hardware/framework-desktop/index.html')) && existsSync(join(out, 'api/plan/rtx-4090.json')));
+  const types = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json' };
+  const files = createServer((req, res) => {
+    let p = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (p.endsWith('/')) p += 'index.html';
+    const f = join(out, p);
+    if (!f.startsWith(out) || !existsSync(f)) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'Content-Type': types[extname(f)] || 'application/octet-stream' });
+    res.end(readFileSync(f));
+  });
+  const sport = await freePort();
+  await new Promise(res => files.listen(sport, '127.0.0.1', res));
+  const missing = [];
+  page.on('response', (resp) => { if (resp.status() >= 400) missing.push(resp.url()); });
+  await page.goto(`http://127.0.0.1:${sport}/hardware/framework-desktop/`);
+  await page.click('#load-planner');
+  await page.waitForSelector('#plan-runs tbody tr');
+  const srows = await page.locator('#plan-runs tbody tr').count();
+  check('static planner fills from the exported plan', srows > 10, srows);
+  const sfirst = await page.getAttribute('#plan-runs tbody tr:first-child', 'data-model');
+  check('static planner = live planner', sfirst === api.runs[0].model, `${sfirst} vs ${api.runs[0].model}`);
+  await page.goto(`http://127.0.0.1:${sport}/planner/?hw=rtx-4090&use=coding&min_tps=50`);
+  await page.waitForSelector('#plan-runs tbody tr');
+  const live = await (await fetch(`${base}/api/plan.json?hw=rtx-4090&use=coding&min_tps=50`)).json();
+  check('static planner filters like the server', await page.locator('#plan-runs tbody tr').count() === live.runs.length);
+  check('static site fetches nothing missing', missing.length === 0, missing.join(' '));
+  files.close();
+} catch (e) {
+  check('browser run', false, e.stack);
+} finally {
+  if (browser) await browser.close();
+  server.kill('SIGTERM');
+  await new Promise(r => server.once('exit', r));
+  check('server exits cleanly on SIGTERM', server.exitCode === 0, `${server.exitCode} ${serverErr}`);
+  rmSync(tmp, { recursive: true, force: true });
+}
+console.log(`browser: ${pass} passed, ${fail} failed`);
+process.exit(fail ? 1 : 0);
