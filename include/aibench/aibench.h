@@ -375,6 +375,47 @@ const char *aib_plan_class_name(aib_plan_class c);
 aib_status aib_plan(const aib_catalog *cat, const aib_calibration *cal, const aib_setup *tmpl,
                     const aib_quant *max_quant, aib_plan_row **rows, size_t *n, aib_error *err);
 
+/* Plans one model on the hardware of tmpl: the best quant up to max_quant that fits on the
+ * GPU (else max_quant, with offload or no fit), as one row of aib_plan(). */
+aib_status aib_plan_model(const aib_catalog *cat, const aib_calibration *cal, const aib_setup *tmpl,
+                          const aib_model *m, const aib_quant *max_quant, aib_plan_row *row, aib_error *err);
+
+/* ---- reverse plan: which hardware runs this workload ------------------------------------ */
+
+#define AIB_WORKLOAD_MAX_MODELS 8
+
+/* A workload: models that must each run (one at a time) on the GPU at the speeds given. */
+typedef struct {
+    const aib_model *models[AIB_WORKLOAD_MAX_MODELS];
+    size_t n_models;
+    double ctx;                 /* context each model must hold; 0: min(8192, trained) */
+    double min_tps;             /* decode at depth ctx/2, tokens/s */
+    double min_prefill;         /* prefill tokens/s; NaN: no minimum */
+    double budget_usd, power_w; /* NaN: no limit */
+    const char *form_factor;    /* a word of the hardware's kind or form factor; NULL: any */
+    const aib_quant *max_quant; /* the best quant to consider */
+    const char *kv_type;        /* NULL: f16 */
+} aib_workload;
+
+typedef struct {
+    const aib_hw *hw;
+    const char *backend;  /* the backend that runs the workload best on this hardware */
+    int meets;            /* 1 when every condition holds */
+    aib_plan_row rows[AIB_WORKLOAD_MAX_MODELS]; /* one per workload model */
+    double worst_tps;     /* the slowest model's decode (measured when the catalog has it) */
+    double worst_prefill; /* the slowest model's prefill, NaN without a compute figure */
+    double headroom;      /* worst_tps / min_tps */
+    double mem_headroom_gb; /* usable memory left by the largest model */
+    double shortfall;     /* 0 when it meets; else the largest relative miss (for ranking) */
+    char why[400];        /* what it misses by, "; "-separated; empty when it meets */
+} aib_reverse_row;
+
+/* Every catalog hardware against the workload: those that meet it cheapest first (no price
+ * last), then the misses, nearest first, each with what it misses by. *rows is a new array
+ * the caller frees with free(). */
+aib_status aib_reverse(const aib_catalog *cat, const aib_calibration *cal, const aib_workload *w,
+                       aib_reverse_row **rows, size_t *n, aib_error *err);
+
 /* ---- probe: this machine -------------------------------------------------------------------
  * Reads /proc and /sys (under a root directory, so recorded trees can stand in for a machine),
  * PCI names from libpci, NVIDIA details from nvidia-smi and memory type from dmidecode when

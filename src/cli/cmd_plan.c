@@ -1,5 +1,6 @@
 /* cmd_plan.c: aibench plan, "what fits at this tier": every catalog model on one hardware. */
 #include "cli.h"
+#include "web/planner.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -31,7 +32,21 @@ static const char help[] =
     "  --prompt N       prompt length for time to first token, default min(4096, ctx)\n"
     "  --kv-type T      KV cache type: f16 (default), q8_0, q4_0, ...\n"
     "  --no-measured    estimates only; otherwise a matching measurement is shown first\n"
-    "  --json           machine-readable output\n";
+    "  --share          print the planner URL that reproduces this plan (aibench serve)\n"
+    "  --json           machine-readable output\n\n"
+    "The other way round, which hardware runs a workload:\n"
+    "       aibench plan --for MODEL[,MODEL...] [--ctx N] [--min-tps N] [--min-prefill N]\n"
+    "                    [--budget USD] [--power W] [--form-factor WORD] [--quant Q] [--kv-type T]\n"
+    "                    [--misses N] [--share] [--json]\n"
+    "  --for MODELS     the models of the workload (each must fit on the GPU, one at a time)\n"
+    "  --min-tps N      slowest decode accepted, default 10 (at depth ctx/2; measured when known)\n"
+    "  --min-prefill N  slowest prefill accepted\n"
+    "  --budget USD     the most the hardware may cost (hardware without a price misses)\n"
+    "  --power W        the most power it may draw (its lowest configurable power counts)\n"
+    "  --form-factor W  a word of the hardware's kind or form factor: gpu, apple, mini, desktop...\n"
+    "  --misses N       how many nearest misses to list, default 8\n"
+    "Hardware that meets the workload comes first, cheapest first (then unpriced), with its\n"
+    "headroom; then the nearest misses, each with what it misses by.\n";
 
 typedef struct {
     const aib_hw *hw;
@@ -119,15 +134,139 @@ static int plan_gguf(cli_env *env, const run_opts *o)
     return rc;
 }
 
-enum { P_THIS = RUN_OPT_LAST, P_ROOT, P_BW };
+enum { P_THIS = RUN_OPT_LAST, P_ROOT, P_BW, P_FOR, P_MIN_TPS, P_MIN_PP, P_BUDGET, P_POWER, P_FORM, P_MISSES, P_SHARE };
+
+/* Runs a form through the site's readers, so the CLI and the site check input alike. */
+static int share_or_fail(const char *what, aib_form_err *e)
+{
+    if (e->status == 200)
+        return 0;
+    return e->status == 404 ? cli_usage("plan", "%s", e->message) : cli_usage("plan", "%s: %s", what, e->message);
+}
+
+/* aibench plan --for: the hardware that runs a workload. */
+static int plan_reverse(cli_env *env, const aib_arg *a, size_t n, double misses, int share, int json)
+{
+    if (cli_open(env))
+        return 1;
+    aib_reverser r;
+    aib_reverser_run(env->cat, &env->cal, aib_catalog_find_quant(env->cat, "Q4_K_M"), a, n, &r);
+    int rc = share_or_fail("--for", &r.e);
+    if (rc) {
+        aib_reverser_release(&r);
+        return rc;
+    }
+    json_t *v = aib_reverser_json(&r, (size_t)misses);
+    if (json) {
+        aib_reverser_release(&r);
+        return cli_json(v);
+    }
+    if (share) {
+        printf("%s\n", json_string_value(json_object_get(v, "share_url")));
+        json_decref(v);
+        aib_reverser_release(&r);
+        return 0;
+    }
+    printf("Hardware for %s at >= %g tok/s decode", json_string_value(json_object_get(r.form, "models")), r.w.min_tps);
+    if (aib_has(r.w.min_prefill))
+        printf(", >= %g tok/s prefill", r.w.min_prefill);
+    if (aib_has(r.w.budget_usd))
+        printf(", <= $%g", r.w.budget_usd);
+    if (aib_has(r.w.power_w))
+        printf(", <= %g W", r.w.power_w);
+    if (r.w.form_factor)
+        printf(", form factor '%s'", r.w.form_factor);
+    printf(" (best quant up to %s)\n\n", r.w.max_quant->id);
+    for (int part = 0; part < 2; part++) {
+        json_t *rows = json_object_get(v, part ? "nearest_misses" : "meets");
+        printf("%s\n", part ? "nearest misses:" : "meets it, cheapest first:");
+        if (!json_array_size(rows))
+            printf("  none\n");
+        size_t i;
+        json_t *o;
+        json_array_foreach(rows, i, o)
+        {
+            char price[32] = "-", tps[32];
+            double p = json_number_value(json_object_get(o, "price_usd"));
+            if (json_is_number(json_object_get(o, "price_usd")))
+                snprintf(price, sizeof price, "$%.0f", p);
+            printf("  %-28s %-7s %7s  slowest %8s tok/s  ", json_string_value(json_object_get(o, "hw")),
+                   json_string_value(json_object_get(o, "backend")), price,
+                   cli_tps(json_number_value(json_object_get(o, "worst_tps")), tps, sizeof tps));
+            if (part)
+                printf("misses: %s\n", json_string_value(json_object_get(o, "misses_by")));
+            else
+                printf("headroom %.2fx speed, %.1f GB memory\n", json_number_value(json_object_get(o, "headroom")),
+                       json_number_value(json_object_get(o, "memory_headroom_gib")));
+            size_t k;
+            json_t *m;
+            if (!part)
+                json_array_foreach(json_object_get(o, "models"), k, m)
+                    printf("      %-26s %-8s %8s tok/s  %s\n", json_string_value(json_object_get(m, "model")),
+                           json_string_value(json_object_get(m, "quant")),
+                           cli_tps(json_number_value(json_object_get(m, "tps")), tps, sizeof tps),
+                           json_string_value(json_object_get(m, "evidence")));
+        }
+        if (!part)
+            printf("\n");
+    }
+    json_decref(v);
+    aib_reverser_release(&r);
+    return 0;
+}
+
+/* The planner URL of a forward plan on catalog hardware, checked by the planner itself. */
+static int print_share(cli_env *env, const run_opts *o)
+{
+    char ctx[32], num_q[32];
+    aib_arg a[8];
+    size_t n = 0;
+    a[n++] = (aib_arg){"hw", o->hw};
+    if (o->backend)
+        a[n++] = (aib_arg){"backend", o->backend};
+    if (o->ctx > 0) {
+        snprintf(ctx, sizeof ctx, "%.0f", o->ctx);
+        a[n++] = (aib_arg){"ctx", ctx};
+    }
+    if (o->quant)
+        a[n++] = (aib_arg){"quant", o->quant};
+    if (o->kv_type)
+        a[n++] = (aib_arg){"kv", o->kv_type};
+    (void)num_q;
+    aib_site_data d = {env->cat, &env->cal, aib_catalog_find_quant(env->cat, "Q4_K_M"), NULL, 0, 0};
+    aib_planner p;
+    aib_planner_run(&d, a, n, &p);
+    int rc = share_or_fail("--share", &p.e);
+    if (!rc) {
+        sbuf b;
+        sb_init(&b);
+        aib_planner_share(&p, &b);
+        printf("%s\n", b.p ? b.p : "");
+        sb_release(&b);
+    }
+    aib_planner_release(&p);
+    return rc;
+}
 
 int cmd_plan(cli_env *env, int argc, char **argv)
 {
     static const struct option longopts[] = {RUN_LONGOPTS, {"this-machine", no_argument, NULL, P_THIS},
                                              {"root", required_argument, NULL, P_ROOT},
-                                             {"bandwidth", required_argument, NULL, P_BW}, {0, 0, 0, 0}};
+                                             {"bandwidth", required_argument, NULL, P_BW},
+                                             {"for", required_argument, NULL, P_FOR},
+                                             {"min-tps", required_argument, NULL, P_MIN_TPS},
+                                             {"min-prefill", required_argument, NULL, P_MIN_PP},
+                                             {"budget", required_argument, NULL, P_BUDGET},
+                                             {"power", required_argument, NULL, P_POWER},
+                                             {"form-factor", required_argument, NULL, P_FORM},
+                                             {"misses", required_argument, NULL, P_MISSES},
+                                             {"share", no_argument, NULL, P_SHARE}, {0, 0, 0, 0}};
     run_opts o = {.depth = -1};
-    int c, this_machine = 0;
+    int c, this_machine = 0, share = 0;
+    aib_arg rev[12];
+    size_t nrev = 0;
+    const char *for_models = NULL;
+    double misses = 8;
     const char *root = "/";
     double bw_given = NAN;
     optind = 1;
@@ -150,6 +289,22 @@ int cmd_plan(cli_env *env, int argc, char **argv)
                 return 2;
             continue;
         }
+        if (c == P_SHARE) {
+            share = 1;
+            continue;
+        }
+        if (c == P_MISSES) {
+            if (!cli_num("plan", "--misses", optarg, 0, 1000, &misses))
+                return 2;
+            continue;
+        }
+        if (c >= P_FOR && c <= P_FORM) { /* the reverse planner's form keys */
+            static const char *const keys[] = {"models", "min_tps", "min_prefill", "budget", "power", "form"};
+            if (c == P_FOR)
+                for_models = optarg;
+            rev[nrev++] = (aib_arg){keys[c - P_FOR], optarg};
+            continue;
+        }
         int rc = run_opt("plan", c, optarg, &o);
         if (rc > 0)
             return rc;
@@ -160,6 +315,29 @@ int cmd_plan(cli_env *env, int argc, char **argv)
         return cli_usage("plan", "unexpected argument '%s'", argv[optind]);
     if (o.model)
         return cli_usage("plan", "plan covers every model; use 'aibench fit' for one");
+    if (nrev && !for_models)
+        return cli_usage("plan", "--min-tps, --min-prefill, --budget, --power and --form-factor go with --for");
+    if (for_models) {
+        char ctx[32];
+        if (o.hw || o.gguf || this_machine || o.backend || o.depth >= 0 || o.prompt > 0 || o.no_measured)
+            return cli_usage("plan", "--for searches every hardware: drop --hw, --gguf, --this-machine, --backend, --depth, --prompt, --no-measured");
+        if (o.ctx > 0) {
+            snprintf(ctx, sizeof ctx, "%.0f", o.ctx);
+            rev[nrev++] = (aib_arg){"ctx", ctx};
+        }
+        if (o.quant)
+            rev[nrev++] = (aib_arg){"quant", o.quant};
+        if (o.kv_type)
+            rev[nrev++] = (aib_arg){"kv", o.kv_type};
+        return plan_reverse(env, rev, nrev, misses, share, o.json);
+    }
+    if (share && (!o.hw || o.gguf || this_machine || o.depth >= 0 || o.prompt > 0))
+        return cli_usage("plan", "--share reproduces plans of catalog hardware (--hw ID [--backend --ctx --quant --kv-type])");
+    if (share) {
+        if (cli_open(env))
+            return 1;
+        return print_share(env, &o);
+    }
     if (o.gguf)
         return plan_gguf(env, &o);
     if (this_machine && o.hw)

@@ -2,7 +2,10 @@
  * that fits, ranked so that what runs well comes first. */
 #include "internal.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +46,45 @@ static int cmp_rows(const void *a, const void *b)
     return strcmp(x->model->id, y->model->id);
 }
 
+aib_status aib_plan_model(const aib_catalog *cat, const aib_calibration *cal, const aib_setup *tmpl,
+                          const aib_model *m, const aib_quant *max_quant, aib_plan_row *row, aib_error *err)
+{
+    memset(row, 0, sizeof *row);
+    if (!max_quant)
+        return aib_fail(err, AIB_ERR_INVALID, "no target quant");
+    aib_setup s = *tmpl;
+    s.model = m;
+    int found = 0;
+    for (size_t j = 0; j < sizeof ladder / sizeof ladder[0]; j++) {
+        const aib_quant *q = aib_catalog_find_quant(cat, ladder[j]);
+        if (!q || q->bpw > max_quant->bpw)
+            continue;
+        s.bpw = q->bpw, s.quant_id = q->id;
+        aib_status st = aib_estimate(&s, cal, &row->res, err);
+        if (st)
+            return st;
+        row->quant = q;
+        if (row->res.fit == AIB_FIT_GPU) {
+            found = 1;
+            break;
+        }
+    }
+    if (!found) { /* report the target quant: offload or no fit */
+        s.bpw = max_quant->bpw, s.quant_id = max_quant->id;
+        aib_status st = aib_estimate(&s, cal, &row->res, err);
+        if (st)
+            return st;
+        row->quant = max_quant;
+    }
+    row->model = m;
+    row->cls = classify(&row->res);
+    if (tmpl->hw_id) {
+        row->measured_tg = aib_find_measurement(cat, tmpl->hw_id, m->id, row->quant->id, tmpl->backend, "tg128");
+        row->measured_pp = aib_find_measurement(cat, tmpl->hw_id, m->id, row->quant->id, tmpl->backend, "pp512");
+    }
+    return AIB_OK;
+}
+
 aib_status aib_plan(const aib_catalog *cat, const aib_calibration *cal, const aib_setup *tmpl,
                     const aib_quant *max_quant, aib_plan_row **rows, size_t *n, aib_error *err)
 {
@@ -53,48 +95,217 @@ aib_status aib_plan(const aib_catalog *cat, const aib_calibration *cal, const ai
     aib_plan_row *out = aib_calloc(cat->n_models + 1, sizeof *out);
     if (!out)
         return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-    size_t k = 0;
     for (size_t i = 0; i < cat->n_models; i++) {
-        const aib_model *m = &cat->models[i];
-        aib_plan_row *row = &out[k];
-        aib_setup s = *tmpl;
-        s.model = m;
-        int found = 0;
-        for (size_t j = 0; j < sizeof ladder / sizeof ladder[0]; j++) {
-            const aib_quant *q = aib_catalog_find_quant(cat, ladder[j]);
-            if (!q || q->bpw > max_quant->bpw)
-                continue;
-            s.bpw = q->bpw, s.quant_id = q->id;
-            aib_status st = aib_estimate(&s, cal, &row->res, err);
-            if (st) {
-                aib_free(out);
-                return st;
-            }
-            row->quant = q;
-            if (row->res.fit == AIB_FIT_GPU) {
-                found = 1;
-                break;
-            }
+        aib_status st = aib_plan_model(cat, cal, tmpl, &cat->models[i], max_quant, &out[i], err);
+        if (st) {
+            aib_free(out);
+            return st;
         }
-        if (!found) { /* report the target quant: offload or no fit */
-            s.bpw = max_quant->bpw, s.quant_id = max_quant->id;
-            aib_status st = aib_estimate(&s, cal, &row->res, err);
-            if (st) {
-                aib_free(out);
-                return st;
-            }
-            row->quant = max_quant;
-        }
-        row->model = m;
-        row->cls = classify(&row->res);
-        if (tmpl->hw_id) {
-            row->measured_tg = aib_find_measurement(cat, tmpl->hw_id, m->id, row->quant->id, tmpl->backend, "tg128");
-            row->measured_pp = aib_find_measurement(cat, tmpl->hw_id, m->id, row->quant->id, tmpl->backend, "pp512");
-        }
-        k++;
     }
-    qsort(out, k, sizeof *out, cmp_rows);
+    qsort(out, cat->n_models, sizeof *out, cmp_rows);
     *rows = out;
-    *n = k;
+    *n = cat->n_models;
+    return AIB_OK;
+}
+
+/* ---- reverse ---- */
+
+static double decode_of(const aib_plan_row *r)
+{
+    if (!r->res.token_model || r->res.fit != AIB_FIT_GPU)
+        return 0;
+    return r->measured_tg ? r->measured_tg->tps : r->res.decode_tps;
+}
+
+static double prefill_of(const aib_plan_row *r)
+{
+    if (!r->res.token_model || r->res.fit != AIB_FIT_GPU)
+        return 0;
+    return r->measured_pp ? r->measured_pp->tps : r->res.prefill_tps;
+}
+
+static int form_matches(const aib_hw *h, const char *want)
+{
+    if (!want || !*want)
+        return 1;
+    char a[160], b[64];
+    snprintf(a, sizeof a, "%s %s", h->kind, h->form_factor ? h->form_factor : "");
+    snprintf(b, sizeof b, "%s", want);
+    for (char *p = a; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    for (char *p = b; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return strstr(a, b) != NULL;
+}
+
+static void why_add(aib_reverse_row *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void why_add(aib_reverse_row *r, const char *fmt, ...)
+{
+    size_t l = strlen(r->why);
+    if (l && l + 2 < sizeof r->why)
+        memcpy(r->why + l, "; ", 3), l += 2;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->why + l, sizeof r->why - l, fmt, ap);
+    va_end(ap);
+}
+
+/* Evaluates the workload on one hardware with one backend. */
+static aib_status reverse_one(const aib_catalog *cat, const aib_calibration *cal, const aib_workload *w,
+                              const aib_hw *h, const char *backend, aib_reverse_row *r, aib_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->hw = h;
+    aib_setup t;
+    aib_setup_init(&t);
+    aib_status st = aib_setup_from(&t, h, NULL, NULL, backend, err);
+    if (st)
+        return st;
+    r->backend = t.backend;
+    if (w->kv_type)
+        t.kv_type = w->kv_type, t.kv_bytes = aib_kv_type_bytes(w->kv_type);
+    t.ctx = w->ctx;
+    r->worst_tps = INFINITY, r->worst_prefill = INFINITY, r->mem_headroom_gb = INFINITY;
+    double short_tps = 0, short_mem = 0, short_pp = 0;
+    for (size_t i = 0; i < w->n_models; i++) {
+        aib_plan_row *row = &r->rows[i];
+        if ((st = aib_plan_model(cat, cal, &t, w->models[i], w->max_quant, row, err)))
+            return st;
+        const aib_result *res = &row->res;
+        double room = (res->budget - res->mem.total) / AIB_GIB;
+        if (room < r->mem_headroom_gb)
+            r->mem_headroom_gb = room;
+        if (res->fit != AIB_FIT_GPU) {
+            why_add(r, "%s does not fit: needs %.1f GB at %s, %.1f GB usable", w->models[i]->name,
+                    res->mem.total / AIB_GIB, row->quant->id, res->budget / AIB_GIB);
+            double s = res->mem.total / res->budget - 1;
+            short_mem = s > short_mem ? s : short_mem;
+            r->worst_tps = 0;
+            continue;
+        }
+        if (!res->token_model)
+            continue;
+        double tps = decode_of(row), pp = prefill_of(row);
+        if (tps < r->worst_tps)
+            r->worst_tps = tps;
+        if (isnan(pp) || pp < r->worst_prefill || isnan(r->worst_prefill))
+            r->worst_prefill = pp;
+        if (tps < w->min_tps) {
+            why_add(r, "%s decodes at %.1f tok/s, under %g", w->models[i]->name, tps, w->min_tps);
+            double s = 1 - tps / w->min_tps;
+            short_tps = s > short_tps ? s : short_tps;
+        }
+        if (aib_has(w->min_prefill)) {
+            if (isnan(pp))
+                why_add(r, "no prefill estimate for %s (no compute figure in the catalog)", w->models[i]->name),
+                    short_pp = short_pp > 1 ? short_pp : 1;
+            else if (pp < w->min_prefill) {
+                why_add(r, "%s prefills at %.0f tok/s, under %g", w->models[i]->name, pp, w->min_prefill);
+                double s = 1 - pp / w->min_prefill;
+                short_pp = s > short_pp ? s : short_pp;
+            }
+        }
+    }
+    if (isinf(r->worst_tps))
+        r->worst_tps = NAN;
+    if (isinf(r->worst_prefill))
+        r->worst_prefill = NAN;
+    r->headroom = w->min_tps > 0 && aib_has(r->worst_tps) ? r->worst_tps / w->min_tps : NAN;
+    double short_price = 0, short_power = 0, short_form = 0;
+    if (aib_has(w->budget_usd)) {
+        if (!aib_has(h->price_usd))
+            why_add(r, "no price in the catalog"), short_price = 1;
+        else if (h->price_usd > w->budget_usd) {
+            why_add(r, "costs $%.0f, over the $%.0f budget", h->price_usd, w->budget_usd);
+            short_price = h->price_usd / w->budget_usd - 1;
+        }
+    }
+    if (aib_has(w->power_w)) {
+        if (!aib_has(h->power_max_w))
+            why_add(r, "no power figure in the catalog"), short_power = 1;
+        else if ((aib_has(h->power_min_w) ? h->power_min_w : h->power_max_w) > w->power_w) {
+            why_add(r, "draws %.0f W, over the %.0f W cap", h->power_max_w, w->power_w);
+            short_power = h->power_max_w / w->power_w - 1;
+        }
+    }
+    if (!form_matches(h, w->form_factor)) {
+        why_add(r, "form factor is %s, not %s", h->form_factor ? h->form_factor : h->kind, w->form_factor);
+        short_form = 10; /* a different kind of machine: listed, but last */
+    }
+    double s = short_tps;
+    s = short_mem > s ? short_mem : s;
+    s = short_pp > s ? short_pp : s;
+    s = short_price > s ? short_price : s;
+    s = short_power > s ? short_power : s;
+    s = short_form > s ? short_form : s;
+    r->shortfall = s;
+    r->meets = r->why[0] == '\0';
+    return AIB_OK;
+}
+
+static int cmp_reverse(const void *a, const void *b)
+{
+    const aib_reverse_row *x = a, *y = b;
+    if (x->meets != y->meets)
+        return y->meets - x->meets;
+    if (x->meets) { /* cheapest first; no price last; then the fastest */
+        int px = aib_has(x->hw->price_usd), py = aib_has(y->hw->price_usd);
+        if (px != py)
+            return py - px;
+        if (px && x->hw->price_usd != y->hw->price_usd)
+            return x->hw->price_usd < y->hw->price_usd ? -1 : 1;
+        if (x->worst_tps != y->worst_tps)
+            return x->worst_tps > y->worst_tps ? -1 : 1;
+    } else if (x->shortfall != y->shortfall)
+        return x->shortfall < y->shortfall ? -1 : 1;
+    return strcmp(x->hw->id, y->hw->id);
+}
+
+aib_status aib_reverse(const aib_catalog *cat, const aib_calibration *cal, const aib_workload *w,
+                       aib_reverse_row **rows, size_t *n, aib_error *err)
+{
+    *rows = NULL;
+    *n = 0;
+    if (!w->n_models || w->n_models > AIB_WORKLOAD_MAX_MODELS)
+        return aib_fail(err, AIB_ERR_INVALID, "a workload has 1 to %d models", AIB_WORKLOAD_MAX_MODELS);
+    if (!w->max_quant)
+        return aib_fail(err, AIB_ERR_INVALID, "no target quant");
+    if (!(w->min_tps >= 0 && w->min_tps <= 100000))
+        return aib_fail(err, AIB_ERR_INVALID, "minimum decode speed %g is out of range", w->min_tps);
+    aib_reverse_row *out = aib_calloc(cat->n_hw + 1, sizeof *out);
+    if (!out)
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < cat->n_hw; i++) {
+        const aib_hw *h = &cat->hw[i];
+        /* every backend the hardware lists (the CPU only on CPU boxes); keep the best */
+        int gpu = strcmp(h->backends, "cpu") != 0, have = 0;
+        const char *p = h->backends;
+        while (*p) {
+            while (*p == ' ' || *p == ',')
+                p++;
+            size_t len = strcspn(p, ",");
+            char b[16];
+            snprintf(b, sizeof b, "%.*s", (int)(len < 15 ? len : 15), p);
+            p += len;
+            char *e = b + strlen(b);
+            while (e > b && e[-1] == ' ')
+                *--e = '\0';
+            if (!*b || (gpu && !strcmp(b, "cpu")))
+                continue;
+            aib_reverse_row cand;
+            aib_status st = reverse_one(cat, cal, w, h, b, &cand, err);
+            if (st) {
+                aib_free(out);
+                return st;
+            }
+            if (!have || cand.shortfall < out[i].shortfall ||
+                (cand.shortfall == out[i].shortfall && cand.worst_tps > out[i].worst_tps))
+                out[i] = cand;
+            have = 1;
+        }
+    }
+    qsort(out, cat->n_hw, sizeof *out, cmp_reverse);
+    *rows = out;
+    *n = cat->n_hw;
     return AIB_OK;
 }

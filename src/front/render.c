@@ -168,6 +168,56 @@ json_t *aib_json_plan(const aib_setup *t, const aib_plan_row *rows, size_t n, in
     return o;
 }
 
+json_t *aib_json_reverse(const aib_workload *w, const aib_reverse_row *rows, size_t n, size_t max_misses)
+{
+    json_t *wl = json_object(), *models = json_array(), *meets = json_array(), *misses = json_array();
+    for (size_t i = 0; i < w->n_models; i++)
+        json_array_append_new(models, json_string(w->models[i]->id));
+    json_object_set_new(wl, "models", models);
+    set_num(wl, "ctx", w->ctx);
+    set_num(wl, "min_tps", w->min_tps);
+    set_num(wl, "min_prefill", w->min_prefill);
+    set_num(wl, "budget_usd", w->budget_usd);
+    set_num(wl, "power_w", w->power_w);
+    json_object_set_new(wl, "form_factor", w->form_factor ? json_string(w->form_factor) : json_null());
+    json_object_set_new(wl, "quant", json_string(w->max_quant->id));
+    json_object_set_new(wl, "kv_type", json_string(w->kv_type ? w->kv_type : "f16"));
+    for (size_t i = 0; i < n; i++) {
+        const aib_reverse_row *r = &rows[i];
+        if (!r->meets && json_array_size(misses) >= max_misses)
+            continue;
+        json_t *o = json_object(), *per = json_array();
+        json_object_set_new(o, "hw", json_string(r->hw->id));
+        json_object_set_new(o, "name", json_string(r->hw->name));
+        json_object_set_new(o, "backend", json_string(r->backend));
+        set_num(o, "price_usd", r->hw->price_usd);
+        set_num(o, "power_max_w", r->hw->power_max_w);
+        set_num(o, "memory_gib", r->hw->memory_gb);
+        set_num(o, "bandwidth_gbs", r->hw->bandwidth_gbs);
+        set_num(o, "worst_tps", r1(r->worst_tps));
+        set_num(o, "worst_prefill", r1(r->worst_prefill));
+        set_num(o, "headroom", round(r->headroom * 100) / 100);
+        set_num(o, "memory_headroom_gib", round(r->mem_headroom_gb * 10) / 10);
+        for (size_t k = 0; k < w->n_models; k++) {
+            const aib_plan_row *p = &r->rows[k];
+            aib_headline h = aib_headline_decode(&p->res, p->measured_tg, 1);
+            json_t *m = json_pack("{s:s, s:s, s:s}", "model", p->model->id, "quant", p->quant->id, "class",
+                                  aib_plan_class_name(p->cls));
+            set_num(m, "tps", p->res.token_model && p->res.fit != AIB_FIT_NONE ? r1(h.tps) : NAN);
+            json_object_set_new(m, "evidence", json_string(h.measured ? "measured" : "estimated"));
+            set_num(m, "memory_gib", aib_gib(p->res.mem.total));
+            json_array_append_new(per, m);
+        }
+        json_object_set_new(o, "models", per);
+        if (!r->meets) {
+            json_object_set_new(o, "misses_by", json_string(r->why));
+            set_num(o, "shortfall", round(r->shortfall * 1000) / 1000);
+        }
+        json_array_append_new(r->meets ? meets : misses, o);
+    }
+    return json_pack("{s:o, s:o, s:o}", "workload", wl, "meets", meets, "nearest_misses", misses);
+}
+
 json_t *aib_json_error(const char *code, const char *message)
 {
     return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);

@@ -29,6 +29,10 @@ json_t *aib_json_result(const aib_setup *s, const aib_result *r, const aib_measu
 /* A plan: the template's inputs and one object per row. */
 json_t *aib_json_plan(const aib_setup *tmpl, const aib_plan_row *rows, size_t n, int use_measured);
 
+/* A reverse plan: the workload, the hardware that meets it (cheapest first) and the nearest
+ * max_misses misses with what they miss by. */
+json_t *aib_json_reverse(const aib_workload *w, const aib_reverse_row *rows, size_t n, size_t max_misses);
+
 /* {"error": {"code": ..., "message": ...}} */
 json_t *aib_json_error(const char *code, const char *message);
 

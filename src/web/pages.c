@@ -795,7 +795,8 @@ void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *pla
     aib_page_head(b, "Planner");
     sb_put(b, "<h1>Planner</h1><p>Pick a catalog hardware or describe your own, a use, a context length and the "
               "slowest decode speed you accept: the planner ranks what runs, with the best quant that fits. Every "
-              "state of this form is a URL you can share.</p>\n");
+              "state of this form is a URL you can share. The other way round: <a href=\"/planner/reverse/\">which "
+              "setup runs my workload</a>.</p>\n");
     const char *hw = jstr(form, "hw");
     sb_put(b, "<form class=\"planner\" method=\"get\" action=\"/planner/\" id=\"planner-form\"><fieldset><legend>Hardware"
               "</legend><label>Catalog <select name=\"hw\" id=\"hw\">");
@@ -889,5 +890,99 @@ void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *pla
         }
     }
     sb_put(b, "</div>\n");
+    aib_page_foot(b);
+}
+
+void aib_page_reverse(sbuf *b, const aib_site_data *d, json_t *form, json_t *res, const char *error)
+{
+    aib_page_head(b, "Which setup runs my workload");
+    sb_put(b, "<h1>Which setup runs my workload</h1><p>Name the models you want to run (each must fit on the GPU, one "
+              "at a time), the context, the slowest decode you accept and, if you like, a minimum prefill speed, a "
+              "budget, a power cap and a form factor. The answer: the catalog hardware that meets it, cheapest first, "
+              "with its headroom, and the nearest misses with what they miss by. <a href=\"/planner/\">The other way "
+              "round</a>.</p>\n<form class=\"planner\" method=\"get\" action=\"/planner/reverse/\" id=\"reverse-form\">"
+              "<label>Models (ids, comma-separated) <input name=\"models\" list=\"model-ids\" size=\"40\" value=\"");
+    sb_esc(b, jstr(form, "models"));
+    sb_put(b, "\" placeholder=\"qwen3-30b-a3b,llama-3.1-8b\"></label><datalist id=\"model-ids\">");
+    for (size_t i = 0; i < aib_catalog_model_count(d->cat); i++) {
+        const aib_model *m = aib_catalog_model_at(d->cat, i);
+        sb_put(b, "<option value=\"");
+        sb_esc(b, m->id);
+        sb_put(b, "\">");
+        sb_esc(b, m->name);
+        sb_put(b, "</option>");
+    }
+    sb_put(b, "</datalist>");
+    input_num(b, "ctx", "Context tokens", form, "default 8192");
+    input_num(b, "min_tps", "Min decode tok/s", form, "10");
+    input_num(b, "min_prefill", "Min prefill tok/s", form, "optional");
+    input_num(b, "budget", "Budget $", form, "optional");
+    input_num(b, "power", "Power cap W", form, "optional");
+    sb_put(b, "<label>Form factor <input name=\"form\" value=\"");
+    sb_esc(b, jstr(form, "form"));
+    sb_put(b, "\" placeholder=\"gpu, mini, apple...\"></label><button type=\"submit\">Find hardware</button></form>\n");
+    if (d->static_mode)
+        sb_put(b, "<p class=\"small\">This is the static copy of the site: the reverse planner needs "
+                  "<code>aibench serve</code>.</p>");
+    if (error) {
+        sb_put(b, "<p class=\"error\">");
+        sb_esc(b, error);
+        sb_put(b, "</p>");
+    }
+    if (!res) {
+        aib_page_foot(b);
+        return;
+    }
+    sb_put(b, "<p>Share this search: <a id=\"share-url\" href=\"");
+    sb_esc(b, jstr(res, "share_url"));
+    sb_put(b, "\">");
+    sb_esc(b, jstr(res, "share_url"));
+    sb_put(b, "</a></p>");
+    for (int part = 0; part < 2; part++) {
+        json_t *rows = json_object_get(res, part ? "nearest_misses" : "meets");
+        sb_printf(b, "<h2>%s</h2>", part ? "Nearest misses" : "Meets the workload, cheapest first");
+        if (!json_array_size(rows)) {
+            sb_put(b, "<p>None in the catalog.</p>");
+            continue;
+        }
+        sb_printf(b, "<table class=\"data\" id=\"%s\"><thead><tr><th>Hardware</th><th>Backend</th><th>Price $</th>"
+                     "<th>Slowest decode</th><th>%s</th><th>Models</th></tr></thead><tbody>\n",
+                  part ? "reverse-misses" : "reverse-meets", part ? "Misses by" : "Headroom");
+        size_t i, k;
+        json_t *r, *m;
+        json_array_foreach(rows, i, r)
+        {
+            sb_put(b, "<tr data-hw=\"");
+            sb_esc(b, jstr(r, "hw"));
+            sb_put(b, "\"><td>");
+            link_hw(b, jstr(r, "hw"), jstr(r, "name"));
+            sb_put(b, "</td><td>");
+            sb_esc(b, jstr(r, "backend"));
+            sb_put(b, "</td><td>");
+            num(b, jnum(r, "price_usd"));
+            sb_put(b, "</td><td>");
+            num(b, jnum(r, "worst_tps"));
+            sb_put(b, " tok/s</td><td>");
+            if (part)
+                sb_esc(b, jstr(r, "misses_by"));
+            else {
+                sb_printf(b, "%.2fx the speed asked, ", jnum(r, "headroom"));
+                num(b, jnum(r, "memory_headroom_gib"));
+                sb_put(b, " GB of memory to spare");
+            }
+            sb_put(b, "</td><td class=\"small\">");
+            json_array_foreach(json_object_get(r, "models"), k, m)
+            {
+                sb_put(b, k ? "<br>" : "");
+                sb_esc(b, jstr(m, "model"));
+                sb_put(b, " ");
+                sb_esc(b, jstr(m, "quant"));
+                sb_put(b, " ~");
+                num(b, jnum(m, "tps"));
+            }
+            sb_put(b, "</td></tr>\n");
+        }
+        sb_put(b, "</tbody></table>\n");
+    }
     aib_page_foot(b);
 }

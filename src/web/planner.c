@@ -24,10 +24,11 @@ static const char *arg(const aib_arg *a, size_t n, const char *key)
     return NULL;
 }
 
-static int bad(aib_planner *p, int status, const char *code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int bad(aib_planner *p, int status, const char *code, const char *fmt, ...)
+static int bad(void *form, int status, const char *code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int bad(void *form, int status, const char *code, const char *fmt, ...)
 {
     va_list ap;
+    aib_form_err *p = form;
     p->status = status;
     snprintf(p->code, sizeof p->code, "%s", code);
     va_start(ap, fmt);
@@ -37,7 +38,7 @@ static int bad(aib_planner *p, int status, const char *code, const char *fmt, ..
 }
 
 /* A number in lo..hi, or the default when the arg is absent or empty. */
-static int num(aib_planner *p, const aib_arg *a, size_t n, const char *key, double lo, double hi, double def, double *out)
+static int num(void *p, const aib_arg *a, size_t n, const char *key, double lo, double hi, double def, double *out)
 {
     const char *s = arg(a, n, key);
     *out = def;
@@ -70,7 +71,8 @@ static const char *backend_vendor(const char *b)
 int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_planner *p)
 {
     memset(p, 0, sizeof *p);
-    p->status = 200;
+    p->e.status = 200;
+    p->form = json_object();
     aib_error err = {0};
     for (size_t i = 0; i < n; i++) {
         int known = 0;
@@ -83,7 +85,6 @@ int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_plan
                 return bad(p, 400, "duplicate_parameter", "parameter '%s' given twice", a[i].key);
     }
     const char *hw = arg(a, n, "hw");
-    p->form = json_object();
     json_t *f = p->form;
     const char *use = arg(a, n, "use");
     if (!use || !*use)
@@ -95,7 +96,7 @@ int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_plan
         return bad(p, 400, "bad_use_case", "unknown use case '%s' (all, chat, coding, docs, agents, image, voice)", use);
     double ctx, min_tps;
     if (num(p, a, n, "ctx", 0, 10485760, 0, &ctx) || num(p, a, n, "min_tps", 0, 100000, AIB_INTERACTIVE_TPS, &min_tps))
-        return p->status;
+        return p->e.status;
     const char *qs = arg(a, n, "quant");
     const aib_quant *q = qs && *qs ? aib_catalog_find_quant(d->cat, qs) : d->target;
     if (!q)
@@ -113,7 +114,7 @@ int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_plan
             return bad(p, 400, "missing_parameter", "pick a catalog hardware (hw=ID) or give a custom one: mem and bw");
         if (num(p, a, n, "mem", 0.25, 65536, NAN, &mem) || num(p, a, n, "bw", 1, 100000, NAN, &bw) ||
             num(p, a, n, "usable", 0.1, 65536, mem, &usable) || num(p, a, n, "tflops", 0.01, 100000, NAN, &tflops))
-            return p->status;
+            return p->e.status;
         if (isnan(mem) || isnan(bw))
             return bad(p, 400, "missing_parameter", "a custom hardware needs mem and bw");
         if (usable > mem)
@@ -189,27 +190,33 @@ static int meets(const aib_planner *p, const aib_plan_row *r)
     return aib_headline_decode(&r->res, r->measured_tg, 1).tps >= p->min_tps;
 }
 
-void aib_planner_share(const aib_planner *p, sbuf *b)
+void aib_form_share(json_t *form, const char *base, sbuf *b)
 {
-    sb_put(b, "/planner/?");
+    sb_put(b, base);
     const char *k;
     json_t *v;
     int first = 1;
-    json_object_foreach(p->form, k, v)
+    json_object_foreach(form, k, v)
     {
         char num[64];
-        const char *s = json_is_string(v) ? json_string_value(v) : aib_fmt(json_number_value(v), num, sizeof num);
-        if (json_is_number(v)) /* plain digits: 8192, 0.5 */
+        const char *s;
+        if (json_is_string(v))
+            s = json_string_value(v);
+        else if (json_is_number(v))
             snprintf(num, sizeof num, "%.10g", json_number_value(v)), s = num;
+        else
+            continue;
         if (!strcmp(k, "ctx") && json_number_value(v) == 0)
             continue;
-        sb_put(b, first ? "" : "&");
+        sb_put(b, first ? "?" : "&");
         first = 0;
         sb_url(b, k);
         sb_put(b, "=");
         sb_url(b, s);
     }
 }
+
+void aib_planner_share(const aib_planner *p, sbuf *b) { aib_form_share(p->form, "/planner/", b); }
 
 json_t *aib_planner_json(const aib_planner *p)
 {
@@ -244,4 +251,106 @@ void aib_planner_release(aib_planner *p)
     json_decref(p->form);
     free(p->rows);
     memset(p, 0, sizeof *p);
+}
+
+/* ---- reverse ---- */
+
+static const char *const reverse_keys[] = {"models", "ctx", "min_tps", "min_prefill", "budget", "power", "form",
+                                           "quant", "kv", NULL};
+
+int aib_reverser_run(const aib_catalog *cat, const aib_calibration *cal, const aib_quant *target, const aib_arg *a,
+                     size_t n, aib_reverser *r)
+{
+    memset(r, 0, sizeof *r);
+    r->e.status = 200;
+    r->form = json_object();
+    for (size_t i = 0; i < n; i++) {
+        int known = 0;
+        for (const char *const *k = reverse_keys; *k; k++)
+            known |= !strcmp(*k, a[i].key);
+        if (!known)
+            return bad(r, 400, "unknown_parameter", "unknown parameter '%s'", a[i].key);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(a[j].key, a[i].key))
+                return bad(r, 400, "duplicate_parameter", "parameter '%s' given twice", a[i].key);
+    }
+    aib_workload *w = &r->w;
+    const char *models = arg(a, n, "models");
+    if (!models || !*models)
+        return bad(r, 400, "missing_parameter", "name the workload's models: models=ID[,ID...]");
+    char list[600];
+    if (strlen(models) >= sizeof list)
+        return bad(r, 400, "out_of_range", "the model list is too long");
+    snprintf(list, sizeof list, "%s", models);
+    char canon[600] = "";
+    for (char *save = NULL, *tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+        if (w->n_models == AIB_WORKLOAD_MAX_MODELS)
+            return bad(r, 400, "too_many", "a workload has at most %d models", AIB_WORKLOAD_MAX_MODELS);
+        const aib_model *m = aib_catalog_find_model(cat, tok);
+        if (!m)
+            return bad(r, 404, "unknown_model", "unknown model '%s'", tok);
+        for (size_t k = 0; k < w->n_models; k++)
+            if (w->models[k] == m)
+                return bad(r, 400, "duplicate_parameter", "model '%s' given twice", m->id);
+        w->models[w->n_models++] = m;
+        size_t l = strlen(canon);
+        snprintf(canon + l, sizeof canon - l, "%s%s", l ? "," : "", m->id);
+    }
+    if (!w->n_models)
+        return bad(r, 400, "missing_parameter", "name the workload's models: models=ID[,ID...]");
+    if (num(r, a, n, "ctx", 0, 10485760, 0, &w->ctx) || num(r, a, n, "min_tps", 0, 100000, AIB_INTERACTIVE_TPS, &w->min_tps) ||
+        num(r, a, n, "min_prefill", 0, 1e7, NAN, &w->min_prefill) || num(r, a, n, "budget", 1, 1e8, NAN, &w->budget_usd) ||
+        num(r, a, n, "power", 1, 1e6, NAN, &w->power_w))
+        return r->e.status;
+    const char *qs = arg(a, n, "quant"), *kv = arg(a, n, "kv"), *form = arg(a, n, "form");
+    w->max_quant = qs && *qs ? aib_catalog_find_quant(cat, qs) : target;
+    if (!w->max_quant)
+        return bad(r, 400, "unknown_quant", "unknown quant '%s'", qs);
+    if (kv && *kv) {
+        if (aib_kv_type_bytes(kv) == 0)
+            return bad(r, 400, "unknown_kv_type", "unknown KV cache type '%s'", kv);
+        w->kv_type = kv;
+    }
+    if (form && *form) {
+        if (strlen(form) > 40)
+            return bad(r, 400, "out_of_range", "form factor '%.40s...' is too long", form);
+        w->form_factor = form;
+    }
+    json_t *f = r->form;
+    json_object_set_new(f, "models", json_string(canon));
+    json_object_set_new(f, "ctx", json_real(w->ctx));
+    json_object_set_new(f, "min_tps", json_real(w->min_tps));
+    if (aib_has(w->min_prefill))
+        json_object_set_new(f, "min_prefill", json_real(w->min_prefill));
+    if (aib_has(w->budget_usd))
+        json_object_set_new(f, "budget", json_real(w->budget_usd));
+    if (aib_has(w->power_w))
+        json_object_set_new(f, "power", json_real(w->power_w));
+    if (w->form_factor)
+        json_object_set_new(f, "form", json_string(w->form_factor));
+    json_object_set_new(f, "quant", json_string(w->max_quant->id));
+    json_object_set_new(f, "kv", json_string(w->kv_type ? w->kv_type : "f16"));
+    aib_error err = {0};
+    if (aib_reverse(cat, cal, w, &r->rows, &r->n, &err))
+        return bad(r, 400, "bad_setup", "%s", err.msg);
+    return 200;
+}
+
+json_t *aib_reverser_json(const aib_reverser *r, size_t max_misses)
+{
+    json_t *o = aib_json_reverse(&r->w, r->rows, r->n, max_misses);
+    sbuf b;
+    sb_init(&b);
+    aib_form_share(r->form, "/planner/reverse/", &b);
+    json_object_set_new(o, "share_url", json_string(b.p ? b.p : ""));
+    json_object_set(o, "form", r->form);
+    sb_release(&b);
+    return o;
+}
+
+void aib_reverser_release(aib_reverser *r)
+{
+    json_decref(r->form);
+    free(r->rows);
+    memset(r, 0, sizeof *r);
 }

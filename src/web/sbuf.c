@@ -111,7 +111,7 @@ void sb_url(sbuf *b, const char *s)
     for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-            c == '.' || c == '~') {
+            c == '.' || c == '~' || c == ',') {
             sb_putn(b, (const char *)&c, 1);
         } else {
             char e[3] = {'%', hex[c >> 4], hex[c & 15]};

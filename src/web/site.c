@@ -377,6 +377,8 @@ static const char API_INDEX[] =
     "\"/api/compare/A-vs-B[-vs-C].json\":\"two or three hardware side by side\","
     "\"/api/plan.json?hw=ID|mem=&bw=&usable=&backend=&vendor=&tflops=,use=,ctx=,min_tps=,quant=,kv=\":\"the planner\","
     "\"/api/plan/ID.json\":\"the planner for a catalog hardware with default inputs\","
+    "\"/api/reverse.json?models=ID[,ID],ctx=,min_tps=,min_prefill=,budget=,power=,form=,quant=,kv=\":\"the hardware that runs a workload, cheapest first, and the nearest misses\","
+    "\"/api/reverse.json?models=ID[,ID],ctx=,min_tps=,min_prefill=,budget=,power=,form=,quant=,kv=\":\"the hardware that runs a workload, cheapest first, and the nearest misses\","
     "\"/api/fit.json?hw=ID&model=ID[&quant=Q&backend=B&ctx=N&kv=T]\":\"one model on one hardware\"},"
     "\"errors\":{\"shape\":{\"error\":{\"code\":\"...\",\"message\":\"...\"}}}}";
 
@@ -444,11 +446,11 @@ static void planner(aib_site *s, const aib_arg *a, size_t n, int api, aib_respon
     int status = aib_planner_run(&s->d, a, n, &p);
     if (status != 200) {
         if (api) {
-            json_t *e = aib_json_error(p.code, p.message);
+            json_t *e = aib_json_error(p.e.code, p.e.message);
             aib_planner_release(&p);
             return json_body(r, status, e);
         }
-        aib_page_planner(&b, &s->d, p.form ? p.form : json_object(), NULL, p.message);
+        aib_page_planner(&b, &s->d, p.form, NULL, p.e.message);
         aib_planner_release(&p);
         return set_body(r, status, HTML, &b);
     }
@@ -460,6 +462,39 @@ static void planner(aib_site *s, const aib_arg *a, size_t n, int api, aib_respon
     aib_page_planner(&b, &s->d, p.form, v, NULL);
     json_decref(v);
     aib_planner_release(&p);
+    set_body(r, 200, HTML, &b);
+}
+
+#define REVERSE_MISSES 8 /* nearest misses a reverse plan shows */
+
+static void reverse(aib_site *s, const aib_arg *a, size_t n, int api, aib_response *r)
+{
+    sbuf b;
+    sb_init(&b);
+    if (!api && (n == 0 || s->d.static_mode)) {
+        json_t *form = json_object();
+        aib_page_reverse(&b, &s->d, form, NULL, NULL);
+        json_decref(form);
+        return set_body(r, 200, HTML, &b);
+    }
+    aib_reverser q;
+    int status = aib_reverser_run(s->d.cat, s->d.cal, s->d.target, a, n, &q);
+    if (status != 200) {
+        if (api) {
+            json_t *e = aib_json_error(q.e.code, q.e.message);
+            aib_reverser_release(&q);
+            return json_body(r, status, e);
+        }
+        aib_page_reverse(&b, &s->d, q.form, NULL, q.e.message);
+        aib_reverser_release(&q);
+        return set_body(r, status, HTML, &b);
+    }
+    json_t *v = aib_reverser_json(&q, REVERSE_MISSES);
+    aib_reverser_release(&q);
+    if (api)
+        return json_body(r, 200, v);
+    aib_page_reverse(&b, &s->d, json_object_get(v, "form"), v, NULL);
+    json_decref(v);
     set_body(r, 200, HTML, &b);
 }
 
@@ -484,6 +519,7 @@ static void route(aib_site *s, const char *path, const aib_arg *a, size_t n, int
     sb_init(&b);
     /* pages that take no query */
     int takes_args = !strcmp(p, "/") || !strcmp(p, "/planner/") || !strcmp(p, "/planner") || !strcmp(p, "/compare/") ||
+                     !strcmp(p, "/planner/reverse/") || !strcmp(p, "/api/reverse") ||
                      !strcmp(p, "/compare") || !strcmp(p, "/api/plan") || !strcmp(p, "/api/fit") || !strcmp(p, "/api/hardware");
     if (n && !takes_args)
         return fail(r, html, "unknown_parameter", "this page takes no parameter ('%s')", a[0].key);
@@ -607,6 +643,10 @@ static void route(aib_site *s, const char *path, const aib_arg *a, size_t n, int
         return planner(s, a, n, 0, r);
     if (!strcmp(p, "/api/plan"))
         return planner(s, a, n, 1, r);
+    if (!strcmp(p, "/planner/reverse/") || !strcmp(p, "/planner/reverse"))
+        return reverse(s, a, n, 0, r);
+    if (!strcmp(p, "/api/reverse"))
+        return reverse(s, a, n, 1, r);
     if (sscanf(p, "/api/plan/%1000[^/]", id) == 1) {
         if (strlen(p) > 10 + strlen(id))
             return fail(r, 0, "not_found", "no such page: '%s'", path);
@@ -726,7 +766,7 @@ static aib_status export_one(aib_site *s, const char *dir, const char *url, size
 aib_status aib_site_export(aib_site *s, const char *dir, size_t *files, aib_error *err)
 {
     *files = 0;
-    static const char *const fixed[] = {"/", "/models/", "/compare/", "/planner/", "/style.css", "/site.js",
+    static const char *const fixed[] = {"/", "/models/", "/compare/", "/planner/", "/planner/reverse/", "/style.css", "/site.js",
                                         "/api/index.json", "/api/hardware.json", "/api/models.json"};
     aib_status st = AIB_OK;
     char url[600];
