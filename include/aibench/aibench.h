@@ -380,6 +380,22 @@ aib_status aib_plan(const aib_catalog *cat, const aib_calibration *cal, const ai
 aib_status aib_plan_model(const aib_catalog *cat, const aib_calibration *cal, const aib_setup *tmpl,
                           const aib_model *m, const aib_quant *max_quant, aib_plan_row *row, aib_error *err);
 
+/* One point of a context sweep: the context allocated and filled (decode at that depth). */
+typedef struct {
+    double ctx;
+    double decode_tps; /* estimated, NaN when it does not fit on the GPU */
+    double memory_gib; /* weights + KV cache at ctx + compute + runtime */
+    aib_fit_kind fit;
+} aib_sweep_point;
+
+#define AIB_SWEEP_MAX 32
+
+/* Decode speed and memory from an empty context to the largest that fits on the GPU (or the
+ * model's trained context, when that is smaller): 0, 1K, 2K, 4K... doubling, and the limit
+ * itself. out holds AIB_SWEEP_MAX points; *n receives the count. */
+aib_status aib_sweep(const aib_setup *s, const aib_calibration *cal, aib_sweep_point *out, size_t *n,
+                     aib_error *err);
+
 /* ---- reverse plan: which hardware runs this workload ------------------------------------ */
 
 #define AIB_WORKLOAD_MAX_MODELS 8

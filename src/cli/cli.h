@@ -41,12 +41,12 @@ const char *cli_tps(double v, char *buf, size_t n);
 typedef struct {
     const char *hw, *model, *quant, *backend, *kv_type, *gguf;
     double ctx, depth, prompt; /* 0 / -1 / 0: automatic */
-    int json, no_measured;
+    int json, no_measured, sweep;
 } run_opts;
 
 /* Option ids for run options; commands add their own above RUN_OPT_LAST. */
 enum { RUN_HW = 256, RUN_MODEL, RUN_QUANT, RUN_BACKEND, RUN_KV, RUN_CTX, RUN_DEPTH, RUN_PROMPT, RUN_JSON,
-       RUN_NO_MEASURED, RUN_HELP, RUN_GGUF, RUN_OPT_LAST };
+       RUN_NO_MEASURED, RUN_HELP, RUN_GGUF, RUN_SWEEP, RUN_OPT_LAST };
 
 /* Handles one run option c with argument arg. Returns -1 when c is not a run option,
  * 0 when handled, or 2 after printing a usage error. */

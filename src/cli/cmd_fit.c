@@ -57,11 +57,13 @@ static const char help[] =
     "  --prompt N       prompt length for time to first token, default min(4096, ctx)\n"
     "  --kv-type T      KV cache type: f16 (default), q8_0, q4_0, ...\n"
     "  --no-measured    show the engine's estimate only, never a catalog measurement\n"
+    "  --sweep          also decode speed and memory from an empty context to the largest that\n"
+    "                   fits (0, 1K, 2K ... doubling, and the limit), the KV cache filled to each\n"
     "  --json           machine-readable output\n";
 
 int cmd_fit(cli_env *env, int argc, char **argv)
 {
-    static const struct option longopts[] = {RUN_LONGOPTS, {0, 0, 0, 0}};
+    static const struct option longopts[] = {RUN_LONGOPTS, {"sweep", no_argument, NULL, RUN_SWEEP}, {0, 0, 0, 0}};
     run_opts o = {.depth = -1};
     int c;
     optind = 1;
@@ -70,6 +72,10 @@ int cmd_fit(cli_env *env, int argc, char **argv)
         if (c == RUN_HELP) {
             fputs(help, stdout);
             return 0;
+        }
+        if (c == RUN_SWEEP) {
+            o.sweep = 1;
+            continue;
         }
         int rc = run_opt("fit", c, optarg, &o);
         if (rc > 0)
@@ -130,12 +136,27 @@ int cli_fit_one(cli_env *env, const run_opts *o, const aib_hw *h, const aib_mode
         return cli_usage("fit", "%s", err.msg);
     const aib_measurement *tg = q ? aib_find_measurement(env->cat, h->id, m->id, q->id, s.backend, "tg128") : NULL;
     const aib_measurement *pp = q ? aib_find_measurement(env->cat, h->id, m->id, q->id, s.backend, "pp512") : NULL;
+    aib_sweep_point pts[AIB_SWEEP_MAX];
+    size_t npts = 0;
+    if (o->sweep && aib_sweep(&s, &env->cal, pts, &npts, &err))
+        return cli_usage("fit", "%s", err.msg);
     if (o->json) {
         json_t *j = aib_json_result(&s, &r, tg, pp, !o->no_measured);
         if (gs)
             json_object_set_new(j, "gguf", cli_gguf_summary_json(gs));
+        if (o->sweep)
+            json_object_set_new(j, "sweep", aib_json_sweep(pts, npts));
         return cli_json(j);
     }
     cli_print_result(&s, &r, tg, pp, !o->no_measured);
+    if (o->sweep) {
+        printf("\ncontext sweep (estimates; decode with the KV cache filled to the context):\n");
+        printf("%10s %10s %12s  %s\n", "context", "tok/s", "memory GiB", "fit");
+        for (size_t i = 0; i < npts; i++) {
+            char t[32];
+            printf("%10.0f %10s %12.2f  %s\n", pts[i].ctx, cli_tps(pts[i].decode_tps, t, sizeof t), pts[i].memory_gib,
+                   pts[i].fit == AIB_FIT_GPU ? "gpu" : pts[i].fit == AIB_FIT_OFFLOAD ? "offload" : "none");
+        }
+    }
     return 0;
 }

@@ -108,6 +108,50 @@ aib_status aib_plan(const aib_catalog *cat, const aib_calibration *cal, const ai
     return AIB_OK;
 }
 
+/* ---- context sweep ---- */
+
+static aib_status sweep_point(const aib_setup *base, const aib_calibration *cal, double c, aib_sweep_point *pt,
+                              aib_error *err)
+{
+    aib_setup s = *base;
+    aib_result r;
+    s.ctx = c < 512 ? 512 : c; /* llama.cpp allocates at least a batch */
+    s.depth = c;
+    s.prompt = 0;
+    aib_status st = aib_estimate(&s, cal, &r, err);
+    if (st)
+        return st;
+    pt->ctx = c;
+    pt->fit = r.fit;
+    pt->memory_gib = r.mem.total / AIB_GIB;
+    pt->decode_tps = r.token_model && r.fit == AIB_FIT_GPU ? r.decode_tps : NAN;
+    return AIB_OK;
+}
+
+aib_status aib_sweep(const aib_setup *s, const aib_calibration *cal, aib_sweep_point *out, size_t *n, aib_error *err)
+{
+    *n = 0;
+    aib_result r;
+    aib_setup first = *s;
+    aib_status st = aib_estimate(&first, cal, &r, err);
+    if (st)
+        return st;
+    if (!r.token_model)
+        return aib_fail(err, AIB_ERR_INVALID, "'%s' is not a token model: no context to sweep",
+                        s->model->id ? s->model->id : "custom");
+    double limit = s->model->max_context;
+    if (r.max_ctx > 0 && r.max_ctx < limit)
+        limit = r.max_ctx;
+    size_t k = 0;
+    for (double c = 0; c < limit && k < AIB_SWEEP_MAX - 1; c = c ? c * 2 : 1024)
+        if ((st = sweep_point(s, cal, c, &out[k++], err)))
+            return st;
+    if ((st = sweep_point(s, cal, limit, &out[k++], err)))
+        return st;
+    *n = k;
+    return AIB_OK;
+}
+
 /* ---- reverse ---- */
 
 static double decode_of(const aib_plan_row *r)

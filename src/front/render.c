@@ -218,6 +218,20 @@ json_t *aib_json_reverse(const aib_workload *w, const aib_reverse_row *rows, siz
     return json_pack("{s:o, s:o, s:o}", "workload", wl, "meets", meets, "nearest_misses", misses);
 }
 
+json_t *aib_json_sweep(const aib_sweep_point *pts, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_object();
+        set_num(o, "ctx", pts[i].ctx);
+        set_num(o, "decode_tps", r1(pts[i].decode_tps));
+        set_num(o, "memory_gib", round(pts[i].memory_gib * 100) / 100);
+        json_object_set_new(o, "fit", json_string(fit_name(pts[i].fit)));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
 json_t *aib_json_error(const char *code, const char *message)
 {
     return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);

@@ -33,6 +33,9 @@ json_t *aib_json_plan(const aib_setup *tmpl, const aib_plan_row *rows, size_t n,
  * max_misses misses with what they miss by. */
 json_t *aib_json_reverse(const aib_workload *w, const aib_reverse_row *rows, size_t n, size_t max_misses);
 
+/* [{ctx, decode_tps, memory_gib, fit}, ...] */
+json_t *aib_json_sweep(const aib_sweep_point *pts, size_t n);
+
 /* {"error": {"code": ..., "message": ...}} */
 json_t *aib_json_error(const char *code, const char *message);
 

@@ -866,6 +866,22 @@ void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *pla
                 sb_esc(b, jstr(r, "model"));
                 sb_printf(b, "\"><td>%zu</td><td>", i + 1);
                 link_model(b, jstr(r, "model"), jstr(r, "name"));
+                if (*jstr(r, "hw") && strcmp(jstr(r, "hw"), "custom")) {
+                    sb_put(b, " <a class=\"small\" href=\"/fit/?hw=");
+                    sb_url(b, jstr(r, "hw"));
+                    sb_put(b, "&amp;model=");
+                    sb_url(b, jstr(r, "model"));
+                    sb_put(b, "&amp;quant=");
+                    sb_url(b, jstr(r, "quant"));
+                    sb_put(b, "&amp;backend=");
+                    sb_url(b, jstr(det, "backend"));
+                    double c = jnum(json_object_get(det, "inputs"), "ctx");
+                    if (!isnan(c))
+                        sb_printf(b, "&amp;ctx=%.0f", c);
+                    sb_put(b, "&amp;kv=");
+                    sb_url(b, jstr(json_object_get(det, "inputs"), "kv_type"));
+                    sb_put(b, "\">sweep</a>");
+                }
                 sb_put(b, "</td><td>");
                 sb_esc(b, jstr(r, "quant"));
                 sb_put(b, "</td><td class=\"decode\">");
@@ -983,6 +999,85 @@ void aib_page_reverse(sbuf *b, const aib_site_data *d, json_t *form, json_t *res
             sb_put(b, "</td></tr>\n");
         }
         sb_put(b, "</tbody></table>\n");
+    }
+    aib_page_foot(b);
+}
+
+void aib_page_fit(sbuf *b, const aib_site_data *d, json_t *v)
+{
+    (void)d;
+    char title[300];
+    snprintf(title, sizeof title, "%s on %s", jstr(v, "name"), jstr(v, "hw_name"));
+    aib_page_head(b, title);
+    sb_put(b, "<p class=\"crumbs\">");
+    link_hw(b, jstr(v, "hw"), jstr(v, "hw_name"));
+    sb_put(b, " · ");
+    link_model(b, jstr(v, "model"), jstr(v, "name"));
+    sb_put(b, "</p><h1>");
+    sb_esc(b, title);
+    sb_put(b, "</h1>");
+    json_t *mem = json_object_get(v, "memory"), *dec = json_object_get(v, "decode"), *in = json_object_get(v, "inputs");
+    sb_put(b, "<p>");
+    sb_esc(b, jstr(v, "quant"));
+    sb_put(b, " on ");
+    sb_esc(b, jstr(v, "backend"));
+    sb_put(b, ", ");
+    num(b, jnum(in, "ctx"));
+    sb_put(b, " tokens of context: needs ");
+    num(b, jnum(mem, "total_gib"));
+    sb_put(b, " GB (weights ");
+    num(b, jnum(mem, "weights_gib"));
+    sb_put(b, ", KV cache ");
+    num(b, jnum(mem, "kv_cache_gib"));
+    sb_put(b, ") of ");
+    num(b, jnum(mem, "budget_gib"));
+    sb_put(b, " GB usable: <strong>");
+    sb_esc(b, !strcmp(jstr(v, "fit"), "gpu") ? "fits" : !strcmp(jstr(v, "fit"), "offload") ? "needs CPU offload" : "does not fit");
+    sb_put(b, "</strong>.");
+    if (json_is_object(dec)) {
+        json_t *brief = json_pack("{s:f, s:s}", "tps", jnum(dec, "tps"), "evidence", jstr(dec, "evidence"));
+        json_t *est = json_object_get(dec, "estimate"), *meas = json_object_get(dec, "measured");
+        json_object_set_new(brief, "low", json_real(jnum(est, "low")));
+        json_object_set_new(brief, "high", json_real(jnum(est, "high")));
+        if (json_is_object(meas)) {
+            json_object_set_new(brief, "source", json_string(jstr(meas, "source")));
+            json_object_set_new(brief, "date", json_string(jstr(meas, "date")));
+            json_object_set_new(brief, "software", json_string(jstr(meas, "software")));
+        }
+        sb_put(b, " Decode ");
+        speed(b, brief);
+        json_decref(brief);
+        sb_put(b, "; largest context that fits: ");
+        num(b, jnum(v, "max_ctx"));
+        sb_put(b, " tokens.");
+    }
+    sb_put(b, "</p>\n");
+    json_t *sw = json_object_get(v, "sweep");
+    if (json_array_size(sw)) {
+        sb_put(b, "<h2>Context sweep</h2>");
+        json_t *pts = json_array();
+        size_t i;
+        json_t *p;
+        json_array_foreach(sw, i, p)
+            if (!isnan(jnum(p, "decode_tps")))
+                json_array_append_new(pts, json_pack("{s:f, s:f}", "ctx", jnum(p, "ctx"), "tps", jnum(p, "decode_tps")));
+        aib_svg_sweep(b, pts);
+        json_decref(pts);
+        sb_put(b, "<table class=\"data\" id=\"sweep\"><thead><tr><th>Context</th><th>Decode tok/s (est.)</th>"
+                  "<th>Memory GB</th><th>Fit</th></tr></thead><tbody>");
+        json_array_foreach(sw, i, p)
+        {
+            sb_put(b, "<tr><td>");
+            num(b, jnum(p, "ctx"));
+            sb_put(b, "</td><td>");
+            num(b, jnum(p, "decode_tps"));
+            sb_put(b, "</td><td>");
+            num(b, jnum(p, "memory_gib"));
+            sb_put(b, "</td><td>");
+            sb_esc(b, jstr(p, "fit"));
+            sb_put(b, "</td></tr>\n");
+        }
+        sb_put(b, "</tbody></table>");
     }
     aib_page_foot(b);
 }

@@ -379,13 +379,15 @@ static const char API_INDEX[] =
     "\"/api/plan/ID.json\":\"the planner for a catalog hardware with default inputs\","
     "\"/api/reverse.json?models=ID[,ID],ctx=,min_tps=,min_prefill=,budget=,power=,form=,quant=,kv=\":\"the hardware that runs a workload, cheapest first, and the nearest misses\","
     "\"/api/reverse.json?models=ID[,ID],ctx=,min_tps=,min_prefill=,budget=,power=,form=,quant=,kv=\":\"the hardware that runs a workload, cheapest first, and the nearest misses\","
-    "\"/api/fit.json?hw=ID&model=ID[&quant=Q&backend=B&ctx=N&kv=T]\":\"one model on one hardware\"},"
+    "\"/api/fit.json?hw=ID&model=ID[&quant=Q&backend=B&ctx=N&kv=T]\":\"one model on one hardware, with its context sweep\"},"
     "\"errors\":{\"shape\":{\"error\":{\"code\":\"...\",\"message\":\"...\"}}}}";
 
-static void api_fit(aib_site *s, const aib_arg *a, size_t n, aib_response *r)
+/* One model on one hardware, with its context sweep: /api/fit.json and the /fit/ page. */
+static void fit(aib_site *s, const aib_arg *a, size_t n, int api, aib_response *r)
 {
     const char *hw = NULL, *model = NULL, *quant = "Q4_K_M", *backend = NULL, *kv = NULL;
     double ctx = 0;
+    int html = !api;
     for (size_t i = 0; i < n; i++) {
         const char *k = a[i].key, *v = a[i].value;
         if (!strcmp(k, "hw")) hw = v;
@@ -398,38 +400,51 @@ static void api_fit(aib_site *s, const aib_arg *a, size_t n, aib_response *r)
             errno = 0;
             ctx = strtod(v, &end);
             if (end == v || *end || errno || !(ctx >= 1 && ctx <= 10485760))
-                return fail(r, 0, "out_of_range", "ctx '%s' must be a number between 1 and 10485760", v);
+                return fail(r, html, "out_of_range", "ctx '%s' must be a number between 1 and 10485760", v);
         } else
-            return fail(r, 0, "unknown_parameter", "unknown parameter '%s'", k);
+            return fail(r, html, "unknown_parameter", "unknown parameter '%s'", k);
     }
     if (!hw || !model)
-        return fail(r, 0, "missing_parameter", "fit needs hw and model");
+        return fail(r, html, "missing_parameter", "fit needs hw and model");
     const aib_hw *h = aib_catalog_find_hw(s->d.cat, hw);
     const aib_model *m = aib_catalog_find_model(s->d.cat, model);
     const aib_quant *q = aib_catalog_find_quant(s->d.cat, quant);
     if (!h)
-        return fail(r, 0, "unknown_hw", "unknown hardware '%s'", hw);
+        return fail(r, html, "unknown_hw", "unknown hardware '%s'", hw);
     if (!m)
-        return fail(r, 0, "unknown_model", "unknown model '%s'", model);
+        return fail(r, html, "unknown_model", "unknown model '%s'", model);
     if (!q)
-        return fail(r, 0, "unknown_quant", "unknown quant '%s'", quant);
+        return fail(r, html, "unknown_quant", "unknown quant '%s'", quant);
     aib_setup st;
     aib_error err = {0};
     aib_setup_init(&st);
     if (aib_setup_from(&st, h, m, q, backend && *backend ? backend : NULL, &err))
-        return fail(r, 0, "bad_backend", "%s", err.msg);
+        return fail(r, html, "bad_backend", "%s", err.msg);
     if (kv && *kv) {
         if (aib_kv_type_bytes(kv) == 0)
-            return fail(r, 0, "unknown_kv_type", "unknown KV cache type '%s'", kv);
+            return fail(r, html, "unknown_kv_type", "unknown KV cache type '%s'", kv);
         st.kv_type = kv, st.kv_bytes = aib_kv_type_bytes(kv);
     }
     st.ctx = ctx;
     aib_result res;
     if (aib_estimate(&st, s->d.cal, &res, &err))
-        return fail(r, 0, "bad_setup", "%s", err.msg);
+        return fail(r, html, "bad_setup", "%s", err.msg);
     const aib_measurement *tg = aib_find_measurement(s->d.cat, h->id, m->id, q->id, st.backend, "tg128");
     const aib_measurement *pp = aib_find_measurement(s->d.cat, h->id, m->id, q->id, st.backend, "pp512");
-    json_body(r, 200, aib_json_result(&st, &res, tg, pp, 1));
+    json_t *v = aib_json_result(&st, &res, tg, pp, 1);
+    json_object_set_new(v, "name", json_string(m->name));
+    json_object_set_new(v, "hw_name", json_string(h->name));
+    aib_sweep_point pts[AIB_SWEEP_MAX];
+    size_t npts = 0;
+    if (res.token_model && !aib_sweep(&st, s->d.cal, pts, &npts, &err))
+        json_object_set_new(v, "sweep", aib_json_sweep(pts, npts));
+    if (api)
+        return json_body(r, 200, v);
+    sbuf b;
+    sb_init(&b);
+    aib_page_fit(&b, &s->d, v);
+    json_decref(v);
+    set_body(r, 200, HTML, &b);
 }
 
 static void planner(aib_site *s, const aib_arg *a, size_t n, int api, aib_response *r)
@@ -520,7 +535,8 @@ static void route(aib_site *s, const char *path, const aib_arg *a, size_t n, int
     /* pages that take no query */
     int takes_args = !strcmp(p, "/") || !strcmp(p, "/planner/") || !strcmp(p, "/planner") || !strcmp(p, "/compare/") ||
                      !strcmp(p, "/planner/reverse/") || !strcmp(p, "/api/reverse") ||
-                     !strcmp(p, "/compare") || !strcmp(p, "/api/plan") || !strcmp(p, "/api/fit") || !strcmp(p, "/api/hardware");
+                     !strcmp(p, "/compare") || !strcmp(p, "/api/plan") || !strcmp(p, "/api/fit") || !strcmp(p, "/api/hardware") ||
+                     !strcmp(p, "/fit/") || !strcmp(p, "/fit");
     if (n && !takes_args)
         return fail(r, html, "unknown_parameter", "this page takes no parameter ('%s')", a[0].key);
     if (!strcmp(p, "/style.css")) {
@@ -654,7 +670,9 @@ static void route(aib_site *s, const char *path, const aib_arg *a, size_t n, int
         return planner(s, &one, 1, 1, r);
     }
     if (!strcmp(p, "/api/fit"))
-        return api_fit(s, a, n, r);
+        return fit(s, a, n, 1, r);
+    if (!strcmp(p, "/fit/") || !strcmp(p, "/fit"))
+        return fit(s, a, n, 0, r);
     if (!strcmp(p, "/api") || !strcmp(p, "/api/") || !strcmp(p, "/api/index")) {
         json_error_t je;
         return json_body(r, 200, json_loads(API_INDEX, 0, &je));

@@ -90,6 +90,7 @@ void aib_page_model(sbuf *b, const aib_site_data *d, json_t *view);
 void aib_page_models(sbuf *b, const aib_site_data *d, json_t *view);
 void aib_page_compare(sbuf *b, const aib_site_data *d, json_t *view);
 void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *plan, const char *error);
+void aib_page_fit(sbuf *b, const aib_site_data *d, json_t *v);
 void aib_page_reverse(sbuf *b, const aib_site_data *d, json_t *form, json_t *result, const char *error);
 void aib_page_error(sbuf *b, int status, const char *code, const char *message);
 void aib_page_head(sbuf *b, const char *title);
