@@ -227,6 +227,18 @@ void aib_setup_init(aib_setup *s);
 aib_status aib_setup_from(aib_setup *s, const aib_hw *hw, const aib_model *m,
                           const aib_quant *q, const char *backend, aib_error *err);
 
+#define AIB_MAX_GPUS 8
+
+/* Fills s from n discrete GPUs used together, split by layers as llama.cpp does by default
+ * (each card takes layers in proportion to its usable memory): memory and usable memory add
+ * up, less one runtime allowance per extra card; each token passes every card in turn, so
+ * the effective bandwidth (and compute) is the harmonic blend 1 / sum(share_i / bw_i): the
+ * slowest card and the split ratio set the speed. hw_id becomes NULL (no single catalog
+ * entry's measurements apply). n = 1 is aib_setup_from(). AIB_ERR_INVALID for 0 or more
+ * than AIB_MAX_GPUS cards, a card that is not a discrete GPU, or no backend common to all. */
+aib_status aib_setup_multi(aib_setup *s, const aib_hw *const *hws, size_t n, const char *backend,
+                           aib_error *err);
+
 /* The canonical name of a backend (cuda, rocm, vulkan, metal, sycl, cpu), or NULL. */
 const char *aib_backend_name(const char *b);
 

@@ -33,6 +33,9 @@ static const char help[] =
     "  --kv-type T      KV cache type: f16 (default), q8_0, q4_0, ...\n"
     "  --no-measured    estimates only; otherwise a matching measurement is shown first\n"
     "  --share          print the planner URL that reproduces this plan (aibench serve)\n"
+    "  --hw A,B --gpus N  several GPUs together (a list, or N of one card; at most 8): layers are\n"
+    "                   split in proportion to each card's memory, as llama.cpp does; memory adds up,\n"
+    "                   the slowest card and the split set the speed\n"
     "  --json           machine-readable output\n\n"
     "The other way round, which hardware runs a workload:\n"
     "       aibench plan --for MODEL[,MODEL...] [--ctx N] [--min-tps N] [--min-prefill N]\n"
@@ -134,7 +137,7 @@ static int plan_gguf(cli_env *env, const run_opts *o)
     return rc;
 }
 
-enum { P_THIS = RUN_OPT_LAST, P_ROOT, P_BW, P_FOR, P_MIN_TPS, P_MIN_PP, P_BUDGET, P_POWER, P_FORM, P_MISSES, P_SHARE };
+enum { P_THIS = RUN_OPT_LAST, P_ROOT, P_BW, P_GPUS, P_FOR, P_MIN_TPS, P_MIN_PP, P_BUDGET, P_POWER, P_FORM, P_MISSES, P_SHARE };
 
 /* Runs a form through the site's readers, so the CLI and the site check input alike. */
 static int share_or_fail(const char *what, aib_form_err *e)
@@ -216,7 +219,7 @@ static int plan_reverse(cli_env *env, const aib_arg *a, size_t n, double misses,
 }
 
 /* The planner URL of a forward plan on catalog hardware, checked by the planner itself. */
-static int print_share(cli_env *env, const run_opts *o)
+static int print_share(cli_env *env, const run_opts *o, double gpus)
 {
     char ctx[32], num_q[32];
     aib_arg a[8];
@@ -232,7 +235,10 @@ static int print_share(cli_env *env, const run_opts *o)
         a[n++] = (aib_arg){"quant", o->quant};
     if (o->kv_type)
         a[n++] = (aib_arg){"kv", o->kv_type};
-    (void)num_q;
+    if (gpus > 1) {
+        snprintf(num_q, sizeof num_q, "%.0f", gpus);
+        a[n++] = (aib_arg){"gpus", num_q};
+    }
     aib_site_data d = {env->cat, &env->cal, aib_catalog_find_quant(env->cat, "Q4_K_M"), NULL, 0, 0};
     aib_planner p;
     aib_planner_run(&d, a, n, &p);
@@ -260,13 +266,14 @@ int cmd_plan(cli_env *env, int argc, char **argv)
                                              {"power", required_argument, NULL, P_POWER},
                                              {"form-factor", required_argument, NULL, P_FORM},
                                              {"misses", required_argument, NULL, P_MISSES},
-                                             {"share", no_argument, NULL, P_SHARE}, {0, 0, 0, 0}};
+                                             {"share", no_argument, NULL, P_SHARE},
+                                             {"gpus", required_argument, NULL, P_GPUS}, {0, 0, 0, 0}};
     run_opts o = {.depth = -1};
     int c, this_machine = 0, share = 0;
     aib_arg rev[12];
     size_t nrev = 0;
     const char *for_models = NULL;
-    double misses = 8;
+    double misses = 8, gpus = 1;
     const char *root = "/";
     double bw_given = NAN;
     optind = 1;
@@ -291,6 +298,11 @@ int cmd_plan(cli_env *env, int argc, char **argv)
         }
         if (c == P_SHARE) {
             share = 1;
+            continue;
+        }
+        if (c == P_GPUS) {
+            if (!cli_num("plan", "--gpus", optarg, 1, AIB_MAX_GPUS, &gpus) || gpus != (int)gpus)
+                return gpus != (int)gpus ? cli_usage("plan", "--gpus takes a whole number") : 2;
             continue;
         }
         if (c == P_MISSES) {
@@ -336,7 +348,7 @@ int cmd_plan(cli_env *env, int argc, char **argv)
     if (share) {
         if (cli_open(env))
             return 1;
-        return print_share(env, &o);
+        return print_share(env, &o, gpus);
     }
     if (o.gguf)
         return plan_gguf(env, &o);
@@ -364,6 +376,8 @@ int cmd_plan(cli_env *env, int argc, char **argv)
         if (!aib_has(mine.bandwidth_gbs) || !aib_has(mine.memory_gb))
             return cli_fail("plan", "this machine's memory or bandwidth is unknown (see 'aibench probe')");
         h = &mine;
+    } else if (gpus > 1 || strchr(o.hw, ',')) {
+        h = NULL; /* several cards: below */
     } else {
         h = aib_catalog_find_hw(env->cat, o.hw);
         if (!h)
@@ -375,7 +389,29 @@ int cmd_plan(cli_env *env, int argc, char **argv)
     aib_setup s;
     aib_error err = {0};
     aib_setup_init(&s);
-    if (aib_setup_from(&s, h, NULL, NULL, o.backend, &err))
+    aib_hw multi = {.name = "several GPUs"};
+    char multi_name[400] = "";
+    if (!h) { /* --hw a,b[,c] or --hw a --gpus N: layers split across the cards */
+        const aib_hw *cards[AIB_MAX_GPUS];
+        size_t nc = 0;
+        char list[400];
+        snprintf(list, sizeof list, "%s", o.hw);
+        for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+            for (int k = 0; k < (int)gpus; k++) {
+                const aib_hw *c1 = aib_catalog_find_hw(env->cat, tok);
+                if (!c1)
+                    return cli_unknown(env, "plan", "hw", tok);
+                if (nc == AIB_MAX_GPUS)
+                    return cli_usage("plan", "multi-GPU takes 1 to %d cards", AIB_MAX_GPUS);
+                cards[nc++] = c1;
+                size_t l = strlen(multi_name);
+                snprintf(multi_name + l, sizeof multi_name - l, "%s%s", l ? " + " : "", c1->name);
+            }
+        if (aib_setup_multi(&s, cards, nc, o.backend, &err))
+            return cli_usage("plan", "%s", err.msg);
+        multi.name = multi_name;
+        h = &multi;
+    } else if (aib_setup_from(&s, h, NULL, NULL, o.backend, &err))
         return cli_usage("plan", "%s", err.msg);
     int rc = run_apply("plan", &o, &s);
     if (rc)

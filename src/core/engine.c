@@ -111,6 +111,52 @@ void aib_setup_init(aib_setup *s)
     s->kv_bytes = 2.0;
 }
 
+aib_status aib_setup_multi(aib_setup *s, const aib_hw *const *hws, size_t n, const char *backend, aib_error *err)
+{
+    if (n < 1 || n > AIB_MAX_GPUS)
+        return aib_fail(err, AIB_ERR_INVALID, "multi-GPU takes 1 to %d cards, not %zu", AIB_MAX_GPUS, n);
+    if (n == 1)
+        return aib_setup_from(s, hws[0], NULL, NULL, backend, err);
+    char first[16];
+    aib_list_first(hws[0]->backends, first, sizeof first);
+    const char *canon = aib_backend_name(backend ? backend : first);
+    if (!canon || !strcmp(canon, "cpu"))
+        return aib_fail(err, AIB_ERR_INVALID, "multi-GPU needs a GPU backend, not '%s'", backend ? backend : first);
+    aib_setup one[AIB_MAX_GPUS];
+    double usable = 0, memory = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(hws[i]->kind, "gpu"))
+            return aib_fail(err, AIB_ERR_INVALID, "'%s' is not a discrete GPU: multi-GPU splits layers across cards",
+                            hws[i]->id);
+        if (!aib_list_has(hws[i]->backends, canon))
+            return aib_fail(err, AIB_ERR_INVALID, "backend '%s' is not one of %s's (%s)", canon, hws[i]->id,
+                            hws[i]->backends);
+        aib_setup_init(&one[i]);
+        aib_status st = aib_setup_from(&one[i], hws[i], NULL, NULL, canon, err);
+        if (st)
+            return st;
+        usable += one[i].usable_gb;
+        memory += one[i].memory_gb;
+    }
+    double inv_bw = 0, inv_tf = 0;
+    int tf_known = 1;
+    for (size_t i = 0; i < n; i++) {
+        double share = one[i].usable_gb / usable;
+        inv_bw += share / one[i].bandwidth_gbs;
+        if (aib_has(one[i].tflops))
+            inv_tf += share / one[i].tflops;
+        else
+            tf_known = 0;
+    }
+    *s = one[0];
+    s->hw_id = NULL;
+    s->memory_gb = memory;
+    s->usable_gb = usable - (double)(n - 1) * runtime_overhead(canon) / AIB_GIB;
+    s->bandwidth_gbs = 1 / inv_bw;
+    s->tflops = tf_known ? 1 / inv_tf : NAN;
+    return AIB_OK;
+}
+
 aib_status aib_setup_from(aib_setup *s, const aib_hw *hw, const aib_model *m, const aib_quant *q,
                           const char *backend, aib_error *err)
 {

@@ -801,9 +801,22 @@ void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *pla
     sb_put(b, "<form class=\"planner\" method=\"get\" action=\"/planner/\" id=\"planner-form\"><fieldset><legend>Hardware"
               "</legend><label>Catalog <select name=\"hw\" id=\"hw\">");
     opt(b, "custom", "Custom (enter below)", *hw ? hw : "custom");
+    if (strchr(hw, ','))
+        opt(b, hw, hw, hw); /* several cards, from a shared URL */
     for (size_t i = 0; i < d->nplans; i++)
         opt(b, d->plans[i].hw->id, d->plans[i].hw->name, hw);
-    sb_put(b, "</select></label><div class=\"custom\">");
+    sb_put(b, "</select></label>");
+    input_num(b, "gpus", "GPUs (same card)", form, "1");
+    json_t *mg = json_object_get(form, "multi_gpu");
+    if (json_is_object(mg)) {
+        sb_put(b, "<p class=\"small\" id=\"multi-gpu\">");
+        sb_printf(b, "%d cards, layers split by memory: ", (int)jnum(mg, "cards"));
+        num(b, jnum(mg, "usable_gib"));
+        sb_put(b, " GB usable, ");
+        num(b, jnum(mg, "effective_bandwidth_gbs"));
+        sb_put(b, " GB/s effective (the slowest card and the split set the speed)</p>");
+    }
+    sb_put(b, "<div class=\"custom\">");
     input_num(b, "mem", "Memory GB", form, "e.g. 24");
     input_num(b, "usable", "Usable GB", form, "default: all");
     input_num(b, "bw", "Bandwidth GB/s", form, "e.g. 1008");

@@ -13,7 +13,7 @@
 #include <strings.h>
 
 static const char *const form_keys[] = {"hw", "mem", "usable", "bw", "backend", "vendor", "tflops", "use",
-                                        "ctx", "min_tps", "quant", "kv", NULL};
+                                        "ctx", "min_tps", "quant", "kv", "gpus", NULL};
 static const char *const uses[] = {"all", "chat", "coding", "docs", "agents", "image", "voice", NULL};
 
 static const char *arg(const aib_arg *a, size_t n, const char *key)
@@ -149,14 +149,53 @@ int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_plan
         for (const char *const *k = form_keys + 1; k < form_keys + 7; k++)
             if (strcmp(*k, "backend") && arg(a, n, *k) && *arg(a, n, *k))
                 return bad(p, 400, "bad_parameter", "'%s' is for a custom hardware; drop hw=%s", *k, hw);
-        p->hw = aib_catalog_find_hw(d->cat, hw);
-        if (!p->hw)
-            return bad(p, 404, "unknown_hw", "unknown hardware '%s'", hw);
+        /* one card, several of one card (gpus=N), or a list of cards: hw=a,b */
+        const aib_hw *cards[AIB_MAX_GPUS];
+        size_t ncards = 0, listed = 0;
+        double gpus;
+        if (num(p, a, n, "gpus", 1, 1e6, 1, &gpus))
+            return p->e.status;
+        if (gpus != floor(gpus))
+            return bad(p, 400, "bad_number", "gpus must be a whole number, not %g", gpus);
+        char list[400], canon[400] = "";
+        if (strlen(hw) >= sizeof list)
+            return bad(p, 400, "out_of_range", "the hardware list is too long");
+        snprintf(list, sizeof list, "%s", hw);
+        for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+            const aib_hw *h = aib_catalog_find_hw(d->cat, tok);
+            if (!h)
+                return bad(p, 404, "unknown_hw", "unknown hardware '%s'", tok);
+            if (listed > 1 && gpus > 1)
+                break;
+            listed++;
+            for (double k = 0; k < gpus; k++) {
+                if (ncards == AIB_MAX_GPUS)
+                    return bad(p, 400, "out_of_range", "multi-GPU takes 1 to %d cards, not %.0f", AIB_MAX_GPUS,
+                               gpus * (double)listed > AIB_MAX_GPUS ? gpus * (double)listed : (double)ncards + 1);
+                cards[ncards++] = h;
+            }
+            size_t l = strlen(canon);
+            snprintf(canon + l, sizeof canon - l, "%s%s", l ? "," : "", h->id);
+        }
+        if (listed > 1 && gpus > 1)
+            return bad(p, 400, "bad_parameter", "gpus=N goes with one hardware; list the cards instead: hw=a,b");
+        if (!ncards)
+            return bad(p, 400, "missing_parameter", "pick a catalog hardware (hw=ID)");
         const char *be = arg(a, n, "backend");
-        if (aib_setup_from(s, p->hw, NULL, NULL, be && *be ? be : NULL, &err))
-            return bad(p, 400, "bad_backend", "%s", err.msg);
-        json_object_set_new(f, "hw", json_string(p->hw->id));
+        if (ncards == 1) {
+            p->hw = cards[0];
+            if (aib_setup_from(s, p->hw, NULL, NULL, be && *be ? be : NULL, &err))
+                return bad(p, 400, "bad_backend", "%s", err.msg);
+        } else if (aib_setup_multi(s, cards, ncards, be && *be ? be : NULL, &err))
+            return bad(p, 400, "bad_setup", "%s", err.msg);
+        json_object_set_new(f, "hw", json_string(canon));
+        if (gpus > 1)
+            json_object_set_new(f, "gpus", json_real(gpus));
         json_object_set_new(f, "backend", json_string(s->backend));
+        if (ncards > 1)
+            json_object_set_new(f, "multi_gpu", json_pack("{s:i, s:f, s:f, s:f}", "cards", (int)ncards, "usable_gib",
+                                                          round(s->usable_gb * 10) / 10, "memory_gib", s->memory_gb,
+                                                          "effective_bandwidth_gbs", round(s->bandwidth_gbs * 10) / 10));
     }
     if (kv && *kv)
         s->kv_type = kv, s->kv_bytes = aib_kv_type_bytes(kv);
