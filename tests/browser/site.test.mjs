@@ -137,6 +137,26 @@ try {
   check('compare redirect', page.url().endsWith('/compare/rtx-4090-vs-framework-desktop/'), page.url());
   check('compare table', (await page.locator('table.compare th a').count()) >= 2);
 
+  // --- the reverse planner: a workload, then its shareable URL; the page matches the API
+  await page.goto(`${base}/planner/reverse/`);
+  await page.fill('input[name=models]', 'qwen3-30b-a3b,llama-3.1-70b');
+  await page.fill('input[name=min_tps]', '15');
+  await page.fill('input[name=budget]', '5000');
+  await Promise.all([page.waitForNavigation(), page.click('#reverse-form button')]);
+  const meets = await page.locator('#reverse-meets tbody tr').evaluateAll(trs => trs.map(t => t.dataset.hw));
+  const rapi = await (await fetch(`${base}/api/reverse.json?models=qwen3-30b-a3b,llama-3.1-70b&min_tps=15&budget=5000`)).json();
+  check('reverse page = API', JSON.stringify(meets) === JSON.stringify(rapi.meets.map(r => r.hw)) && meets.length > 0, meets.join(','));
+  const rshare = await page.getAttribute('#share-url', 'href');
+  await page.goto(base + rshare);
+  const again = await page.locator('#reverse-meets tbody tr').evaluateAll(trs => trs.map(t => t.dataset.hw));
+  check('reverse share URL reproduces it', JSON.stringify(again) === JSON.stringify(meets));
+  check('reverse misses say why', (await page.textContent('#reverse-misses')).includes('under 15'));
+
+  // --- the context sweep page from a planner row
+  await page.goto(`${base}/planner/?hw=rtx-4090`);
+  await Promise.all([page.waitForNavigation(), page.click('#plan-runs a:text("sweep") >> nth=0')]);
+  check('sweep page', await page.locator('#sweep tbody tr').count() >= 3 && await page.locator('svg polyline').count() === 1);
+
   // --- HTTP: one error shape, status codes, limits
   let r = await fetch(`${base}/api/hardware/nope.json`);
   let j = await r.json();
