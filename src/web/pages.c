@@ -836,6 +836,7 @@ void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *pla
     sb_put(b, "</select></label>");
     input_num(b, "ctx", "Context tokens", form, "default 8192");
     input_num(b, "min_tps", "Min decode tok/s", form, "10");
+    input_num(b, "prompt", "Prompt tokens (TTFT)", form, "default 4096");
     sb_put(b, "<label>Best quant <select name=\"quant\">");
     static const char *const quants[] = {"Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "IQ4_XS", "Q3_K_M", "IQ3_XXS", "Q2_K"};
     for (size_t i = 0; i < 8; i++)

@@ -13,7 +13,7 @@
 #include <strings.h>
 
 static const char *const form_keys[] = {"hw", "mem", "usable", "bw", "backend", "vendor", "tflops", "use",
-                                        "ctx", "min_tps", "quant", "kv", "gpus", NULL};
+                                        "ctx", "min_tps", "quant", "kv", "gpus", "prompt", NULL};
 static const char *const uses[] = {"all", "chat", "coding", "docs", "agents", "image", "voice", NULL};
 
 static const char *arg(const aib_arg *a, size_t n, const char *key)
@@ -94,9 +94,12 @@ int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_plan
         use_ok |= !strcmp(*u, use);
     if (!use_ok)
         return bad(p, 400, "bad_use_case", "unknown use case '%s' (all, chat, coding, docs, agents, image, voice)", use);
-    double ctx, min_tps;
-    if (num(p, a, n, "ctx", 0, 10485760, 0, &ctx) || num(p, a, n, "min_tps", 0, 100000, AIB_INTERACTIVE_TPS, &min_tps))
+    double ctx, min_tps, prompt;
+    if (num(p, a, n, "ctx", 0, 10485760, 0, &ctx) || num(p, a, n, "min_tps", 0, 100000, AIB_INTERACTIVE_TPS, &min_tps) ||
+        num(p, a, n, "prompt", 0, 10485760, 0, &prompt))
         return p->e.status;
+    if (prompt > 0 && ctx > 0 && prompt > ctx)
+        return bad(p, 400, "out_of_range", "prompt %g is longer than the context %g", prompt, ctx);
     const char *qs = arg(a, n, "quant");
     const aib_quant *q = qs && *qs ? aib_catalog_find_quant(d->cat, qs) : d->target;
     if (!q)
@@ -200,8 +203,11 @@ int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_plan
     if (kv && *kv)
         s->kv_type = kv, s->kv_bytes = aib_kv_type_bytes(kv);
     s->ctx = ctx;
+    s->prompt = prompt; /* 0: min(4096, ctx) */
     json_object_set_new(f, "use", json_string(use));
     json_object_set_new(f, "ctx", json_real(ctx));
+    if (prompt > 0)
+        json_object_set_new(f, "prompt", json_real(prompt));
     json_object_set_new(f, "min_tps", json_real(min_tps));
     json_object_set_new(f, "quant", json_string(q->id));
     json_object_set_new(f, "kv", json_string(s->kv_type ? s->kv_type : "f16"));
