@@ -513,6 +513,48 @@ static void reverse(aib_site *s, const aib_arg *a, size_t n, int api, aib_respon
     set_body(r, 200, HTML, &b);
 }
 
+/* Paths that name one catalog id: "<page>ID/" for pages, "<api>ID" for the API (its ".json"
+ * and a trailing slash are already cut); page or api may be NULL. Returns 1 with id set when
+ * path names one id; -1 when it has answered (a page without its trailing slash is
+ * redirected to it; a deeper path is not found); 0 when the path is not of this kind. */
+static int id_route(const char *p, const char *path, int api, int html, const char *page, const char *apip,
+                    char id[MAX_PATH + 1], aib_response *r)
+{
+    const char *pre = api ? apip : page;
+    size_t l = pre ? strlen(pre) : 0;
+    if (!pre || strncmp(p, pre, l))
+        return 0;
+    const char *rest = p + l;
+    size_t k = strcspn(rest, "/");
+    if (!k)
+        return 0;
+    if (rest[k] && (api || rest[k + 1])) {
+        fail(r, html, "not_found", "no such page: '%s'", path);
+        return -1;
+    }
+    if (!api && !rest[k]) {
+        char to[MAX_PATH + 8];
+        snprintf(to, sizeof to, "%s/", p);
+        redirect(r, to);
+        return -1;
+    }
+    snprintf(id, MAX_PATH + 1, "%.*s", (int)k, rest);
+    return 1;
+}
+
+/* A view as the API's JSON, or drawn as its page. Takes v. */
+static void answer(aib_response *r, const aib_site_data *d, int api, json_t *v,
+                   void (*draw)(sbuf *, const aib_site_data *, json_t *))
+{
+    if (api)
+        return json_body(r, 200, v);
+    sbuf b;
+    sb_init(&b);
+    draw(&b, d, v);
+    json_decref(v);
+    set_body(r, 200, HTML, &b);
+}
+
 /* Renders a page or API answer without the cache. */
 static void route(aib_site *s, const char *path, const aib_arg *a, size_t n, int html, aib_response *r)
 {
@@ -561,58 +603,27 @@ static void route(aib_site *s, const char *path, const aib_arg *a, size_t n, int
     }
     if (!strcmp(p, "/hardware") || !strcmp(p, "/hardware/"))
         return redirect(r, "/");
-    if (sscanf(p, "/hardware/%1000[^/]", id) == 1 || sscanf(p, "/api/hardware/%1000[^/]", id) == 1) {
-        size_t il = strlen(id), pre = api ? 14 : 10;
-        if (strlen(p) > pre + il + (api ? 0 : 1))
-            return fail(r, html, "not_found", "no such page: '%s'", path);
-        const aib_hw_plan *hp = aib_site_plan(d, id);
-        if (!hp)
+    int k = id_route(p, path, api, html, "/hardware/", "/api/hardware/", id, r);
+    if (k) {
+        const aib_hw_plan *hp = k > 0 ? aib_site_plan(d, id) : NULL;
+        if (k > 0 && !hp)
             return fail(r, html, "unknown_hw", "unknown hardware '%s'", id);
-        if (!api && p[len - 1] != '/') {
-            char to[MAX_PATH + 8];
-            snprintf(to, sizeof to, "%s/", p);
-            return redirect(r, to);
-        }
-        json_t *v = aib_view_hw(d, hp);
-        if (api)
-            return json_body(r, 200, v);
-        aib_page_hw(&b, d, v);
-        json_decref(v);
-        return set_body(r, 200, HTML, &b);
+        return k > 0 ? answer(r, d, api, aib_view_hw(d, hp), aib_page_hw) : (void)0;
     }
-    if (!strcmp(p, "/models/") || !strcmp(p, "/api/models")) {
-        json_t *v = aib_view_models(d);
-        if (api)
-            return json_body(r, 200, v);
-        aib_page_models(&b, d, v);
-        json_decref(v);
-        return set_body(r, 200, HTML, &b);
-    }
+    if (!strcmp(p, "/models/") || !strcmp(p, "/api/models"))
+        return answer(r, d, api, aib_view_models(d), aib_page_models);
     if (!strcmp(p, "/models"))
         return redirect(r, "/models/");
-    if (sscanf(p, "/models/%1000[^/]", id) == 1 || sscanf(p, "/api/models/%1000[^/]", id) == 1) {
-        size_t pre = api ? 12 : 8;
-        if (strlen(p) > pre + strlen(id) + (api ? 0 : 1))
-            return fail(r, html, "not_found", "no such page: '%s'", path);
-        const aib_model *m = aib_catalog_find_model(d->cat, id);
-        if (!m)
+    if ((k = id_route(p, path, api, html, "/models/", "/api/models/", id, r))) {
+        const aib_model *m = k > 0 ? aib_catalog_find_model(d->cat, id) : NULL;
+        if (k > 0 && !m)
             return fail(r, html, "unknown_model", "unknown model '%s'", id);
-        if (!api && p[len - 1] != '/') {
-            char to[MAX_PATH + 8];
-            snprintf(to, sizeof to, "%s/", p);
-            return redirect(r, to);
-        }
-        json_t *v = aib_view_model(d, m);
-        if (api)
-            return json_body(r, 200, v);
-        aib_page_model(&b, d, v);
-        json_decref(v);
-        return set_body(r, 200, HTML, &b);
+        return k > 0 ? answer(r, d, api, aib_view_model(d, m), aib_page_model) : (void)0;
     }
     if (!strcmp(p, "/compare/") || !strcmp(p, "/compare")) {
         /* the form's GET: hw=a&hw=b[&hw=c] -> the canonical /compare/a-vs-b/ */
         char to[MAX_PATH] = "/compare/";
-        int k = 0;
+        k = 0;
         for (size_t i = 0; i < n; i++) {
             if (strcmp(a[i].key, "hw"))
                 return fail(r, html, "unknown_parameter", "unknown parameter '%s'", a[i].key);
@@ -635,25 +646,19 @@ static void route(aib_site *s, const char *path, const aib_arg *a, size_t n, int
         aib_page_compare(&b, d, NULL);
         return set_body(r, 200, HTML, &b);
     }
-    if (sscanf(p, "/compare/%1000[^/]", id) == 1 || sscanf(p, "/api/compare/%1000[^/]", id) == 1) {
-        size_t pre = api ? 13 : 9;
-        if (strlen(p) > pre + strlen(id) + (api ? 0 : 1))
-            return fail(r, html, "not_found", "no such page: '%s'", path);
+    if ((k = id_route(p, path, api, html, "/compare/", "/api/compare/", id, r))) {
+        if (k < 0)
+            return;
         const aib_hw_plan *ps[3];
         char bad[128] = "";
-        int k = compare_ids(d, id, ps, bad);
+        k = compare_ids(d, id, ps, bad);
         if (k == -1)
             return fail(r, html, "unknown_hw", "unknown hardware '%s'", bad);
         if (k == -3)
             return fail(r, html, "bad_compare", "a hardware appears twice in '%s'", id);
         if (k < 2)
             return fail(r, html, "bad_compare", "compare takes two or three hardware ids joined by -vs-, not '%s'", id);
-        json_t *v = aib_view_compare(d, ps, (size_t)k);
-        if (api)
-            return json_body(r, 200, v);
-        aib_page_compare(&b, d, v);
-        json_decref(v);
-        return set_body(r, 200, HTML, &b);
+        return answer(r, d, api, aib_view_compare(d, ps, (size_t)k), aib_page_compare);
     }
     if (!strcmp(p, "/planner/") || !strcmp(p, "/planner"))
         return planner(s, a, n, 0, r);
@@ -663,11 +668,9 @@ static void route(aib_site *s, const char *path, const aib_arg *a, size_t n, int
         return reverse(s, a, n, 0, r);
     if (!strcmp(p, "/api/reverse"))
         return reverse(s, a, n, 1, r);
-    if (sscanf(p, "/api/plan/%1000[^/]", id) == 1) {
-        if (strlen(p) > 10 + strlen(id))
-            return fail(r, 0, "not_found", "no such page: '%s'", path);
+    if ((k = id_route(p, path, api, html, NULL, "/api/plan/", id, r))) {
         aib_arg one = {"hw", id};
-        return planner(s, &one, 1, 1, r);
+        return k > 0 ? planner(s, &one, 1, 1, r) : (void)0;
     }
     if (!strcmp(p, "/api/fit"))
         return fit(s, a, n, 1, r);
