@@ -286,6 +286,16 @@ static double arg_num(const aib_arg *a, size_t n, const char *k, int *bad)
     return NAN;
 }
 
+static int by_text(json_t *x, json_t *y, const void *key)
+{
+    return strcasecmp(jstr(x, key), jstr(y, key)) < 0;
+}
+
+static int by_number(json_t *x, json_t *y, const void *key)
+{
+    return aib_num_desc_before(jnum(x, key), jnum(y, key));
+}
+
 /* The index's filters (kind, min_mem, min_bw, max_price, max_power) and sort, applied to
  * the view; pages without JavaScript get the same table the script would show. */
 static int filter_index(json_t *v, const aib_arg *a, size_t n, aib_response *r, int html)
@@ -344,26 +354,8 @@ static int filter_index(json_t *v, const aib_arg *a, size_t n, aib_response *r, 
             continue;
         json_array_append(keep, row);
     }
-    if (sort_key) { /* numbers largest first, text a to z; missing last */
-        size_t m = json_array_size(keep);
-        int text = !strcmp(sort_key, "name") || !strcmp(sort_key, "kind");
-        for (size_t x = 1; x < m; x++)
-            for (size_t y = x; y > 0; y--) {
-                json_t *p = json_array_get(keep, y - 1), *q = json_array_get(keep, y);
-                int swap;
-                if (text)
-                    swap = strcasecmp(jstr(p, sort_key), jstr(q, sort_key)) > 0;
-                else {
-                    double pv = jnum(p, sort_key), qv = jnum(q, sort_key);
-                    swap = isnan(pv) ? !isnan(qv) : (!isnan(qv) && qv > pv);
-                }
-                if (!swap)
-                    break;
-                json_incref(p);
-                json_array_set(keep, y - 1, q);
-                json_array_set_new(keep, y, p);
-            }
-    }
+    if (sort_key) /* numbers largest first, text a to z; missing last */
+        aib_json_sort(keep, strcmp(sort_key, "name") && strcmp(sort_key, "kind") ? by_number : by_text, sort_key);
     json_object_set_new(v, "hardware", keep);
     return 0;
 }

@@ -28,6 +28,37 @@ double jnum(json_t *o, const char *key)
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
+void aib_json_sort(json_t *a, int (*before)(json_t *x, json_t *y, const void *ctx), const void *ctx)
+{
+    size_t n = json_array_size(a);
+    for (size_t i = 1; i < n; i++) /* insertion sort: stable, and the arrays are small */
+        for (size_t j = i; j > 0; j--) {
+            json_t *p = json_array_get(a, j - 1), *q = json_array_get(a, j);
+            if (!before(q, p, ctx))
+                break;
+            json_incref(p);
+            json_array_set(a, j - 1, q);
+            json_array_set_new(a, j, p);
+        }
+}
+
+int aib_num_desc_before(double x, double y)
+{
+    return isnan(y) ? !isnan(x) : (!isnan(x) && x > y);
+}
+
+static int faster(json_t *x, json_t *y, const void *ctx)
+{
+    (void)ctx;
+    return aib_num_desc_before(jnum(x, "tps"), jnum(y, "tps"));
+}
+
+static int larger(json_t *x, json_t *y, const void *ctx)
+{
+    (void)ctx;
+    return aib_num_desc_before(jnum(x, "params_total_b"), jnum(y, "params_total_b"));
+}
+
 static void set_num(json_t *o, const char *k, double v)
 {
     json_object_set_new(o, k, aib_has(v) ? json_real(v) : json_null());
@@ -475,17 +506,7 @@ json_t *aib_view_model(const aib_site_data *d, const aib_model *m)
         set_num(o, "price_usd", d->plans[i].hw->price_usd);
         json_array_append_new(a, o);
     }
-    /* fastest first; what does not run last */
-    size_t n = json_array_size(a);
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0; j--) {
-            double x = jnum(json_array_get(a, j - 1), "tps"), y = jnum(json_array_get(a, j), "tps");
-            if (isnan(x) ? isnan(y) : (isnan(y) || x >= y))
-                break;
-            json_t *t = json_incref(json_array_get(a, j - 1));
-            json_array_set(a, j - 1, json_array_get(a, j));
-            json_array_set_new(a, j, t);
-        }
+    aib_json_sort(a, faster, NULL); /* fastest first; what does not run last */
     json_object_set_new(v, "hardware", a);
     return v;
 }
@@ -537,15 +558,7 @@ json_t *aib_view_compare(const aib_site_data *d, const aib_hw_plan *const *ps, s
         set_num(o, "params_total_b", m->params_total_b);
         json_array_append_new(rows, o);
     }
-    size_t nr = json_array_size(rows); /* largest first */
-    for (size_t i = 1; i < nr; i++)
-        for (size_t j = i; j > 0; j--) {
-            if (jnum(json_array_get(rows, j - 1), "params_total_b") >= jnum(json_array_get(rows, j), "params_total_b"))
-                break;
-            json_t *t = json_incref(json_array_get(rows, j - 1));
-            json_array_set(rows, j - 1, json_array_get(rows, j));
-            json_array_set_new(rows, j, t);
-        }
+    aib_json_sort(rows, larger, NULL);
     json_object_set_new(v, "hardware", hws);
     json_object_set_new(v, "models", rows);
     (void)d;

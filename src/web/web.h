@@ -105,6 +105,11 @@ void aib_svg_sweep(sbuf *b, json_t *points);
 /* Small readers of views. */
 const char *jstr(json_t *o, const char *key); /* "" when absent */
 double jnum(json_t *o, const char *key);      /* NaN when absent */
+/* Sorts a JSON array in place, stably (equal items keep their order): before(x, y, ctx)
+ * says whether x goes before y. */
+void aib_json_sort(json_t *a, int (*before)(json_t *x, json_t *y, const void *ctx), const void *ctx);
+/* Numbers largest first, a missing one (NaN) after every present one. */
+int aib_num_desc_before(double x, double y);
 /* "1.2", "42", "1,999": a figure for a page. */
 const char *aib_fmt(double v, char *buf, size_t n);
 
