@@ -37,6 +37,22 @@ static int bad(void *form, int status, const char *code, const char *fmt, ...)
     return status;
 }
 
+/* Every arg is one of a form's keys, and none is given twice; else the error. */
+static int check_keys(void *form, const char *const *keys, const aib_arg *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int known = 0;
+        for (const char *const *k = keys; *k; k++)
+            known |= !strcmp(*k, a[i].key);
+        if (!known)
+            return bad(form, 400, "unknown_parameter", "unknown parameter '%s'", a[i].key);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(a[j].key, a[i].key))
+                return bad(form, 400, "duplicate_parameter", "parameter '%s' given twice", a[i].key);
+    }
+    return 0;
+}
+
 /* A number in lo..hi, or the default when the arg is absent or empty. */
 static int num(void *p, const aib_arg *a, size_t n, const char *key, double lo, double hi, double def, double *out)
 {
@@ -74,16 +90,8 @@ int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_plan
     p->e.status = 200;
     p->form = json_object();
     aib_error err = {0};
-    for (size_t i = 0; i < n; i++) {
-        int known = 0;
-        for (const char *const *k = form_keys; *k; k++)
-            known |= !strcmp(*k, a[i].key);
-        if (!known)
-            return bad(p, 400, "unknown_parameter", "unknown parameter '%s'", a[i].key);
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(a[j].key, a[i].key))
-                return bad(p, 400, "duplicate_parameter", "parameter '%s' given twice", a[i].key);
-    }
+    if (check_keys(p, form_keys, a, n))
+        return p->e.status;
     const char *hw = arg(a, n, "hw");
     json_t *f = p->form;
     const char *use = arg(a, n, "use");
@@ -309,16 +317,8 @@ int aib_reverser_run(const aib_catalog *cat, const aib_calibration *cal, const a
     memset(r, 0, sizeof *r);
     r->e.status = 200;
     r->form = json_object();
-    for (size_t i = 0; i < n; i++) {
-        int known = 0;
-        for (const char *const *k = reverse_keys; *k; k++)
-            known |= !strcmp(*k, a[i].key);
-        if (!known)
-            return bad(r, 400, "unknown_parameter", "unknown parameter '%s'", a[i].key);
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(a[j].key, a[i].key))
-                return bad(r, 400, "duplicate_parameter", "parameter '%s' given twice", a[i].key);
-    }
+    if (check_keys(r, reverse_keys, a, n))
+        return r->e.status;
     aib_workload *w = &r->w;
     const char *models = arg(a, n, "models");
     if (!models || !*models)
