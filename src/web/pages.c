@@ -88,6 +88,15 @@ static void link_model(sbuf *b, const char *id, const char *name)
     sb_put(b, "</a>");
 }
 
+/* The first URL of a " | "-separated source list, escaped for an href. */
+static void first_url(sbuf *b, const char *src)
+{
+    size_t n = strcspn(src, " ");
+    char url[600];
+    snprintf(url, sizeof url, "%.*s", (int)(n < 599 ? n : 599), src);
+    sb_esc(b, url);
+}
+
 /* "~42 tok/s" with its evidence: measured (source, date) or estimated (band). */
 static void speed(sbuf *b, json_t *brief)
 {
@@ -103,11 +112,7 @@ static void speed(sbuf *b, json_t *brief)
     sb_put(b, " tok/s</span> ");
     if (!strcmp(jstr(brief, "evidence"), "measured")) {
         sb_put(b, "<a class=\"ev measured\" href=\"");
-        const char *src = jstr(brief, "source");
-        size_t n = strcspn(src, " ");
-        char url[600];
-        snprintf(url, sizeof url, "%.*s", (int)(n < 599 ? n : 599), src);
-        sb_esc(b, url);
+        first_url(b, jstr(brief, "source"));
         sb_put(b, "\" title=\"");
         sb_esc(b, jstr(brief, "software"));
         sb_put(b, "\">measured ");
@@ -133,11 +138,8 @@ static void source_link(sbuf *b, json_t *ed)
     const char *src = jstr(ed, "source");
     if (!*src)
         return;
-    size_t n = strcspn(src, " ");
-    char url[600];
-    snprintf(url, sizeof url, "%.*s", (int)(n < 599 ? n : 599), src);
     sb_put(b, " <a class=\"src\" href=\"");
-    sb_esc(b, url);
+    first_url(b, src);
     sb_put(b, "\">source</a>");
 }
 
