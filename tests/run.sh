@@ -18,19 +18,26 @@ trap 'rm -rf "$TMP"' EXIT
 pass=0
 fail=0
 
+# count NAME LABEL STATUS OUTPUT: adds a suite's closing "LABEL: N passed, N failed" line to
+# the totals (LABEL is an extended regex) and prints its other lines; a missing closing line,
+# or a failing exit status with no failure counted, counts as one failure.
+count() {
+    printf '%s\n' "$4" | grep -v -E "^$2: [0-9]+ passed" | head -n 30 | sed 's/^/  /'
+    line=$(printf '%s\n' "$4" | grep -E "^$2: [0-9]+ passed, [0-9]+ failed$" | tail -n 1)
+    p=$(printf '%s' "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+    f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
+    [ -n "$p" ] || { p=0; f=1; }
+    [ "$3" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+    echo "$1: $p passed, $f failed"
+    pass=$((pass + p))
+    fail=$((fail + f))
+}
+
 for t in "$ROOT/$B"/test_*; do
     [ -x "$t" ] || continue
     out=$("$t" 2>&1)
     status=$?
-    printf '%s\n' "$out" | grep -v '^[a-z_]*: [0-9]* passed' | sed 's/^/  /'
-    line=$(printf '%s\n' "$out" | grep -E '^[a-z_]+: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
-    p=$(printf '%s' "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
-    f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
-    [ -n "$p" ] || { p=0; f=1; }
-    [ $status -eq 0 ] || [ "$f" -gt 0 ] || f=1
-    echo "$(basename "$t"): $p passed, $f failed"
-    pass=$((pass + p))
-    fail=$((fail + f))
+    count "$(basename "$t")" '[a-z_]+' $status "$out"
 done
 
 # the fuzz corpus, replayed without libFuzzer
@@ -55,14 +62,7 @@ mkdir -p "$GGUF_DIR"
 if [ -d "$ROOT/tests/node/node_modules/@huggingface/gguf" ]; then
     out=$(node "$ROOT/tests/node/diff_gguf.mjs" "$BIN" "$GGUF_DIR/llama.gguf" "$GGUF_DIR/moe.gguf" \
           "$GGUF_DIR/tied.gguf" "$GGUF_DIR/vocab150k.gguf" "$GGUF_DIR/split-00001-of-00002.gguf" 2>&1)
-    printf '%s\n' "$out" | grep -v 'passed, ' | head -n 20
-    line=$(printf '%s\n' "$out" | grep -E '^gguf differential: [0-9]+ passed, [0-9]+ failed$')
-    p=$(printf '%s' "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
-    f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
-    [ -n "$p" ] || { p=0; f=1; }
-    echo "gguf differential: $p passed, $f failed"
-    pass=$((pass + p))
-    fail=$((fail + f))
+    count "gguf differential" "gguf differential" $? "$out"
 else
     echo "FAIL gguf differential: run 'npm ci --prefix tests/node' first (scripts/setup.sh does)"
     fail=$((fail + 1))
@@ -71,14 +71,7 @@ fi
 # the site in a real browser and over HTTP (playwright-core + Debian's chromium)
 if [ -d "$ROOT/tests/browser/node_modules/playwright-core" ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
     out=$(AIBENCH_DATA="$ROOT/data" node "$ROOT/tests/browser/site.test.mjs" "$BIN" 2>&1)
-    printf '%s\n' "$out" | grep -v '^browser: ' | head -n 30
-    line=$(printf '%s\n' "$out" | grep -E '^browser: [0-9]+ passed, [0-9]+ failed$')
-    p=$(printf '%s' "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
-    f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed/\1/')
-    [ -n "$p" ] || { p=0; f=1; }
-    echo "browser: $p passed, $f failed"
-    pass=$((pass + p))
-    fail=$((fail + f))
+    count browser browser $? "$out"
 else
     echo "FAIL browser: run scripts/setup.sh first (chromium and 'npm ci --prefix tests/browser')"
     fail=$((fail + 1))
