@@ -180,34 +180,47 @@ static int row_to_record(sqlite3_stmt *st, const aib_field *fs, size_t nf, void 
     return 0;
 }
 
+/* Reads every row of sql into new records of kind k, columns in field order; a column past
+ * the fields is the source line (kinds that keep one). missing_ok: a table that does not
+ * exist yet holds no rows. shape: the column count the rows must have (0: any). */
+static aib_status read_rows(sqlite3 *db, aib_catalog *cat, int k, const char *sql, int missing_ok, size_t shape,
+                            const char *what, aib_error *err)
+{
+    size_t nf;
+    const aib_field *fs = aib_kinds[k].fields(&nf);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return missing_ok ? AIB_OK : db_fail(err, db, what);
+    size_t ncols = (size_t)sqlite3_column_count(st);
+    if (shape && ncols != shape) {
+        sqlite3_finalize(st);
+        return aib_fail(err, AIB_ERR_DB, "table %s has an unexpected shape", aib_kinds[k].table);
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        void *rec = aib_catalog_add(cat, k);
+        if (!rec || row_to_record(st, fs, nf, rec, cat)) {
+            sqlite3_finalize(st);
+            return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+        }
+        if (aib_kinds[k].line >= 0 && ncols > nf)
+            *(int *)((char *)rec + aib_kinds[k].line) = sqlite3_column_int(st, (int)nf);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? AIB_OK : db_fail(err, db, what);
+}
+
 /* Imported measurements: same columns as measurements, plus when they were imported. */
 static const char IMPORTED_SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS imported (hw TEXT, model TEXT, quant TEXT, backend TEXT, test TEXT, depth REAL, "
     "tps REAL, software TEXT, date TEXT, source TEXT, note TEXT, imported_at TEXT DEFAULT CURRENT_TIMESTAMP)";
 
+/* Imported rows have no line in measurements.tsv: their line stays 0. */
 static aib_status read_imported(sqlite3 *db, aib_catalog *cat, aib_error *err)
 {
-    size_t nf;
-    const aib_field *fs = aib_measurement_fields(&nf);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT hw, model, quant, backend, test, depth, tps, software, date, source, note "
-                               "FROM imported ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
-        return AIB_OK; /* no table yet: nothing was imported */
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        aib_measurement *x = aib_catalog_add(cat, AIB_K_MEAS);
-        if (!x) {
-            sqlite3_finalize(st);
-            return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-        }
-        if (row_to_record(st, fs, nf, x, cat)) {
-            sqlite3_finalize(st);
-            return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-        }
-        x->line = 0; /* not from measurements.tsv */
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? AIB_OK : db_fail(err, db, "read imported measurements");
+    return read_rows(db, cat, AIB_K_MEAS,
+                     "SELECT hw, model, quant, backend, test, depth, tps, software, date, source, note "
+                     "FROM imported ORDER BY rowid", 1, 0, "read imported measurements", err);
 }
 
 aib_status aib_store_import(const char *dbpath, const aib_catalog *cat, const aib_measurement *rows, size_t n,
@@ -372,25 +385,8 @@ aib_status aib_store_add_bandwidth(const char *dbpath, const char *hw_id, const 
 
 static aib_status read_custom_hw(sqlite3 *db, aib_catalog *cat, aib_error *err)
 {
-    size_t nf;
-    const aib_field *fs = aib_hw_fields(&nf);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT * FROM custom_hardware ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
-        return AIB_OK; /* none saved */
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        aib_hw *h = aib_catalog_add(cat, AIB_K_HW);
-        if (!h) {
-            sqlite3_finalize(st);
-            return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-        }
-        if (row_to_record(st, fs, nf, h, cat)) {
-            sqlite3_finalize(st);
-            return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-        }
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? AIB_OK : db_fail(err, db, "read custom hardware");
+    return read_rows(db, cat, AIB_K_HW, "SELECT * FROM custom_hardware ORDER BY rowid", 1, 0, "read custom hardware",
+                     err);
 }
 
 static aib_status read_tables(sqlite3 *db, aib_catalog **out, aib_error *err)
@@ -400,41 +396,13 @@ static aib_status read_tables(sqlite3 *db, aib_catalog **out, aib_error *err)
         return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
     for (int k = 0; k < AIB_NKINDS; k++) {
         size_t nf;
-        const aib_field *fs = aib_kinds[k].fields(&nf);
-        int has_line = aib_kinds[k].line >= 0;
+        aib_kinds[k].fields(&nf);
         char sql[128];
         snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", aib_kinds[k].table);
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-            aib_status e = db_fail(err, db, "read catalog");
+        aib_status st = read_rows(db, cat, k, sql, 0, nf + (aib_kinds[k].line >= 0), "read catalog", err);
+        if (st) {
             aib_catalog_free(cat);
-            return e;
-        }
-        if ((size_t)sqlite3_column_count(st) != nf + has_line) {
-            sqlite3_finalize(st);
-            aib_catalog_free(cat);
-            return aib_fail(err, AIB_ERR_DB, "table %s has an unexpected shape", aib_kinds[k].table);
-        }
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            void *rec = aib_catalog_add(cat, k);
-            if (!rec) {
-                sqlite3_finalize(st);
-                aib_catalog_free(cat);
-                return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-            }
-            if (row_to_record(st, fs, nf, rec, cat)) {
-                sqlite3_finalize(st);
-                aib_catalog_free(cat);
-                return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-            }
-            if (has_line)
-                *(int *)((char *)rec + aib_kinds[k].line) = sqlite3_column_int(st, (int)nf);
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) {
-            aib_catalog_free(cat);
-            return db_fail(err, db, "read catalog");
+            return st;
         }
     }
     aib_status rc = read_custom_hw(db, cat, err);
