@@ -299,6 +299,17 @@ static size_t count_measured(const aib_site_data *d, const aib_hw *h, const char
     return k;
 }
 
+/* Does an array of briefs name this model already? */
+static int has_model(json_t *briefs, const char *id)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(briefs, i, o)
+        if (!strcmp(jstr(o, "model"), id))
+            return 1;
+    return 0;
+}
+
 static void ed_set(json_t *o, const char *key, const aib_site_data *d, const char *hw, const char *section)
 {
     json_object_set_new(o, key, editorial(aib_catalog_editorial(d->cat, hw, section, NULL)));
@@ -339,21 +350,11 @@ json_t *aib_view_hw(const aib_site_data *d, const aib_hw_plan *p)
     json_t *pk = picks(d, p), *well = json_array();
     for (size_t i = 0; i < json_array_size(pk) && json_array_size(well) < 3; i++) {
         json_t *o = json_array_get(pk, i);
-        if (strcmp(jstr(o, "class"), "interactive"))
-            continue;
-        int dup = 0;
-        for (size_t j = 0; j < json_array_size(well); j++)
-            dup |= !strcmp(jstr(json_array_get(well, j), "model"), jstr(o, "model"));
-        if (!dup)
+        if (!strcmp(jstr(o, "class"), "interactive") && !has_model(well, jstr(o, "model")))
             json_array_append(well, o);
     }
     for (size_t i = 0; i < p->n && json_array_size(well) < 3; i++) {
-        if (p->rows[i].cls != AIB_PLAN_INTERACTIVE)
-            continue;
-        int dup = 0;
-        for (size_t j = 0; j < json_array_size(well); j++)
-            dup |= !strcmp(jstr(json_array_get(well, j), "model"), p->rows[i].model->id);
-        if (!dup)
+        if (p->rows[i].cls == AIB_PLAN_INTERACTIVE && !has_model(well, p->rows[i].model->id))
             json_array_append_new(well, aib_view_brief(p, &p->rows[i]));
     }
     json_object_set_new(v, "runs_well", well);
