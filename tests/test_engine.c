@@ -170,6 +170,86 @@ static void test_plan(void)
     free(rows);
 }
 
+static aib_result eval_setup(aib_setup *s, const char *hw, const char *model, const char *quant)
+{
+    aib_result r;
+    aib_error err = {0};
+    aib_setup_init(s);
+    aib_setup_from(s, aib_catalog_find_hw(cat, hw), aib_catalog_find_model(cat, model), aib_catalog_find_quant(cat, quant),
+                   NULL, &err);
+    s->host_ram_gb = 64;
+    if (aib_estimate(s, &cal, &r, &err))
+        printf("estimate failed: %s\n", err.msg);
+    return r;
+}
+
+/* MoE experts in system RAM (--n-cpu-moe) against whole layers (-ngl). */
+static void test_expert_offload(void)
+{
+    aib_setup s;
+    aib_result r = eval_setup(&s, "rtx-3060-12gb", "qwen3-30b-a3b", "Q4_K_M");
+    CHECK(r.fit == AIB_FIT_OFFLOAD && r.offload == AIB_OFFLOAD_EXPERTS);
+    CHECK(r.gpu_layers == 48 && r.cpu_moe_layers >= 1 && r.cpu_moe_layers <= 48);
+    CHECK(r.n_cpu_moe_flag == r.cpu_moe_layers); /* every layer of Qwen3 30B-A3B is MoE */
+    /* one MoE layer's routed experts, from config.json: 128 x 3 x hidden 2048 x moe_intermediate 768 */
+    double per = r.cpu_weights / r.cpu_moe_layers;
+    CHECK_REL(per, 128.0 * 3 * 2048 * 768 * s.bpw / 8, 0.01);
+    /* the fewest layers that make the rest fit */
+    CHECK(r.mem.total - r.cpu_weights <= r.budget && r.mem.total - (r.cpu_weights - per) > r.budget);
+    CHECK(r.decode_tps >= r.other_decode_tps); /* auto takes the faster split */
+    double experts_tps = r.decode_tps, layers_tps = r.other_decode_tps;
+    s.offload = AIB_OFFLOAD_LAYERS;
+    aib_estimate(&s, &cal, &r, NULL);
+    CHECK(r.offload == AIB_OFFLOAD_LAYERS && r.gpu_layers < 48 && r.cpu_moe_layers == 0);
+    CHECK_REL(r.decode_tps, layers_tps, 1e-9);
+    CHECK_REL(r.other_decode_tps, experts_tps, 1e-9);
+    /* the CPU share reads at the host bandwidth: faster RAM, faster decode */
+    s.offload = AIB_OFFLOAD_EXPERTS;
+    s.host_bandwidth_gbs *= 2;
+    aib_estimate(&s, &cal, &r, NULL);
+    CHECK(r.decode_tps > experts_tps * 1.1);
+    /* a dense model has no experts to move: layers, whatever the preference */
+    r = eval_setup(&s, "rtx-3060-12gb", "llama-3.1-70b", "Q4_K_M");
+    s.offload = AIB_OFFLOAD_EXPERTS;
+    aib_estimate(&s, &cal, &r, NULL);
+    CHECK(r.fit == AIB_FIT_OFFLOAD && r.offload == AIB_OFFLOAD_LAYERS && isnan(r.other_decode_tps));
+    /* DeepSeek's first 3 layers are dense: --n-cpu-moe counts layers from the first */
+    r = eval_setup(&s, "rtx-pro-6000-blackwell", "deepseek-v3", "IQ2_XXS");
+    s.host_ram_gb = 512;
+    aib_estimate(&s, &cal, &r, NULL);
+    CHECK(r.offload == AIB_OFFLOAD_EXPERTS && r.n_cpu_moe_flag == r.cpu_moe_layers + 3);
+    CHECK(aib_offload_parse("Experts") == AIB_OFFLOAD_EXPERTS && aib_offload_parse("ngl") == -1);
+}
+
+/* One input changed: what aib_whatif_apply() does to a setup. */
+static void test_whatif(void)
+{
+    aib_setup s;
+    aib_error err = {0};
+    char from[64];
+    const aib_quant *q = aib_catalog_find_quant(cat, "Q4_K_M");
+    aib_setup_init(&s);
+    aib_setup_from(&s, aib_catalog_find_hw(cat, "framework-desktop"), NULL, NULL, NULL, NULL);
+    double usable = s.usable_gb;
+    CHECK(aib_whatif_apply(cat, &s, &q, "bw", "512", from, sizeof from, &err) == AIB_OK);
+    CHECK(!strcmp(from, "256") && s.bandwidth_gbs == 512 && s.host_bandwidth_gbs == 512 && !s.hw_id);
+    CHECK(aib_whatif_apply(cat, &s, &q, "mem", "64", from, sizeof from, &err) == AIB_OK);
+    CHECK_REL(s.usable_gb, usable / 2, 1e-9);
+    CHECK(aib_whatif_apply(cat, &s, &q, "kv", "Q8_0", from, sizeof from, &err) == AIB_OK);
+    CHECK(!strcmp(s.kv_type, "q8_0") && !strcmp(from, "f16"));
+    CHECK(aib_whatif_apply(cat, &s, &q, "quant", "q8_0", from, sizeof from, &err) == AIB_OK && !strcmp(q->id, "Q8_0"));
+    CHECK(aib_whatif_apply(cat, &s, &q, "quant", "Q9", from, sizeof from, &err) == AIB_ERR_NOTFOUND);
+    CHECK(aib_whatif_apply(cat, &s, &q, "bw", "-1", from, sizeof from, &err) == AIB_ERR_INVALID);
+    CHECK(aib_whatif_apply(cat, &s, &q, "mem", "1e12", from, sizeof from, &err) == AIB_ERR_INVALID);
+    CHECK(aib_whatif_apply(cat, &s, &q, "gpus", "2", from, sizeof from, &err) == AIB_ERR_INVALID);
+    /* a discrete GPU's system RAM keeps its own bandwidth */
+    aib_setup_init(&s);
+    aib_setup_from(&s, aib_catalog_find_hw(cat, "rtx-4090"), NULL, NULL, NULL, NULL);
+    double host = s.host_bandwidth_gbs;
+    aib_whatif_apply(cat, &s, &q, "bw", "2000", from, sizeof from, &err);
+    CHECK(s.host_bandwidth_gbs == host && s.bandwidth_gbs == 2000);
+}
+
 /* Writes a data dir whose measurements follow known constants exactly; the fit must find them. */
 static void test_calibration_recovers_constants(void)
 {
@@ -286,6 +366,8 @@ int main(void)
     test_fit_and_context();
     test_bad_setups();
     test_plan();
+    test_expert_offload();
+    test_whatif();
     test_calibration_recovers_constants();
     test_validation_moves();
     test_alloc_failures();

@@ -191,6 +191,15 @@ aib_status aib_store_import(const char *dbpath, const aib_catalog *cat, const ai
 
 typedef enum { AIB_FIT_NONE = 0, AIB_FIT_OFFLOAD, AIB_FIT_GPU } aib_fit_kind;
 
+/* How a model that does not fit in GPU memory is split with the CPU (llama.cpp flags):
+ * whole layers on the CPU (-ngl N), or every layer on the GPU with the routed experts of some
+ * MoE layers in system RAM (--n-cpu-moe N); AUTO takes the faster of the two that fit. */
+typedef enum { AIB_OFFLOAD_AUTO = 0, AIB_OFFLOAD_LAYERS, AIB_OFFLOAD_EXPERTS } aib_offload;
+
+/* "auto", "layers", "experts"; aib_offload_parse() returns -1 for anything else. */
+const char *aib_offload_name(aib_offload o);
+int aib_offload_parse(const char *s);
+
 /* A setup to evaluate. A catalog hardware and model fill it through aib_setup_from();
  * a custom setup fills the fields directly. Every field is an input the result names. */
 typedef struct {
@@ -215,6 +224,7 @@ typedef struct {
     double prompt;   /* prompt length for time to first token; 0: min(4096, ctx) */
     double kv_bytes; /* bytes per cached element: 2 (f16), 1.0625 (q8_0), 0.5625 (q4_0) */
     const char *kv_type;
+    aib_offload offload; /* when it does not fit on the GPU; AUTO by default */
 } aib_setup;
 
 /* Resets a setup: no hardware or model, context/depth/prompt on "auto", f16 KV cache. */
@@ -248,6 +258,8 @@ aib_status aib_setup_check(const aib_setup *s, aib_error *err);
 /* Bytes per element of a KV cache type (f16, bf16, f32, q8_0, q4_0, q4_1, q5_0, q5_1,
  * iq4_nl); 0 when unknown. */
 double aib_kv_type_bytes(const char *type);
+/* The canonical (static) name of a KV cache type, or NULL when unknown. */
+const char *aib_kv_type_name(const char *type);
 
 /* Memory a model needs, in bytes. */
 typedef struct {
@@ -325,6 +337,15 @@ typedef struct {
     aib_memory mem;
     double budget;       /* bytes the backend can use */
     double gpu_layers;   /* layers on the GPU (all of them when fit == AIB_FIT_GPU) */
+    /* with fit == AIB_FIT_OFFLOAD: the split used (LAYERS or EXPERTS, never AUTO), the MoE
+     * layers whose routed experts stay in system RAM (EXPERTS), llama.cpp's --n-cpu-moe value
+     * for it (enough for any layer layout: exact when the dense layers come first), the
+     * weights held in system RAM, and the decode speed of the other split (NaN when it does
+     * not fit or the model has no experts) */
+    aib_offload offload;
+    double cpu_moe_layers, n_cpu_moe_flag;
+    double cpu_weights;
+    double other_decode_tps;
     double max_ctx;      /* largest context that fits on the GPU, 0 when none */
     int token_model;     /* 0 for image/voice models: no token speeds */
     double bytes_per_token;   /* bytes read per generated token at depth */
@@ -407,6 +428,17 @@ typedef struct {
  * itself. out holds AIB_SWEEP_MAX points; *n receives the count. */
 aib_status aib_sweep(const aib_setup *s, const aib_calibration *cal, aib_sweep_point *out, size_t *n,
                      aib_error *err);
+
+/* ---- what-if: one input changed -------------------------------------------------------- */
+
+/* Changes one input of a plan's setup (and its target quant): what is "bw" (GB/s; a unified
+ * memory's CPU side reads at the same bandwidth, so it follows), "mem" (GiB; usable memory
+ * and a unified box's CPU share scale in proportion), "quant" (the best quant to consider)
+ * or "kv" (KV cache type); to is the new value. The changed hardware is no longer a catalog
+ * entry (hw_id becomes NULL for bw and mem): no measurement applies to it. from receives the
+ * old value as text. AIB_ERR_INVALID for an unknown input or a bad value. */
+aib_status aib_whatif_apply(const aib_catalog *cat, aib_setup *s, const aib_quant **max_quant, const char *what,
+                            const char *to, char *from, size_t from_len, aib_error *err);
 
 /* ---- reverse plan: which hardware runs this workload ------------------------------------ */
 

@@ -101,13 +101,29 @@ const char *cli_tps(double v, char *buf, size_t n)
     return buf;
 }
 
+const char *cli_offload_flags(const aib_result *r, char *buf, size_t n)
+{
+    if (r->fit != AIB_FIT_OFFLOAD)
+        snprintf(buf, n, "%s", "");
+    else if (r->offload == AIB_OFFLOAD_EXPERTS)
+        snprintf(buf, n, "-ngl 999 --n-cpu-moe %.0f", r->n_cpu_moe_flag);
+    else
+        snprintf(buf, n, "-ngl %.0f", r->gpu_layers);
+    return buf;
+}
+
 static const char *fit_text(const aib_result *r, const aib_model *m, const char *where, char *buf, size_t n)
 {
+    char flags[48];
     if (r->fit == AIB_FIT_GPU)
         snprintf(buf, n, "fits in %s", where);
+    else if (r->fit == AIB_FIT_OFFLOAD && r->offload == AIB_OFFLOAD_EXPERTS)
+        snprintf(buf, n, "fits only with offload: all %.0f layers on the GPU, the routed experts of %.0f MoE layers "
+                 "(%.2f GiB) in system RAM: llama.cpp %s",
+                 m->layers, r->cpu_moe_layers, aib_gib(r->cpu_weights), cli_offload_flags(r, flags, sizeof flags));
     else if (r->fit == AIB_FIT_OFFLOAD)
-        snprintf(buf, n, "fits only with offload: %.0f of %.0f layers on the GPU, the rest in system RAM",
-                 r->gpu_layers, m->layers);
+        snprintf(buf, n, "fits only with offload: %.0f of %.0f layers on the GPU, the rest (%.2f GiB) in system RAM: "
+                 "llama.cpp %s", r->gpu_layers, m->layers, aib_gib(r->cpu_weights), cli_offload_flags(r, flags, sizeof flags));
     else
         snprintf(buf, n, "does not fit");
     return buf;
@@ -131,6 +147,12 @@ void cli_print_result(const aib_setup *s, const aib_result *r, const aib_measure
            aib_gib(r->budget), s->memory_gb);
     const char *where = strcmp(s->backend, "cpu") ? "GPU memory" : "memory";
     printf("  fit        %s\n", fit_text(r, m, where, line, sizeof line));
+    if (r->fit == AIB_FIT_OFFLOAD && aib_has(r->other_decode_tps)) {
+        char o[32];
+        printf("             the other split (%s) would decode at %s tok/s\n",
+               r->offload == AIB_OFFLOAD_EXPERTS ? "whole layers on the CPU, -ngl" : "experts in system RAM, --n-cpu-moe",
+               cli_tps(r->other_decode_tps, o, sizeof o));
+    }
     if (r->token_model && r->max_ctx > 0)
         printf("  context    largest that fits in %s: %.0f tokens (trained: %.0f)\n", where, r->max_ctx, m->max_context);
     else if (r->token_model)

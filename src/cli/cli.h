@@ -34,6 +34,9 @@ int cli_num(const char *cmd, const char *opt, const char *s, double lo, double h
 /* Prints a JSON value (and drops the reference); returns 0. */
 int cli_json(json_t *v);
 
+/* llama.cpp's flags for an offload plan ("-ngl 999 --n-cpu-moe 21", "-ngl 22"); "" otherwise. */
+const char *cli_offload_flags(const aib_result *r, char *buf, size_t n);
+
 /* Formats a number of tok/s or "-" for NaN into buf. */
 const char *cli_tps(double v, char *buf, size_t n);
 
@@ -41,18 +44,21 @@ const char *cli_tps(double v, char *buf, size_t n);
 typedef struct {
     const char *hw, *model, *quant, *backend, *kv_type, *gguf;
     double ctx, depth, prompt; /* 0 / -1 / 0: automatic */
+    double host_ram, host_bw;  /* 0: the hardware's (or the default) */
+    const char *offload;       /* auto, layers, experts; NULL: auto */
     int json, no_measured, sweep;
 } run_opts;
 
 /* Option ids for run options; commands add their own above RUN_OPT_LAST. */
 enum { RUN_HW = 256, RUN_MODEL, RUN_QUANT, RUN_BACKEND, RUN_KV, RUN_CTX, RUN_DEPTH, RUN_PROMPT, RUN_JSON,
-       RUN_NO_MEASURED, RUN_HELP, RUN_GGUF, RUN_SWEEP, RUN_OPT_LAST };
+       RUN_NO_MEASURED, RUN_HELP, RUN_GGUF, RUN_SWEEP, RUN_OFFLOAD, RUN_HOST_RAM, RUN_HOST_BW, RUN_OPT_LAST };
 
 /* Handles one run option c with argument arg. Returns -1 when c is not a run option,
  * 0 when handled, or 2 after printing a usage error. */
 int run_opt(const char *cmd, int c, const char *arg, run_opts *o);
 
-/* Applies the run options to a setup (ctx, depth, prompt, KV type). Returns 0 or 2. */
+/* Applies the run options to a setup (ctx, depth, prompt, KV type, offload, host RAM).
+ * Returns 0 or 2. */
 int run_apply(const char *cmd, const run_opts *o, aib_setup *s);
 
 #define RUN_LONGOPTS                                                                                          \
@@ -61,7 +67,9 @@ int run_apply(const char *cmd, const run_opts *o, aib_setup *s);
     {"kv-type", required_argument, NULL, RUN_KV}, {"ctx", required_argument, NULL, RUN_CTX},                   \
     {"depth", required_argument, NULL, RUN_DEPTH}, {"prompt", required_argument, NULL, RUN_PROMPT},            \
     {"json", no_argument, NULL, RUN_JSON}, {"no-measured", no_argument, NULL, RUN_NO_MEASURED},                \
-    {"help", no_argument, NULL, RUN_HELP}, {"gguf", required_argument, NULL, RUN_GGUF}
+    {"help", no_argument, NULL, RUN_HELP}, {"gguf", required_argument, NULL, RUN_GGUF},                        \
+    {"offload", required_argument, NULL, RUN_OFFLOAD}, {"host-ram", required_argument, NULL, RUN_HOST_RAM},    \
+    {"host-bandwidth", required_argument, NULL, RUN_HOST_BW}
 
 /* Commands: one file each. */
 int cmd_hw(cli_env *env, int argc, char **argv);

@@ -22,7 +22,7 @@ static const char help[] =
     "  --backend B           cuda, rocm, vulkan, metal, sycl or cpu\n"
     "  --vendor V            nvidia, amd, apple, intel or none: picks the calibration class\n"
     "  --kind K              gpu (default), apu, apple, system or cpu\n"
-    "  --host-ram GIB        RAM for offloaded layers (default 32)\n"
+    "  --host-ram GIB        RAM beside the GPU for offloaded weights (default 32)\n"
     "  --host-bandwidth GBPS its bandwidth (default 89.6, dual-channel DDR5-5600)\n"
     "model:\n"
     "  --params B            total parameters, billions\n"
@@ -39,7 +39,7 @@ static const char help[] =
     "  --json                machine-readable output\n";
 
 enum { E_BW = RUN_OPT_LAST, E_MEM, E_USABLE, E_TFLOPS, E_VENDOR, E_PARAMS, E_ACTIVE, E_LAYERS, E_KVH, E_HD,
-       E_EXPERTS, E_USED, E_LIKE, E_KIND, E_HOSTRAM, E_HOSTBW };
+       E_EXPERTS, E_USED, E_LIKE, E_KIND };
 
 /* The median of a model field over the catalog's token models, and the layer count of a
  * dense transformer of a given size, fitted log-log on the catalog (docs/engine.md). */
@@ -82,11 +82,10 @@ int cmd_estimate(cli_env *env, int argc, char **argv)
         {"kv-heads", required_argument, NULL, E_KVH}, {"head-dim", required_argument, NULL, E_HD},
         {"experts", required_argument, NULL, E_EXPERTS}, {"experts-used", required_argument, NULL, E_USED},
         {"like", required_argument, NULL, E_LIKE}, {"kind", required_argument, NULL, E_KIND},
-        {"host-ram", required_argument, NULL, E_HOSTRAM}, {"host-bandwidth", required_argument, NULL, E_HOSTBW},
         {0, 0, 0, 0}};
     run_opts o = {.depth = -1};
     double bw = NAN, mem = NAN, usable = NAN, tflops = NAN, params = NAN, active = NAN, layers = NAN, kvh = NAN,
-           hd = NAN, experts = NAN, used = NAN, hostram = NAN, hostbw = NAN;
+           hd = NAN, experts = NAN, used = NAN;
     const char *vendor = NULL, *like = NULL, *kind = "gpu";
     int c, ok = 1;
     optind = 1;
@@ -108,8 +107,6 @@ int cmd_estimate(cli_env *env, int argc, char **argv)
         case E_HD: ok = cli_num(cmd, "--head-dim", optarg, 1, 4096, &hd); break;
         case E_EXPERTS: ok = cli_num(cmd, "--experts", optarg, 1, 4096, &experts); break;
         case E_USED: ok = cli_num(cmd, "--experts-used", optarg, 1, 4096, &used); break;
-        case E_HOSTRAM: ok = cli_num(cmd, "--host-ram", optarg, 0, 65536, &hostram); break;
-        case E_HOSTBW: ok = cli_num(cmd, "--host-bandwidth", optarg, 1, 100000, &hostbw); break;
         case E_VENDOR: vendor = optarg; break;
         case E_LIKE: like = optarg; break;
         case E_KIND: kind = optarg; break;
@@ -206,8 +203,8 @@ int cmd_estimate(cli_env *env, int argc, char **argv)
     s.usable_gb = aib_has(usable) ? usable : mem;
     s.bandwidth_gbs = bw;
     s.tflops = tflops;
-    s.host_ram_gb = aib_has(hostram) ? hostram : 32;
-    s.host_bandwidth_gbs = aib_has(hostbw) ? hostbw : 89.6;
+    s.host_ram_gb = 32; /* --host-ram and --host-bandwidth: run_apply() */
+    s.host_bandwidth_gbs = 89.6;
     s.model = &m;
     s.bpw = q->bpw;
     s.quant_id = q->id;

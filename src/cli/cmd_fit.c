@@ -20,6 +20,13 @@ int run_opt(const char *cmd, int c, const char *arg, run_opts *o)
     case RUN_CTX: return cli_num(cmd, "--ctx", arg, 1, 16777216, &o->ctx) ? 0 : 2;
     case RUN_DEPTH: return cli_num(cmd, "--depth", arg, 0, 16777216, &o->depth) ? 0 : 2;
     case RUN_PROMPT: return cli_num(cmd, "--prompt", arg, 1, 16777216, &o->prompt) ? 0 : 2;
+    case RUN_HOST_RAM: return cli_num(cmd, "--host-ram", arg, 1, 65536, &o->host_ram) ? 0 : 2;
+    case RUN_HOST_BW: return cli_num(cmd, "--host-bandwidth", arg, 1, 100000, &o->host_bw) ? 0 : 2;
+    case RUN_OFFLOAD:
+        if (aib_offload_parse(arg) < 0)
+            return cli_usage(cmd, "--offload takes auto, layers or experts, not '%s'", arg);
+        o->offload = arg;
+        return 0;
     }
     return -1;
 }
@@ -30,8 +37,19 @@ int run_apply(const char *cmd, const run_opts *o, aib_setup *s)
         double b = aib_kv_type_bytes(o->kv_type);
         if (b == 0)
             return cli_usage(cmd, "unknown KV cache type '%s' (f16, bf16, f32, q8_0, q4_0, q4_1, q5_0, q5_1, iq4_nl)", o->kv_type);
-        s->kv_type = o->kv_type, s->kv_bytes = b;
+        s->kv_type = aib_kv_type_name(o->kv_type), s->kv_bytes = b;
     }
+    if (o->offload)
+        s->offload = (aib_offload)aib_offload_parse(o->offload);
+    if ((o->host_ram > 0 || o->host_bw > 0) && s->hw_id && s->kind && strcmp(s->kind, "gpu"))
+        return cli_usage(cmd, "--host-ram and --host-bandwidth describe the RAM beside a discrete GPU; %s shares one memory",
+                         s->hw_id ? s->hw_id : "this hardware");
+    if ((o->host_ram > 0 || o->host_bw > 0) && s->backend && !strcmp(s->backend, "cpu"))
+        return cli_usage(cmd, "--host-ram and --host-bandwidth go with a GPU backend (the cpu backend runs from host RAM)");
+    if (o->host_ram > 0)
+        s->host_ram_gb = o->host_ram;
+    if (o->host_bw > 0)
+        s->host_bandwidth_gbs = o->host_bw;
     s->ctx = o->ctx;
     s->depth = o->depth;
     s->prompt = o->prompt;
@@ -42,7 +60,8 @@ int run_apply(const char *cmd, const run_opts *o, aib_setup *s)
 
 static const char help[] =
     "usage: aibench fit --hw ID (--model ID [--quant Q] | --gguf FILE) [--backend B] [--ctx N]\n"
-    "                   [--depth N] [--prompt N] [--kv-type T] [--no-measured] [--json]\n\n"
+    "                   [--depth N] [--prompt N] [--kv-type T] [--offload MODE] [--host-ram GIB]\n"
+    "                   [--host-bandwidth GBPS] [--no-measured] [--sweep] [--json]\n\n"
     "Memory (weights + KV cache + compute + runtime) against the hardware's usable memory,\n"
     "whether it fits (or needs offload), the largest context that fits, decode and prefill\n"
     "speed with their error bands, and the measurement for this setup when the catalog has one.\n\n"
@@ -56,6 +75,12 @@ static const char help[] =
     "                   over a session that fills the context\n"
     "  --prompt N       prompt length for time to first token, default min(4096, ctx)\n"
     "  --kv-type T      KV cache type: f16 (default), q8_0, q4_0, ...\n"
+    "  --offload MODE   when it does not fit in GPU memory: layers (llama.cpp -ngl N: whole\n"
+    "                   layers on the CPU), experts (-ngl all --n-cpu-moe N: the routed experts\n"
+    "                   of N MoE layers in system RAM; dense models fall back to layers) or auto\n"
+    "                   (default: the faster of the two)\n"
+    "  --host-ram GIB   system RAM beside a discrete GPU (default: the catalog's, else 32)\n"
+    "  --host-bandwidth GBPS   its bandwidth (default 89.6, dual-channel DDR5-5600)\n"
     "  --no-measured    show the engine's estimate only, never a catalog measurement\n"
     "  --sweep          also decode speed and memory from an empty context to the largest that\n"
     "                   fits (0, 1K, 2K ... doubling, and the limit), the KV cache filled to each\n"

@@ -9,7 +9,8 @@
 
 static const char help[] =
     "usage: aibench plan --hw ID [--quant Q] [--backend B] [--ctx N] [--depth N] [--prompt N]\n"
-    "                    [--kv-type T] [--no-measured] [--json]\n"
+    "                    [--kv-type T] [--offload MODE] [--host-ram GIB] [--host-bandwidth GBPS]\n"
+    "                    [--what-if KEY=VALUE] [--share] [--no-measured] [--json]\n"
     "       aibench plan --gguf FILE [--ctx N] [--depth N] [--prompt N] [--kv-type T] [--json]\n"
     "       aibench plan --this-machine [--bandwidth GBPS] [--root DIR] [--quant Q] [--ctx N] ... [--json]\n\n"
     "Every catalog model on one hardware: the best quant that fits in GPU memory (the most\n"
@@ -32,6 +33,12 @@ static const char help[] =
     "  --prompt N       prompt length for time to first token, default min(4096, ctx)\n"
     "  --kv-type T      KV cache type: f16 (default), q8_0, q4_0, ...\n"
     "  --no-measured    estimates only; otherwise a matching measurement is shown first\n"
+    "  --offload MODE   models that do not fit in GPU memory: auto (default: the faster split),\n"
+    "                   experts (MoE experts in system RAM, llama.cpp --n-cpu-moe) or layers (-ngl)\n"
+    "  --host-ram GIB   system RAM beside a discrete GPU (default: the catalog's, else 32)\n"
+    "  --host-bandwidth GBPS   its bandwidth (default 89.6, dual-channel DDR5-5600)\n"
+    "  --what-if K=V    the same plan with one input changed, and what moved: bw=GBPS, mem=GIB,\n"
+    "                   quant=Q (the best quant) or kv=TYPE; estimates on both sides\n"
     "  --share          print the planner URL that reproduces this plan (aibench serve)\n"
     "  --hw A,B --gpus N  several GPUs together (a list, or N of one card; at most 8): layers are\n"
     "                   split in proportion to each card's memory, as llama.cpp does; memory adds up,\n"
@@ -124,9 +131,9 @@ static int plan_gguf(cli_env *env, const run_opts *o)
                     snprintf(ctx, sizeof ctx, "%.0fk", floor(w->r.max_ctx / 1024));
                 const char *verdict = w->r.fit == AIB_FIT_GPU ? (w->r.interactive ? "runs well" : "fits, not interactive")
                                     : w->r.fit == AIB_FIT_OFFLOAD ? "needs CPU offload" : "does not fit";
-                char layers[48] = "";
+                char layers[64] = "", flags[48];
                 if (w->r.fit == AIB_FIT_OFFLOAD)
-                    snprintf(layers, sizeof layers, " (%.0f of %.0f layers on the GPU)", w->r.gpu_layers, m.layers);
+                    snprintf(layers, sizeof layers, ": %s", cli_offload_flags(&w->r, flags, sizeof flags));
                 printf("%-30s %-7s %9.1f %8s %8s %7s  %s%s\n", w->hw->id, w->s.backend, aib_gib(w->r.mem.total),
                        cli_tps(w->r.decode_tps, a, sizeof a), cli_tps(w->r.prefill_tps, b, sizeof b), ctx, verdict, layers);
             }
@@ -137,7 +144,7 @@ static int plan_gguf(cli_env *env, const run_opts *o)
     return rc;
 }
 
-enum { P_THIS = RUN_OPT_LAST, P_ROOT, P_BW, P_GPUS, P_FOR, P_MIN_TPS, P_MIN_PP, P_BUDGET, P_POWER, P_FORM, P_MISSES, P_SHARE };
+enum { P_THIS = RUN_OPT_LAST, P_ROOT, P_BW, P_GPUS, P_FOR, P_MIN_TPS, P_MIN_PP, P_BUDGET, P_POWER, P_FORM, P_MISSES, P_SHARE, P_WHATIF };
 
 /* Runs a form through the site's readers, so the CLI and the site check input alike. */
 static int share_or_fail(const char *what, aib_form_err *e)
@@ -218,31 +225,61 @@ static int plan_reverse(cli_env *env, const aib_arg *a, size_t n, double misses,
     return 0;
 }
 
-/* The planner URL of a forward plan on catalog hardware, checked by the planner itself. */
-static int print_share(cli_env *env, const run_opts *o, double gpus)
+/* The planner form of a forward plan on catalog hardware: the CLI's options as query args. */
+static size_t form_args(const run_opts *o, double gpus, const char *whatif, aib_arg *a, char bufs[6][64])
 {
-    char ctx[32], num_q[32];
-    aib_arg a[8];
     size_t n = 0;
     a[n++] = (aib_arg){"hw", o->hw};
     if (o->backend)
         a[n++] = (aib_arg){"backend", o->backend};
     if (o->ctx > 0) {
-        snprintf(ctx, sizeof ctx, "%.0f", o->ctx);
-        a[n++] = (aib_arg){"ctx", ctx};
+        snprintf(bufs[0], 64, "%.0f", o->ctx);
+        a[n++] = (aib_arg){"ctx", bufs[0]};
     }
     if (o->quant)
         a[n++] = (aib_arg){"quant", o->quant};
     if (o->kv_type)
         a[n++] = (aib_arg){"kv", o->kv_type};
     if (gpus > 1) {
-        snprintf(num_q, sizeof num_q, "%.0f", gpus);
-        a[n++] = (aib_arg){"gpus", num_q};
+        snprintf(bufs[1], 64, "%.0f", gpus);
+        a[n++] = (aib_arg){"gpus", bufs[1]};
     }
+    if (o->offload)
+        a[n++] = (aib_arg){"offload", o->offload};
+    if (o->host_ram > 0) {
+        snprintf(bufs[2], 64, "%.10g", o->host_ram);
+        a[n++] = (aib_arg){"ram", bufs[2]};
+    }
+    if (o->host_bw > 0) {
+        snprintf(bufs[3], 64, "%.10g", o->host_bw);
+        a[n++] = (aib_arg){"ram_bw", bufs[3]};
+    }
+    if (whatif) { /* KEY=VALUE */
+        const char *eq = strchr(whatif, '=');
+        snprintf(bufs[4], 64, "%.*s", eq ? (int)(eq - whatif) : (int)strlen(whatif), whatif);
+        snprintf(bufs[5], 64, "%s", eq ? eq + 1 : "");
+        a[n++] = (aib_arg){"what", bufs[4]};
+        a[n++] = (aib_arg){"to", bufs[5]};
+    }
+    return n;
+}
+
+/* Runs the planner on the CLI's options, so the CLI and the site read them alike. */
+static int run_planner(cli_env *env, const run_opts *o, double gpus, const char *whatif, aib_planner *p)
+{
+    aib_arg a[12];
+    char bufs[6][64];
+    size_t n = form_args(o, gpus, whatif, a, bufs);
     aib_site_data d = {env->cat, &env->cal, aib_catalog_find_quant(env->cat, "Q4_K_M"), NULL, 0, 0};
+    aib_planner_run(&d, a, n, p);
+    return share_or_fail(whatif ? "--what-if" : "--share", &p->e);
+}
+
+/* The planner URL of a forward plan on catalog hardware, checked by the planner itself. */
+static int print_share(cli_env *env, const run_opts *o, double gpus, const char *whatif)
+{
     aib_planner p;
-    aib_planner_run(&d, a, n, &p);
-    int rc = share_or_fail("--share", &p.e);
+    int rc = run_planner(env, o, gpus, whatif, &p);
     if (!rc) {
         sbuf b;
         sb_init(&b);
@@ -252,6 +289,65 @@ static int print_share(cli_env *env, const run_opts *o, double gpus)
     }
     aib_planner_release(&p);
     return rc;
+}
+
+static void side_text(json_t *s, char *buf, size_t n)
+{
+    char t[32];
+    json_t *tps = json_object_get(s, "tps");
+    snprintf(buf, n, "%-8s %8s %7.0fk %-11s", json_string_value(json_object_get(s, "quant")),
+             cli_tps(json_is_number(tps) ? json_number_value(tps) : NAN, t, sizeof t),
+             floor(json_number_value(json_object_get(s, "max_ctx")) / 1024), json_string_value(json_object_get(s, "class")));
+}
+
+/* aibench plan --hw ID --what-if KEY=VALUE: the plan before and after one change. */
+static int plan_whatif(cli_env *env, const run_opts *o, double gpus, const char *whatif)
+{
+    aib_planner p;
+    int rc = run_planner(env, o, gpus, whatif, &p);
+    if (rc) {
+        aib_planner_release(&p);
+        return rc;
+    }
+    json_t *v = aib_planner_json(&p);
+    aib_planner_release(&p);
+    if (o->json)
+        return cli_json(v);
+    json_t *w = json_object_get(v, "what_if");
+    printf("What if %s went from %s to %s on %s (estimates on both sides)\n", json_string_value(json_object_get(w, "what")),
+           json_string_value(json_object_get(w, "from")), json_string_value(json_object_get(w, "to")), o->hw);
+    printf("models that run at >= %g tok/s: %d before, %d after\n", json_number_value(json_object_get(json_object_get(v, "form"), "min_tps")),
+           (int)json_integer_value(json_object_get(w, "runs_before")), (int)json_integer_value(json_object_get(w, "runs_after")));
+    for (int k = 0; k < 2; k++) {
+        json_t *l = json_object_get(w, k ? "stopped" : "started");
+        size_t i;
+        json_t *x;
+        if (json_array_size(l)) {
+            printf("%s:", k ? "no longer runs" : "now runs");
+            json_array_foreach(l, i, x)
+                printf(" %s", json_string_value(x));
+            printf("\n");
+        }
+    }
+    printf("\n%-30s %-8s %8s %8s %-11s -> %-8s %8s %8s %-11s %7s\n", "model", "quant", "tok/s", "max ctx", "class", "quant",
+           "tok/s", "max ctx", "class", "change");
+    size_t i, moved = 0;
+    json_t *r;
+    json_array_foreach(json_object_get(w, "rows"), i, r)
+    {
+        if (!json_is_true(json_object_get(r, "moved")))
+            continue;
+        char b[96], a[96], ch[16] = "-";
+        side_text(json_object_get(r, "before"), b, sizeof b);
+        side_text(json_object_get(r, "after"), a, sizeof a);
+        if (json_is_number(json_object_get(r, "tps_change")))
+            snprintf(ch, sizeof ch, "%+.0f%%", 100 * json_number_value(json_object_get(r, "tps_change")));
+        printf("%-30s %s -> %s %7s\n", json_string_value(json_object_get(r, "model")), b, a, ch);
+        moved++;
+    }
+    printf("%zu of %zu models moved\n", moved, json_array_size(json_object_get(w, "rows")));
+    json_decref(v);
+    return 0;
 }
 
 int cmd_plan(cli_env *env, int argc, char **argv)
@@ -267,12 +363,13 @@ int cmd_plan(cli_env *env, int argc, char **argv)
                                              {"form-factor", required_argument, NULL, P_FORM},
                                              {"misses", required_argument, NULL, P_MISSES},
                                              {"share", no_argument, NULL, P_SHARE},
+                                             {"what-if", required_argument, NULL, P_WHATIF},
                                              {"gpus", required_argument, NULL, P_GPUS}, {0, 0, 0, 0}};
     run_opts o = {.depth = -1};
     int c, this_machine = 0, share = 0;
     aib_arg rev[12];
     size_t nrev = 0;
-    const char *for_models = NULL;
+    const char *for_models = NULL, *whatif = NULL;
     double misses = 8, gpus = 1;
     const char *root = "/";
     double bw_given = NAN;
@@ -298,6 +395,12 @@ int cmd_plan(cli_env *env, int argc, char **argv)
         }
         if (c == P_SHARE) {
             share = 1;
+            continue;
+        }
+        if (c == P_WHATIF) {
+            if (!strchr(optarg, '=') || strlen(optarg) > 60)
+                return cli_usage("plan", "--what-if takes KEY=VALUE (bw=GBPS, mem=GIB, quant=Q or kv=TYPE), not '%s'", optarg);
+            whatif = optarg;
             continue;
         }
         if (c == P_GPUS) {
@@ -343,12 +446,13 @@ int cmd_plan(cli_env *env, int argc, char **argv)
             rev[nrev++] = (aib_arg){"kv", o.kv_type};
         return plan_reverse(env, rev, nrev, misses, share, o.json);
     }
-    if (share && (!o.hw || o.gguf || this_machine || o.depth >= 0 || o.prompt > 0))
-        return cli_usage("plan", "--share reproduces plans of catalog hardware (--hw ID [--backend --ctx --quant --kv-type])");
-    if (share) {
+    if ((share || whatif) && (!o.hw || o.gguf || this_machine || o.depth >= 0 || o.prompt > 0))
+        return cli_usage("plan", "%s plans of catalog hardware (--hw ID [--backend --ctx --quant --kv-type --gpus "
+                         "--offload --host-ram --host-bandwidth])", share ? "--share reproduces" : "--what-if compares");
+    if (share || whatif) {
         if (cli_open(env))
             return 1;
-        return print_share(env, &o, gpus);
+        return share ? print_share(env, &o, gpus, whatif) : plan_whatif(env, &o, gpus, whatif);
     }
     if (o.gguf)
         return plan_gguf(env, &o);
@@ -470,6 +574,11 @@ int cmd_plan(cli_env *env, int argc, char **argv)
         }
         if (p->res.token_model && p->res.max_ctx > 0)
             snprintf(ctx, sizeof ctx, "%.0fk", floor(p->res.max_ctx / 1024));
+        char off[80], flags[48];
+        if (p->cls == AIB_PLAN_OFFLOAD)
+            snprintf(off, sizeof off, "needs CPU offload: %s", cli_offload_flags(&p->res, flags, sizeof flags));
+        if (p->cls == AIB_PLAN_OFFLOAD)
+            verdict = off;
         double pre = use_measured && p->measured_pp && p->res.fit == AIB_FIT_GPU ? p->measured_pp->tps : p->res.prefill_tps;
         printf("%-30s %-8s %9.1f %8s %-9s %8s %7s  %s\n", p->model->id, p->quant->id, aib_gib(p->res.mem.total),
                cli_tps(hd.tps, a, sizeof a), ev, cli_tps(pre, b, sizeof b), ctx, verdict);

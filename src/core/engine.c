@@ -17,17 +17,40 @@
 #define DEFAULT_PROMPT 4096.0
 #define MAX_CTX 16777216.0      /* 16M tokens: above any model's trained context */
 
+static const struct { const char *name; double bytes; } kv_types[] = {
+    /* bytes per element = ggml block bytes / block size (ggml-common.h) */
+    {"f32", 4.0}, {"f16", 2.0}, {"bf16", 2.0}, {"q8_0", 34.0 / 32}, {"q4_0", 18.0 / 32},
+    {"q4_1", 20.0 / 32}, {"q5_0", 22.0 / 32}, {"q5_1", 24.0 / 32}, {"iq4_nl", 18.0 / 32},
+};
+
 double aib_kv_type_bytes(const char *t)
 {
-    /* bytes per element = ggml block bytes / block size (ggml-common.h) */
-    static const struct { const char *name; double bytes; } types[] = {
-        {"f32", 4.0}, {"f16", 2.0}, {"bf16", 2.0}, {"q8_0", 34.0 / 32}, {"q4_0", 18.0 / 32},
-        {"q4_1", 20.0 / 32}, {"q5_0", 22.0 / 32}, {"q5_1", 24.0 / 32}, {"iq4_nl", 18.0 / 32},
-    };
-    for (size_t i = 0; t && i < sizeof types / sizeof types[0]; i++)
-        if (aib_streq_ci(t, types[i].name))
-            return types[i].bytes;
+    for (size_t i = 0; t && i < sizeof kv_types / sizeof kv_types[0]; i++)
+        if (aib_streq_ci(t, kv_types[i].name))
+            return kv_types[i].bytes;
     return 0;
+}
+
+const char *aib_kv_type_name(const char *t)
+{
+    for (size_t i = 0; t && i < sizeof kv_types / sizeof kv_types[0]; i++)
+        if (aib_streq_ci(t, kv_types[i].name))
+            return kv_types[i].name;
+    return NULL;
+}
+
+const char *aib_offload_name(aib_offload o)
+{
+    return o == AIB_OFFLOAD_LAYERS ? "layers" : o == AIB_OFFLOAD_EXPERTS ? "experts" : "auto";
+}
+
+int aib_offload_parse(const char *s)
+{
+    static const char *const names[] = {"auto", "layers", "experts"};
+    for (int i = 0; s && i < 3; i++)
+        if (aib_streq_ci(s, names[i]))
+            return i;
+    return -1;
 }
 
 const char *aib_backend_name(const char *b)
@@ -312,6 +335,78 @@ static double fits_ctx(const aib_setup *s, double budget)
     return fmin(lo * 256, s->model->max_context);
 }
 
+static double moe_layers(const aib_model *m)
+{
+    return is_moe(m) ? (aib_has(m->moe_layers) ? m->moe_layers : m->layers) : 0;
+}
+
+/* Seconds per token for a share of the work: bytes read at bw, plus the fixed costs. */
+static double step(const aib_calib *c, double bytes, double bw_gbs, double layers, double moe)
+{
+    return c->inv_eff * bytes / (bw_gbs * 1e9) + c->layer_s * layers + c->moe_s * moe;
+}
+
+/* Parameters in the routed experts: with E experts of which k run per token,
+ * total = rest + experts and active = rest + experts * k / E. 0 for a dense model. */
+static double expert_params(const aib_model *m)
+{
+    if (!is_moe(m) || !aib_has(m->experts_used) || !(m->experts > m->experts_used))
+        return 0;
+    double p = (m->params_total_b - m->params_active_b) * 1e9 * m->experts / (m->experts - m->experts_used);
+    return fmin(p, m->params_total_b * 1e9);
+}
+
+/* One way of splitting a model that does not fit between the GPU and system RAM. */
+typedef struct {
+    int ok;           /* both parts fit */
+    double gpu_layers, cpu_moe, cpu_weights;
+    double t;         /* seconds per token */
+} split;
+
+/* llama.cpp -ngl: whole layers (weights + their KV) on the GPU, the rest on the CPU. */
+static void split_layers(const aib_setup *s, const aib_result *r, const aib_calib *c, const aib_calib *cc, split *o)
+{
+    const aib_model *m = s->model;
+    double per_layer = (r->mem.weights + r->mem.kv) / m->layers;
+    double room = r->budget - r->mem.compute - r->mem.overhead;
+    double g = room > 0 ? floor(room / per_layer) : 0;
+    if (g > m->layers - 1)
+        g = m->layers - 1;
+    double frac = g / m->layers, bytes = aib_decode_bytes(s, s->depth), moe = moe_layers(m);
+    o->ok = r->mem.total <= r->budget + s->host_ram_gb * AIB_GIB;
+    o->gpu_layers = g;
+    o->cpu_moe = 0;
+    o->cpu_weights = (1 - frac) * r->mem.weights;
+    o->t = step(c, frac * bytes, s->bandwidth_gbs, frac * m->layers, frac * moe) +
+           step(cc, (1 - frac) * bytes, s->host_bandwidth_gbs, (1 - frac) * m->layers, (1 - frac) * moe);
+}
+
+/* llama.cpp -ngl all --n-cpu-moe N: attention, shared weights and the KV cache on the GPU; the
+ * routed experts of the fewest MoE layers that make the rest fit stay in system RAM, where the
+ * CPU runs the few experts each token picks. Each such layer hands its activations to the CPU
+ * and back: a fixed CPU-side cost per layer. */
+static void split_experts(const aib_setup *s, const aib_result *r, const aib_calib *c, const aib_calib *cc, split *o)
+{
+    const aib_model *m = s->model;
+    double ep = expert_params(m), moe = moe_layers(m);
+    memset(o, 0, sizeof *o);
+    if (ep <= 0 || moe < 1)
+        return;
+    double per = ep * s->bpw / 8 / moe; /* routed-expert bytes of one MoE layer */
+    double n = ceil((r->mem.total - r->budget) / per);
+    if (n < 1)
+        n = 1;
+    if (n > moe || n * per > s->host_ram_gb * AIB_GIB)
+        return;
+    double cpu_read = n / moe * ep * (m->experts_used / m->experts) * s->bpw / 8; /* per token */
+    o->ok = 1;
+    o->gpu_layers = m->layers;
+    o->cpu_moe = n;
+    o->cpu_weights = n * per;
+    o->t = step(c, aib_decode_bytes(s, s->depth) - cpu_read, s->bandwidth_gbs, m->layers, moe - n) +
+           step(cc, cpu_read, s->host_bandwidth_gbs, n, n);
+}
+
 aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_result *r, aib_error *err)
 {
     aib_setup sv = *in;
@@ -333,20 +428,39 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
     r->token_model = is_token_model(m);
     aib_memory_needed(s, s->ctx, &r->mem);
     r->budget = s->usable_gb * AIB_GIB;
+    r->other_decode_tps = NAN;
     int cpu = !strcmp(s->backend, "cpu");
-    double frac = 1.0;
+    const aib_calib *c = aib_calibration_for(cal, s->backend, s->gpu_vendor);
+    const aib_calib *cc = aib_calibration_for(cal, "cpu", "none");
+    double t = NAN;
     if (r->mem.total <= r->budget) {
         r->fit = AIB_FIT_GPU;
         r->gpu_layers = r->token_model ? m->layers : 0;
-    } else if (!cpu && r->mem.total <= r->budget + s->host_ram_gb * AIB_GIB && r->token_model) {
-        /* llama.cpp -ngl: whole layers (weights + their KV) on the GPU, the rest on the CPU */
-        double per_layer = (r->mem.weights + r->mem.kv) / m->layers;
-        double room = r->budget - r->mem.compute - r->mem.overhead;
-        r->gpu_layers = room > 0 ? floor(room / per_layer) : 0;
-        if (r->gpu_layers > m->layers - 1)
-            r->gpu_layers = m->layers - 1;
-        r->fit = AIB_FIT_OFFLOAD;
-        frac = r->gpu_layers / m->layers;
+        if (r->token_model)
+            t = step(c, aib_decode_bytes(s, s->depth), s->bandwidth_gbs, m->layers, moe_layers(m));
+    } else if (!cpu && r->token_model) {
+        split sp[2]; /* layers, experts */
+        split_layers(s, r, c, cc, &sp[0]);
+        split_experts(s, r, c, cc, &sp[1]);
+        int pick = -1;
+        if (s->offload == AIB_OFFLOAD_LAYERS)
+            pick = sp[0].ok ? 0 : -1;
+        else if (sp[1].ok && (s->offload == AIB_OFFLOAD_EXPERTS || !sp[0].ok || sp[1].t < sp[0].t))
+            pick = 1;
+        else if (sp[0].ok)
+            pick = 0;
+        if (pick >= 0) {
+            r->fit = AIB_FIT_OFFLOAD;
+            r->offload = pick ? AIB_OFFLOAD_EXPERTS : AIB_OFFLOAD_LAYERS;
+            r->gpu_layers = sp[pick].gpu_layers;
+            r->cpu_moe_layers = sp[pick].cpu_moe;
+            r->n_cpu_moe_flag = pick ? fmin(m->layers, sp[1].cpu_moe + m->layers - moe_layers(m)) : 0;
+            r->cpu_weights = sp[pick].cpu_weights;
+            t = sp[pick].t;
+            if (sp[!pick].ok)
+                r->other_decode_tps = 1.0 / sp[!pick].t;
+        } else
+            r->fit = AIB_FIT_NONE;
     } else {
         r->fit = AIB_FIT_NONE;
     }
@@ -355,23 +469,12 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
     if (!r->token_model || r->fit == AIB_FIT_NONE)
         return AIB_OK;
 
-    const aib_calib *c = aib_calibration_for(cal, s->backend, s->gpu_vendor);
-    const aib_calib *cc = aib_calibration_for(cal, "cpu", "none");
     r->calib = c;
-    double x[3], t = 0;
-    if (frac > 0) {
-        aib_decode_features(s, s->depth, frac, s->bandwidth_gbs, x);
-        t += c->inv_eff * x[0] + c->layer_s * x[1] + c->moe_s * x[2];
-    }
-    if (frac < 1) {
-        aib_decode_features(s, s->depth, 1 - frac, s->host_bandwidth_gbs, x);
-        t += cc->inv_eff * x[0] + cc->layer_s * x[1] + cc->moe_s * x[2];
-    }
     r->bytes_per_token = aib_decode_bytes(s, s->depth);
     r->decode_tps = 1.0 / t;
     r->interactive = r->decode_tps >= AIB_INTERACTIVE_TPS;
     /* a class running on priors has no residuals of its own: no band rather than a false one */
-    int measured_class = strcmp(c->from, "prior") != 0 && (frac >= 1 || strcmp(cc->from, "prior") != 0);
+    int measured_class = strcmp(c->from, "prior") != 0 && (r->fit == AIB_FIT_GPU || strcmp(cc->from, "prior") != 0);
     if (cal && cal->n_tg_resid > 0 && measured_class) {
         r->decode_lo = r->decode_tps / (1 + cal->tg_p90);
         r->decode_hi = r->decode_tps / (1 + cal->tg_p10);
@@ -379,8 +482,8 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
     if (aib_has(s->tflops)) {
         double eff = is_moe(m) ? c->pp_eff_moe : c->pp_eff;
         double tp = aib_prefill_flops(m, s->prompt / 2) / (s->tflops * 1e12 * eff);
-        if (frac < 1 && !is_unified(s->kind)) /* CPU layers' weights cross PCIe once per ubatch */
-            tp += (1 - frac) * r->mem.weights / (PCIE_GBS * 1e9) / UBATCH;
+        if (r->fit == AIB_FIT_OFFLOAD && !is_unified(s->kind)) /* weights in RAM cross PCIe once per ubatch */
+            tp += r->cpu_weights / (PCIE_GBS * 1e9) / UBATCH;
         r->prefill_tps = 1.0 / tp;
         r->ttft_s = s->prompt * tp + t;
         if (cal && cal->n_pp_resid > 0 && measured_class) {

@@ -152,6 +152,61 @@ aib_status aib_sweep(const aib_setup *s, const aib_calibration *cal, aib_sweep_p
     return AIB_OK;
 }
 
+/* ---- what-if ---- */
+
+static int parse_num(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = s ? strtod(s, &end) : NAN;
+    if (!s || end == s || *end || !isfinite(v) || v < lo || v > hi)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+aib_status aib_whatif_apply(const aib_catalog *cat, aib_setup *s, const aib_quant **max_quant, const char *what,
+                            const char *to, char *from, size_t from_len, aib_error *err)
+{
+    double v;
+    if (!what || !to || !*to)
+        return aib_fail(err, AIB_ERR_INVALID, "a what-if names one input and its new value");
+    if (!strcmp(what, "bw")) {
+        if (!parse_num(to, 1, 100000, &v))
+            return aib_fail(err, AIB_ERR_INVALID, "bandwidth '%s' is not a number of GB/s between 1 and 100000", to);
+        snprintf(from, from_len, "%g", s->bandwidth_gbs);
+        if (s->host_bandwidth_gbs == s->bandwidth_gbs)
+            s->host_bandwidth_gbs = v;
+        s->bandwidth_gbs = v;
+        s->hw_id = NULL;
+    } else if (!strcmp(what, "mem")) {
+        if (!parse_num(to, 0.25, 65536, &v))
+            return aib_fail(err, AIB_ERR_INVALID, "memory '%s' is not a number of GiB between 0.25 and 65536", to);
+        snprintf(from, from_len, "%g", s->memory_gb);
+        double k = v / s->memory_gb;
+        int unified = s->host_bandwidth_gbs == s->bandwidth_gbs && s->host_ram_gb < s->memory_gb;
+        s->usable_gb = fmax(0.1, fmin(v, s->usable_gb * k));
+        if (unified || !strcmp(s->backend, "cpu"))
+            s->host_ram_gb *= k;
+        s->memory_gb = v;
+        s->hw_id = NULL;
+    } else if (!strcmp(what, "quant")) {
+        const aib_quant *q = aib_catalog_find_quant(cat, to);
+        if (!q)
+            return aib_fail(err, AIB_ERR_NOTFOUND, "unknown quant '%s'", to);
+        snprintf(from, from_len, "%s", *max_quant ? (*max_quant)->id : "");
+        *max_quant = q;
+    } else if (!strcmp(what, "kv")) {
+        double b = aib_kv_type_bytes(to);
+        if (b == 0)
+            return aib_fail(err, AIB_ERR_INVALID, "unknown KV cache type '%s' (f16, bf16, f32, q8_0, q4_0, q4_1, q5_0, "
+                            "q5_1, iq4_nl)", to);
+        snprintf(from, from_len, "%s", s->kv_type ? s->kv_type : "f16");
+        s->kv_type = aib_kv_type_name(to), s->kv_bytes = b;
+    } else
+        return aib_fail(err, AIB_ERR_INVALID, "a what-if changes bw, mem, quant or kv, not '%s'", what);
+    return AIB_OK;
+}
+
 /* ---- reverse ---- */
 
 static double decode_of(const aib_plan_row *r)

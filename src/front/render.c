@@ -95,6 +95,7 @@ json_t *aib_json_result(const aib_setup *s, const aib_result *r, const aib_measu
     set_num(in, "depth", r->depth);
     set_num(in, "prompt", r->prompt);
     json_object_set_new(in, "kv_type", json_string(s->kv_type ? s->kv_type : "f16"));
+    json_object_set_new(in, "offload", json_string(aib_offload_name(s->offload)));
     json_object_set_new(o, "inputs", in);
     json_object_set_new(o, "memory", json_pack("{s:f, s:f, s:f, s:f, s:f, s:f}", "weights_gib", aib_gib(r->mem.weights),
                                                "kv_cache_gib", aib_gib(r->mem.kv), "compute_gib", aib_gib(r->mem.compute),
@@ -104,6 +105,22 @@ json_t *aib_json_result(const aib_setup *s, const aib_result *r, const aib_measu
     set_num(o, "gpu_layers", r->token_model ? r->gpu_layers : NAN);
     set_num(o, "layers", r->token_model ? m->layers : NAN);
     set_num(o, "max_ctx", r->token_model ? r->max_ctx : NAN);
+    if (r->fit == AIB_FIT_OFFLOAD) {
+        json_t *off = json_object();
+        json_object_set_new(off, "split", json_string(aib_offload_name(r->offload)));
+        set_num(off, "gpu_layers", r->gpu_layers);
+        set_num(off, "cpu_moe_layers", r->cpu_moe_layers);
+        set_num(off, "system_ram_gib", aib_gib(r->cpu_weights));
+        char flags[64];
+        if (r->offload == AIB_OFFLOAD_EXPERTS)
+            snprintf(flags, sizeof flags, "-ngl 999 --n-cpu-moe %.0f", r->n_cpu_moe_flag);
+        else
+            snprintf(flags, sizeof flags, "-ngl %.0f", r->gpu_layers);
+        json_object_set_new(off, "llama_cpp", json_string(flags));
+        set_num(off, "other_split_tps", r1(r->other_decode_tps));
+        json_object_set_new(o, "offload", off);
+    } else
+        json_object_set_new(o, "offload", json_null());
     if (!r->token_model || r->fit == AIB_FIT_NONE) {
         json_object_set_new(o, "decode", json_null());
         json_object_set_new(o, "prefill", json_null());

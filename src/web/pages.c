@@ -792,6 +792,74 @@ static void input_num(sbuf *b, const char *name, const char *label, json_t *form
     sb_put(b, "\"></label>");
 }
 
+static void whatif_side(sbuf *b, json_t *x)
+{
+    sb_put(b, "<td>");
+    sb_esc(b, jstr(x, "quant"));
+    sb_put(b, "</td><td>");
+    num(b, jnum(x, "tps"));
+    sb_put(b, "</td><td>");
+    num(b, jnum(x, "max_ctx") > 0 ? jnum(x, "max_ctx") : NAN); /* 0: no context fits on the GPU */
+    sb_put(b, "</td><td>");
+    class_badge(b, jstr(x, "class"));
+    sb_put(b, "</td>");
+}
+
+/* The what-if: the same plan with one input changed, what moved first. */
+static void whatif_section(sbuf *b, json_t *w)
+{
+    if (!json_is_object(w))
+        return;
+    sb_put(b, "<section id=\"what-if\"><h2>What if ");
+    const char *what = jstr(w, "what");
+    sb_esc(b, !strcmp(what, "bw") ? "the bandwidth (GB/s)" : !strcmp(what, "mem") ? "the memory (GB)"
+              : !strcmp(what, "quant") ? "the best quant" : "the KV cache type");
+    sb_put(b, " went from ");
+    sb_esc(b, jstr(w, "from"));
+    sb_put(b, " to ");
+    sb_esc(b, jstr(w, "to"));
+    sb_printf(b, "</h2><p>Models that meet the form: %d before, <strong>%d after</strong>.",
+              (int)jnum(w, "runs_before"), (int)jnum(w, "runs_after"));
+    static const char *const lists[][2] = {{"started", " Now runs: "}, {"stopped", " No longer runs: "}};
+    for (size_t k = 0; k < 2; k++) {
+        json_t *l = json_object_get(w, lists[k][0]), *x;
+        size_t i;
+        if (json_array_size(l))
+            sb_put(b, lists[k][1]);
+        json_array_foreach(l, i, x)
+        {
+            sb_put(b, i ? ", " : "");
+            link_model(b, json_string_value(x), json_string_value(x));
+        }
+    }
+    sb_put(b, " Both sides are estimates: the changed setup has no measurements.</p>"
+              "<table class=\"data\" id=\"what-if-rows\"><thead><tr><th>Model</th><th>Quant</th><th>tok/s</th>"
+              "<th>Max context</th><th>Class</th><th>Quant after</th><th>tok/s after</th><th>Max context after</th>"
+              "<th>Class after</th><th>Change</th></tr></thead><tbody>\n");
+    size_t i, moved = 0;
+    json_t *r;
+    json_array_foreach(json_object_get(w, "rows"), i, r)
+    {
+        if (!json_is_true(json_object_get(r, "moved")))
+            continue;
+        moved++;
+        sb_put(b, "<tr data-model=\"");
+        sb_esc(b, jstr(r, "model"));
+        sb_put(b, "\"><td>");
+        link_model(b, jstr(r, "model"), jstr(r, "name"));
+        sb_put(b, "</td>");
+        whatif_side(b, json_object_get(r, "before"));
+        whatif_side(b, json_object_get(r, "after"));
+        double c = jnum(r, "tps_change");
+        if (isnan(c))
+            sb_put(b, "<td>-</td></tr>\n");
+        else
+            sb_printf(b, "<td>%+.0f%%</td></tr>\n", c * 100);
+    }
+    sb_printf(b, "</tbody></table><p class=\"small\">%zu of %zu models moved.</p></section>", moved,
+              json_array_size(json_object_get(w, "rows")));
+}
+
 void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *plan, const char *error)
 {
     aib_page_head(b, "Planner");
@@ -847,7 +915,24 @@ void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *pla
     static const char *const kvs[] = {"f16", "q8_0", "q4_0"};
     for (size_t i = 0; i < 3; i++)
         opt(b, kvs[i], kvs[i], *jstr(form, "kv") ? jstr(form, "kv") : "f16");
-    sb_put(b, "</select></label></fieldset><button type=\"submit\">Plan</button></form>\n");
+    sb_put(b, "</select></label></fieldset><fieldset><legend>When it does not fit on the GPU</legend>"
+              "<label>CPU offload <select name=\"offload\">");
+    static const char *const offs[][2] = {{"off", "list it as a miss"}, {"auto", "counts: the faster split"},
+                                          {"experts", "counts: MoE experts in RAM (--n-cpu-moe)"},
+                                          {"layers", "counts: whole layers in RAM (-ngl)"}};
+    for (size_t i = 0; i < 4; i++)
+        opt(b, offs[i][0], offs[i][1], *jstr(form, "offload") ? jstr(form, "offload") : "off");
+    sb_put(b, "</select></label>");
+    input_num(b, "ram", "System RAM GB", form, "default 32");
+    input_num(b, "ram_bw", "RAM GB/s", form, "default 89.6");
+    sb_put(b, "</fieldset><fieldset><legend>What if</legend><label>Change <select name=\"what\">");
+    static const char *const whats[][2] = {{"", "nothing"}, {"bw", "bandwidth (GB/s)"}, {"mem", "memory (GB)"},
+                                           {"quant", "best quant"}, {"kv", "KV cache type"}};
+    for (size_t i = 0; i < 5; i++)
+        opt(b, whats[i][0], whats[i][1], jstr(form, "what"));
+    sb_put(b, "</select></label><label>to <input type=\"text\" name=\"to\" maxlength=\"40\" value=\"");
+    sb_esc(b, jstr(form, "to"));
+    sb_put(b, "\" placeholder=\"e.g. 500, 48, Q8_0, q8_0\"></label></fieldset><button type=\"submit\">Plan</button></form>\n");
     if (d->static_mode)
         sb_put(b, "<p class=\"small\" id=\"static-note\">This is the static copy of the site: plans for catalog hardware "
                   "at the default context come from exported files; a custom hardware or another context needs "
@@ -912,6 +997,13 @@ void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *pla
                 num(b, jnum(r, "memory_gib"));
                 sb_put(b, "</td><td>");
                 class_badge(b, jstr(r, "class"));
+                json_t *off = json_object_get(det, "offload");
+                if (json_is_object(off)) {
+                    sb_put(b, " <span class=\"small offload-split\">");
+                    sb_esc(b, !strcmp(jstr(off, "split"), "experts") ? "experts in RAM: " : "layers in RAM: ");
+                    sb_esc(b, jstr(off, "llama_cpp"));
+                    sb_put(b, "</span>");
+                }
                 sb_put(b, "</td></tr>\n");
             }
             sb_put(b, "</tbody></table>");
@@ -920,6 +1012,7 @@ void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *pla
             if (part)
                 sb_put(b, "</details>");
         }
+        whatif_section(b, json_object_get(plan, "what_if"));
     }
     sb_put(b, "</div>\n");
     aib_page_foot(b);

@@ -13,7 +13,8 @@
 #include <strings.h>
 
 static const char *const form_keys[] = {"hw", "mem", "usable", "bw", "backend", "vendor", "tflops", "use",
-                                        "ctx", "min_tps", "quant", "kv", "gpus", "prompt", NULL};
+                                        "ctx", "min_tps", "quant", "kv", "gpus", "prompt", "offload", "ram",
+                                        "ram_bw", "what", "to", NULL};
 static const char *const uses[] = {"all", "chat", "coding", "docs", "agents", "image", "voice", NULL};
 
 static const char *arg(const aib_arg *a, size_t n, const char *key)
@@ -82,6 +83,35 @@ static const char *backend_vendor(const char *b)
     if (!strcmp(b, "sycl")) return "intel";
     if (!strcmp(b, "cpu")) return "none";
     return NULL;
+}
+
+/* offload=off|auto|layers|experts (off: plans that need the CPU are listed as misses, with
+ * the faster split) and, beside a discrete GPU, ram (GiB) and ram_bw (GB/s) of the system RAM. */
+static int read_offload(aib_planner *p, const aib_arg *a, size_t n, aib_setup *s)
+{
+    const char *o = arg(a, n, "offload");
+    if (o && *o && strcmp(o, "off")) {
+        int mode = aib_offload_parse(o);
+        if (mode < 0)
+            return bad(p, 400, "bad_parameter", "offload takes off, auto, layers or experts, not '%s'", o);
+        s->offload = (aib_offload)mode;
+        p->offload_counts = 1;
+    }
+    double ram, ram_bw;
+    if (num(p, a, n, "ram", 0, 65536, NAN, &ram) || num(p, a, n, "ram_bw", 1, 100000, NAN, &ram_bw))
+        return p->e.status;
+    if ((aib_has(ram) || aib_has(ram_bw)) && (strcmp(s->kind, "gpu") || !strcmp(s->backend, "cpu")))
+        return bad(p, 400, "bad_parameter", "ram and ram_bw describe the system RAM beside a discrete GPU on a GPU "
+                   "backend; this setup has one memory");
+    if (aib_has(ram)) {
+        s->host_ram_gb = ram;
+        json_object_set_new(p->form, "ram", json_real(ram));
+    }
+    if (aib_has(ram_bw)) {
+        s->host_bandwidth_gbs = ram_bw;
+        json_object_set_new(p->form, "ram_bw", json_real(ram_bw));
+    }
+    return 0;
 }
 
 int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_planner *p)
@@ -209,7 +239,9 @@ int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_plan
                                                           "effective_bandwidth_gbs", round(s->bandwidth_gbs * 10) / 10));
     }
     if (kv && *kv)
-        s->kv_type = kv, s->kv_bytes = aib_kv_type_bytes(kv);
+        s->kv_type = aib_kv_type_name(kv), s->kv_bytes = aib_kv_type_bytes(kv);
+    if (read_offload(p, a, n, s))
+        return p->e.status;
     s->ctx = ctx;
     s->prompt = prompt; /* 0: min(4096, ctx) */
     json_object_set_new(f, "use", json_string(use));
@@ -219,10 +251,27 @@ int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_plan
     json_object_set_new(f, "min_tps", json_real(min_tps));
     json_object_set_new(f, "quant", json_string(q->id));
     json_object_set_new(f, "kv", json_string(s->kv_type ? s->kv_type : "f16"));
+    json_object_set_new(f, "offload", json_string(p->offload_counts ? aib_offload_name(s->offload) : "off"));
     if (aib_plan(d->cat, d->cal, s, q, &p->rows, &p->n, &err))
         return bad(p, 400, "bad_setup", "%s", err.msg);
     p->use = use;
     p->min_tps = min_tps;
+    const char *what = arg(a, n, "what"), *to = arg(a, n, "to");
+    if ((what && *what) || (to && *to)) {
+        if (!what || !*what || !to || !*to)
+            return bad(p, 400, "missing_parameter", "a what-if needs both what (bw, mem, quant or kv) and to");
+        p->alt = *s;
+        p->alt_quant = q;
+        aib_status st = aib_whatif_apply(d->cat, &p->alt, &p->alt_quant, what, to, p->from, sizeof p->from, &err);
+        if (st)
+            return bad(p, st == AIB_ERR_NOTFOUND ? 404 : 400, st == AIB_ERR_NOTFOUND ? "unknown_quant" : "bad_what_if",
+                       "%s", err.msg);
+        if (aib_plan(d->cat, d->cal, &p->alt, p->alt_quant, &p->alt_rows, &p->alt_n, &err))
+            return bad(p, 400, "bad_what_if", "%s", err.msg);
+        json_object_set_new(f, "what", json_string(what));
+        json_object_set_new(f, "to", json_string(to));
+        p->what = json_string_value(json_object_get(f, "what")); /* the form outlives the args */
+    }
     return 200;
 }
 
@@ -238,7 +287,7 @@ static int meets(const aib_planner *p, const aib_plan_row *r)
 {
     if (r->cls == AIB_PLAN_FITS)
         return 1;
-    if (r->cls != AIB_PLAN_INTERACTIVE && r->cls != AIB_PLAN_SLOW)
+    if (r->cls != AIB_PLAN_INTERACTIVE && r->cls != AIB_PLAN_SLOW && !(r->cls == AIB_PLAN_OFFLOAD && p->offload_counts))
         return 0;
     return aib_headline_decode(&r->res, r->measured_tg, 1).tps >= p->min_tps;
 }
@@ -271,6 +320,60 @@ void aib_form_share(json_t *form, const char *base, sbuf *b)
 
 void aib_planner_share(const aib_planner *p, sbuf *b) { aib_form_share(p->form, "/planner/", b); }
 
+static int meets(const aib_planner *p, const aib_plan_row *r);
+
+/* One side of a what-if row: estimates only, since the changed setup has no measurements. */
+static json_t *side(const aib_planner *p, const aib_plan_row *r)
+{
+    json_t *o = json_pack("{s:s, s:s, s:f}", "quant", r->quant->id, "class", aib_plan_class_name(r->cls), "memory_gib",
+                          aib_gib(r->res.mem.total));
+    double t = r->res.token_model && r->res.fit != AIB_FIT_NONE ? round(r->res.decode_tps * 10) / 10 : NAN;
+    json_object_set_new(o, "tps", isnan(t) ? json_null() : json_real(t));
+    json_object_set_new(o, "max_ctx", r->res.token_model ? json_real(r->res.max_ctx) : json_null());
+    int ok = r->cls == AIB_PLAN_FITS || ((r->cls == AIB_PLAN_INTERACTIVE || r->cls == AIB_PLAN_SLOW ||
+                                          (r->cls == AIB_PLAN_OFFLOAD && p->offload_counts)) &&
+                                         r->res.decode_tps >= p->min_tps);
+    json_object_set_new(o, "meets", json_boolean(ok));
+    return o;
+}
+
+/* {what, from, to, runs_before, runs_after, started, stopped, rows: [{model, name, before, after,
+ * moved}]}: every wanted model before and after the change, those that moved first. */
+static json_t *whatif_json(const aib_planner *p)
+{
+    json_t *rows = json_array(), *still = json_array(), *started = json_array(), *stopped = json_array();
+    int before = 0, after = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const aib_plan_row *r = &p->rows[i], *x = NULL;
+        if (!wanted(p, r))
+            continue;
+        for (size_t j = 0; j < p->alt_n && !x; j++)
+            if (p->alt_rows[j].model == r->model)
+                x = &p->alt_rows[j];
+        if (!x)
+            continue;
+        json_t *b = side(p, r), *a = side(p, x);
+        int mb = json_is_true(json_object_get(b, "meets")), ma = json_is_true(json_object_get(a, "meets"));
+        before += mb, after += ma;
+        double tb = json_number_value(json_object_get(b, "tps")), ta = json_number_value(json_object_get(a, "tps"));
+        int moved = r->cls != x->cls || r->quant != x->quant || mb != ma || r->res.max_ctx != x->res.max_ctx ||
+                    (tb > 0 && fabs(ta / tb - 1) >= 0.005);
+        json_t *row = json_pack("{s:s, s:s, s:o, s:o, s:b}", "model", r->model->id, "name", r->model->name, "before", b,
+                                "after", a, "moved", moved);
+        if (tb > 0 && ta > 0)
+            json_object_set_new(row, "tps_change", json_real(round((ta / tb - 1) * 1000) / 1000));
+        if (mb != ma)
+            json_array_append_new(ma ? started : stopped, json_string(r->model->id));
+        json_array_append_new(moved ? rows : still, row);
+    }
+    json_array_extend(rows, still);
+    json_decref(still);
+    return json_pack("{s:s, s:s, s:s, s:i, s:i, s:o, s:o, s:s, s:o}", "what", p->what, "from", p->from, "to",
+                     json_string_value(json_object_get(p->form, "to")), "runs_before", before, "runs_after", after,
+                     "started", started, "stopped", stopped, "evidence",
+                     "estimates on both sides: the changed setup has no measurements", "rows", rows);
+}
+
 json_t *aib_planner_json(const aib_planner *p)
 {
     json_t *o = json_object(), *runs = json_array(), *misses = json_array();
@@ -296,6 +399,8 @@ json_t *aib_planner_json(const aib_planner *p)
     }
     json_object_set_new(o, "runs", runs);
     json_object_set_new(o, "misses", misses);
+    if (p->what)
+        json_object_set_new(o, "what_if", whatif_json(p));
     return o;
 }
 
@@ -303,6 +408,7 @@ void aib_planner_release(aib_planner *p)
 {
     json_decref(p->form);
     free(p->rows);
+    free(p->alt_rows);
     memset(p, 0, sizeof *p);
 }
 
@@ -354,7 +460,7 @@ int aib_reverser_run(const aib_catalog *cat, const aib_calibration *cal, const a
     if (kv && *kv) {
         if (aib_kv_type_bytes(kv) == 0)
             return bad(r, 400, "unknown_kv_type", "unknown KV cache type '%s'", kv);
-        w->kv_type = kv;
+        w->kv_type = aib_kv_type_name(kv);
     }
     if (form && *form) {
         if (strlen(form) > 40)

@@ -20,12 +20,21 @@ typedef struct {
     size_t n;
     const char *use;
     double min_tps;
+    int offload_counts; /* offload=auto|layers|experts: plans that need the CPU can meet the form */
+    /* what=bw|mem|quant|kv&to=V: the same plan with that one input changed */
+    const char *what;
+    char from[64];
+    aib_setup alt;
+    const aib_quant *alt_quant;
+    aib_plan_row *alt_rows;
+    size_t alt_n;
 } aib_planner;
 
 /* Reads and checks the form, then plans. Returns p->e.status. Release p in every case. */
 int aib_planner_run(const aib_site_data *d, const aib_arg *a, size_t n, aib_planner *p);
-/* {form, share_url, runs: [...], misses: [...]}: what runs on the setup for the use case at
- * the minimum speed, ranked, and what does not, with why. */
+/* {form, share_url, runs: [...], misses: [...], what_if}: what runs on the setup for the use
+ * case at the minimum speed, ranked, and what does not, with why; with what/to, what_if shows
+ * every model before and after the change (those that moved first). */
 json_t *aib_planner_json(const aib_planner *p);
 /* The shareable URL of the form's state. */
 void aib_planner_share(const aib_planner *p, sbuf *b);

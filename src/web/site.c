@@ -415,7 +415,7 @@ static void fit(aib_site *s, const aib_arg *a, size_t n, int api, aib_response *
     if (kv && *kv) {
         if (aib_kv_type_bytes(kv) == 0)
             return fail(r, html, "unknown_kv_type", "unknown KV cache type '%s'", kv);
-        st.kv_type = kv, st.kv_bytes = aib_kv_type_bytes(kv);
+        st.kv_type = aib_kv_type_name(kv), st.kv_bytes = aib_kv_type_bytes(kv);
     }
     st.ctx = ctx;
     aib_result res;

@@ -108,6 +108,21 @@ try {
   check('share URL reproduces the plan', JSON.stringify(before) === JSON.stringify(after) && before.length > 0);
   check('share URL refills the form', await page.inputValue('input[name=mem]') === '24');
 
+  // --- offload and what-if through the form: a 12 GB card with 64 GB of RAM, then 16 GB of VRAM
+  await page.goto(`${base}/planner/?hw=rtx-3060-12gb`);
+  await page.selectOption('select[name=offload]', 'auto');
+  await page.fill('input[name=ram]', '64');
+  await page.selectOption('select[name=what]', 'mem');
+  await page.fill('input[name=to]', '16');
+  await Promise.all([page.waitForNavigation(), page.click('#planner-form button[type=submit]')]);
+  check('what-if url carries the form', /offload=auto/.test(page.url()) && /what=mem/.test(page.url()) && /to=16/.test(page.url()), page.url());
+  const offRow = await page.locator('#plan-runs tr[data-model="qwen3-next-80b-a3b"] .offload-split').textContent();
+  check('offload row names the llama.cpp split', /--n-cpu-moe \d+/.test(offRow), offRow);
+  const wi = await (await fetch(`${base}/api/plan.json?hw=rtx-3060-12gb&offload=auto&ram=64&what=mem&to=16`)).json();
+  const moved = wi.what_if.rows.filter(r => r.moved).length;
+  check('what-if page = API (rows that moved)', await page.locator('#what-if-rows tbody tr').count() === moved && moved > 0, moved);
+  check('what-if heading', (await page.textContent('#what-if h2')).includes('from 12 to 16'));
+
   // --- bad form input: a clear error, no crash
   await page.goto(`${base}/planner/?hw=custom&mem=-3&bw=100`);
   check('planner bad input shown', (await page.textContent('.error')).includes('mem must be between'));
