@@ -276,8 +276,10 @@ typedef struct {
     double inv_eff;    /* seconds per byte, over 1/theoretical bandwidth (>= 1) */
     double layer_s;    /* fixed seconds per layer per token */
     double moe_s;      /* extra seconds per MoE layer per token */
-    double pp_eff;     /* achieved share of fp16 TFLOPS in prefill, dense */
+    double att_s;      /* seconds per GFLOP of attention over the cached tokens (slowdown with depth) */
+    double pp_eff;     /* achieved share of fp16 TFLOPS in prefill, dense, quantized weights */
     double pp_eff_moe; /* same for MoE models */
+    double pp_eff_f16; /* dense models with unquantized (16-bit) weights: other kernels */
     int n_tg, n_pp;    /* measurements the fit used */
     char from[32];     /* the key whose fit these numbers come from (fallback) */
 } aib_calib;

@@ -37,13 +37,14 @@ int cmd_calibration(cli_env *env, int argc, char **argv)
                                   c->tg_p90, "prefill_residuals", "rows", c->n_pp_resid, "p10", c->pp_p10, "p50",
                                   c->pp_p50, "p90", c->pp_p90));
     }
-    printf("%-12s %-11s %7s %9s %8s %8s %8s %6s %6s\n", "class", "fitted on", "bw eff", "us/layer", "us/moe", "pp eff",
-           "pp moe", "tg n", "pp n");
+    printf("%-12s %-11s %7s %9s %8s %9s %8s %8s %8s %6s %6s\n", "class", "fitted on", "bw eff", "us/layer", "us/moe",
+           "us/GFLOP", "pp eff", "pp moe", "pp f16", "tg n", "pp n");
     for (int i = 0; i < c->n; i++) {
         const aib_calib *r = &c->rows[i];
-        printf("%-12s %-11s %6.1f%% %9.1f %8.1f %8.3f %8.3f %6d %6d\n", r->key, r->from, 100 / r->inv_eff,
-               r->layer_s * 1e6, r->moe_s * 1e6, r->pp_eff, r->pp_eff_moe, r->n_tg, r->n_pp);
+        printf("%-12s %-11s %6.1f%% %9.1f %8.1f %9.1f %8.3f %8.3f %8.3f %6d %6d\n", r->key, r->from, 100 / r->inv_eff,
+               r->layer_s * 1e6, r->moe_s * 1e6, r->att_s * 1e6, r->pp_eff, r->pp_eff_moe, r->pp_eff_f16, r->n_tg, r->n_pp);
     }
+    printf("\nus/GFLOP: decode time per GFLOP of attention over the cached tokens (the slowdown with depth)\n");
     printf("\nleave-one-out residuals, estimate / measured - 1:\n");
     printf("  decode   %3d rows  p10 %+.1f%%  median %+.1f%%  p90 %+.1f%%\n", c->n_tg_resid, 100 * c->tg_p10,
            100 * c->tg_p50, 100 * c->tg_p90);

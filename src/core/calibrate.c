@@ -1,8 +1,9 @@
 /* calibrate.c: fits the engine's efficiency constants from the catalog's measurements.
- * Decode: 1/tps = inv_eff * bytes/BW + layer_s * layers + moe_s * moe_layers, a weighted
- * least-squares fit (weights 1/y, so every row counts by its relative error) per class
- * (backend/vendor), with non-negativity by an active-set loop. Prefill: the achieved share of
- * fp16 TFLOPS, the median per class, dense and MoE apart. Classes with too few rows use the
+ * Decode: 1/tps = inv_eff * bytes/BW + layer_s * layers + moe_s * moe_layers + att_s * attention
+ * GFLOP at the depth, a weighted least-squares fit (weights 1/y, so every row counts by its
+ * relative error) per class (backend/vendor), with non-negativity by an active-set loop.
+ * Prefill: the achieved share of fp16 TFLOPS, the median per class, for dense models with
+ * quantized weights, MoE models and dense 16-bit weights apart. Classes with too few rows use the
  * pooled fit; the pooled fit, when it has too few rows, uses the priors of docs/engine.md.
  * Residuals are leave-one-out: each row is predicted by a fit that never saw it. */
 #include "internal.h"
@@ -18,12 +19,20 @@
 #define PRIOR_MOE_S 0.0
 #define PRIOR_PP_EFF 0.25
 #define PRIOR_PP_EFF_MOE 0.12
+#define PRIOR_ATT_S 0.0
 #define MIN_ROWS 3
+#define NX AIB_DECODE_NX
+/* a decode row at this mean depth or deeper tells the attention cost apart from the rest */
+#define DEEP_TOKENS 1024.0
+
+/* prefill kinds: separate medians, since they run different kernels */
+enum { PP_DENSE = 0, PP_MOE = 1, PP_F16 = 2 };
 
 typedef struct {
     char key[32];
-    double x[3], y; /* decode: features and seconds per token; prefill: x[0] = achieved eff */
-    int moe;
+    double x[NX], y; /* decode: features and seconds per token; prefill: x[0] = achieved eff */
+    int moe;         /* decode: a MoE model; prefill: the kind, PP_* */
+    int deep;        /* decode: mean depth >= DEEP_TOKENS */
     const aib_measurement *m; /* the row this came from */
     const char *hw_family, *model_family;
 } obs;
@@ -62,17 +71,18 @@ static aib_status collect(const aib_catalog *cat, obs **tg, int *ntg, obs **pp, 
         if (!m->layers || !aib_has(m->layers))
             continue;
         int tokens = test_tokens(x->test);
-        obs o = {{0}, {0, 0, 0}, 0, aib_has(m->experts), x, h->family ? h->family : h->id,
-                 m->family ? m->family : m->id};
+        obs o = {{0}, {0}, 0, aib_has(m->experts), 0, x, h->family ? h->family : h->id, m->family ? m->family : m->id};
         class_key(s.backend, s.gpu_vendor, o.key, sizeof o.key);
         if (!strncmp(x->test, "tg", 2)) {
             /* generation of N tokens reads the cache at depth d .. d+N: its mean */
             aib_decode_features(&s, x->depth + tokens / 2.0, 1.0, s.bandwidth_gbs, o.x);
+            o.deep = x->depth + tokens / 2.0 >= DEEP_TOKENS;
             o.y = 1.0 / x->tps;
             (*tg)[(*ntg)++] = o;
         } else if (aib_has(s.tflops)) {
             double flops = aib_prefill_flops(m, x->depth + tokens / 2.0);
             o.x[0] = x->tps * flops / (s.tflops * 1e12);
+            o.moe = o.moe ? PP_MOE : q->bpw >= 16 ? PP_F16 : PP_DENSE;
             o.y = x->tps;
             (*pp)[(*npp)++] = o;
         }
@@ -81,7 +91,7 @@ static aib_status collect(const aib_catalog *cat, obs **tg, int *ntg, obs **pp, 
 }
 
 /* Solves the k x k system a * p = b by Gaussian elimination with partial pivoting. */
-static int solve(int k, double a[3][3], double b[3], double p[3])
+static int solve(int k, double a[NX][NX], double b[NX], double p[NX])
 {
     for (int c = 0; c < k; c++) {
         int piv = c;
@@ -115,11 +125,11 @@ static int solve(int k, double a[3][3], double b[3], double p[3])
 /* Weighted least squares over the rows that match key (NULL: all but cpu), skipping index
  * skip. free_[j] says which parameters are fitted; fixed ones keep their value in p.
  * Returns the number of rows used, or -1 when the system is singular. */
-static int wls(const obs *o, int n, const char *key, const unsigned char *skip, const int free_[3], double p[3])
+static int wls(const obs *o, int n, const char *key, const unsigned char *skip, const int free_[NX], double p[NX])
 {
-    double a[3][3] = {{0}}, b[3] = {0};
-    int idx[3], k = 0, used = 0;
-    for (int j = 0; j < 3; j++)
+    double a[NX][NX] = {{0}}, b[NX] = {0};
+    int idx[NX], k = 0, used = 0;
+    for (int j = 0; j < NX; j++)
         if (free_[j])
             idx[k++] = j;
     for (int i = 0; i < n; i++) {
@@ -127,7 +137,7 @@ static int wls(const obs *o, int n, const char *key, const unsigned char *skip, 
             continue;
         double w = 1.0 / (o[i].y * o[i].y); /* (1/y)^2: squared relative error */
         double r = o[i].y;
-        for (int j = 0; j < 3; j++)
+        for (int j = 0; j < NX; j++)
             if (!free_[j])
                 r -= p[j] * o[i].x[j];
         for (int u = 0; u < k; u++) {
@@ -139,7 +149,7 @@ static int wls(const obs *o, int n, const char *key, const unsigned char *skip, 
     }
     if (k == 0)
         return used;
-    double sol[3];
+    double sol[NX];
     if (used < k || solve(k, a, b, sol))
         return -1;
     for (int u = 0; u < k; u++)
@@ -147,29 +157,32 @@ static int wls(const obs *o, int n, const char *key, const unsigned char *skip, 
     return used;
 }
 
-/* Fits (inv_eff, layer_s, moe_s) for one class. moe_fallback is used when the class has
- * fewer than two MoE rows. Returns the rows used, or 0 when a fit is not possible. */
-static int fit_decode(const obs *o, int n, const char *key, const unsigned char *skip, double moe_fallback, double p[3])
+/* Fits (inv_eff, layer_s, moe_s, att_s) for one class. fallback[2] and fallback[3] are used
+ * when the class has fewer than two MoE rows, or fewer than two deep rows (a depth of
+ * DEEP_TOKENS or more), to fit moe_s or att_s on. Returns the rows used, or 0 when a fit is
+ * not possible. */
+static int fit_decode(const obs *o, int n, const char *key, const unsigned char *skip, const double fallback[NX],
+                      double p[NX])
 {
-    int rows = 0, moe_rows = 0;
+    int rows = 0, moe_rows = 0, deep_rows = 0;
     for (int i = 0; i < n; i++)
         if (!(skip && skip[i]) && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
-            rows++, moe_rows += o[i].moe;
+            rows++, moe_rows += o[i].moe, deep_rows += o[i].deep;
     if (rows < MIN_ROWS)
         return 0;
-    int free_[3] = {1, 1, moe_rows >= 2};
-    p[0] = 1, p[1] = 0, p[2] = free_[2] ? 0 : moe_fallback;
+    int free_[NX] = {1, 1, moe_rows >= 2, deep_rows >= 2};
+    p[0] = 1, p[1] = 0;
+    p[2] = free_[2] ? 0 : fallback[2];
+    p[3] = free_[3] ? 0 : fallback[3];
+    static const double lower[NX] = {1, 0, 0, 0};
     /* active set: a parameter that comes out below its bound is pinned there and the rest refitted */
-    for (int iter = 0; iter < 4; iter++) {
+    for (int iter = 0; iter < NX + 1; iter++) {
         if (wls(o, n, key, skip, free_, p) < 0)
             return 0;
         int pinned = 0;
-        if (free_[0] && p[0] < 1)
-            p[0] = 1, free_[0] = 0, pinned = 1;
-        if (free_[1] && p[1] < 0)
-            p[1] = 0, free_[1] = 0, pinned = 1;
-        if (free_[2] && p[2] < 0)
-            p[2] = 0, free_[2] = 0, pinned = 1;
+        for (int j = 0; j < NX; j++)
+            if (free_[j] && p[j] < lower[j])
+                p[j] = lower[j], free_[j] = 0, pinned = 1;
         if (!pinned)
             break;
     }
@@ -182,7 +195,7 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Median achieved prefill efficiency of the rows of a class (NULL: all but cpu). */
+/* Median achieved prefill efficiency of the rows of a class (NULL: all but cpu) and kind (PP_*). */
 static double median_eff(const obs *o, int n, const char *key, int moe, const unsigned char *skip, int *count)
 {
     double v[512];
@@ -197,11 +210,11 @@ static double median_eff(const obs *o, int n, const char *key, int moe, const un
     return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
 }
 
-static void set_row(aib_calib *c, const char *key, const char *from, const double p[3])
+static void set_row(aib_calib *c, const char *key, const char *from, const double p[NX])
 {
     snprintf(c->key, sizeof c->key, "%s", key);
     snprintf(c->from, sizeof c->from, "%s", from);
-    c->inv_eff = p[0], c->layer_s = p[1], c->moe_s = p[2];
+    c->inv_eff = p[0], c->layer_s = p[1], c->moe_s = p[2], c->att_s = p[3];
 }
 
 /* Builds the whole table, leaving out the rows marked in skip_tg and skip_pp (NULL: none). */
@@ -209,23 +222,28 @@ static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, const unsi
                       const unsigned char *skip_pp, aib_calibration *cal)
 {
     memset(cal, 0, sizeof *cal);
-    double pooled[3] = {PRIOR_INV_EFF, PRIOR_LAYER_S, PRIOR_MOE_S};
-    int n_pooled = fit_decode(tg, ntg, NULL, skip_tg, PRIOR_MOE_S, pooled);
+    static const double priors[NX] = {PRIOR_INV_EFF, PRIOR_LAYER_S, PRIOR_MOE_S, PRIOR_ATT_S};
+    double pooled[NX];
+    memcpy(pooled, priors, sizeof pooled);
+    int n_pooled = fit_decode(tg, ntg, NULL, skip_tg, priors, pooled);
     if (!n_pooled)
-        pooled[0] = PRIOR_INV_EFF, pooled[1] = PRIOR_LAYER_S, pooled[2] = PRIOR_MOE_S;
-    int c_dense, c_moe;
-    double pp_pooled = median_eff(pp, npp, NULL, 0, skip_pp, &c_dense);
-    double pp_pooled_moe = median_eff(pp, npp, NULL, 1, skip_pp, &c_moe);
+        memcpy(pooled, priors, sizeof pooled);
+    int c_dense, c_moe, c_f16;
+    double pp_pooled = median_eff(pp, npp, NULL, PP_DENSE, skip_pp, &c_dense);
+    double pp_pooled_moe = median_eff(pp, npp, NULL, PP_MOE, skip_pp, &c_moe);
+    double pp_pooled_f16 = median_eff(pp, npp, NULL, PP_F16, skip_pp, &c_f16);
     if (isnan(pp_pooled))
         pp_pooled = PRIOR_PP_EFF;
     if (isnan(pp_pooled_moe))
         pp_pooled_moe = PRIOR_PP_EFF_MOE;
+    if (isnan(pp_pooled_f16)) /* no 16-bit rows: the quantized figure */
+        pp_pooled_f16 = pp_pooled;
 
     aib_calib *star = &cal->rows[cal->n++];
     set_row(star, "*", n_pooled ? "*" : "prior", pooled);
     star->n_tg = n_pooled;
-    star->pp_eff = pp_pooled, star->pp_eff_moe = pp_pooled_moe;
-    star->n_pp = c_dense + c_moe;
+    star->pp_eff = pp_pooled, star->pp_eff_moe = pp_pooled_moe, star->pp_eff_f16 = pp_pooled_f16;
+    star->n_pp = c_dense + c_moe + c_f16;
 
     /* every class seen in the data, plus cpu (which must not borrow the GPU fit) */
     const char *keys[31];
@@ -245,32 +263,37 @@ static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, const unsi
     for (int j = 0; j < nk; j++) {
         aib_calib *c = &cal->rows[cal->n++];
         int is_cpu = !strcmp(keys[j], "cpu");
-        double p[3];
-        int rows = fit_decode(tg, ntg, keys[j], skip_tg, is_cpu ? PRIOR_MOE_S : pooled[2], p);
+        double p[NX];
+        /* a class without deep rows keeps the prior for att_s: the depth slowdown depends on the
+         * backend's attention kernels (flash attention or not), so it is not borrowed */
+        double fb[NX] = {0, 0, is_cpu ? PRIOR_MOE_S : pooled[2], PRIOR_ATT_S};
+        int rows = fit_decode(tg, ntg, keys[j], skip_tg, fb, p);
         if (rows)
             set_row(c, keys[j], keys[j], p);
         else if (is_cpu) {
-            double prior[3] = {PRIOR_INV_EFF, PRIOR_LAYER_S, PRIOR_MOE_S};
-            set_row(c, keys[j], "prior", prior);
+            set_row(c, keys[j], "prior", priors);
         } else {
             char from[32];
             snprintf(from, sizeof from, "%s", star->from);
             set_row(c, keys[j], from, pooled);
         }
         c->n_tg = rows ? rows : (strcmp(c->from, "prior") ? star->n_tg : 0); /* rows behind the numbers used */
-        int nd, nm;
-        double e = median_eff(pp, npp, keys[j], 0, skip_pp, &nd);
-        double em = median_eff(pp, npp, keys[j], 1, skip_pp, &nm);
+        int nd, nm, nf;
+        double e = median_eff(pp, npp, keys[j], PP_DENSE, skip_pp, &nd);
+        double em = median_eff(pp, npp, keys[j], PP_MOE, skip_pp, &nm);
+        double ef = median_eff(pp, npp, keys[j], PP_F16, skip_pp, &nf);
         c->pp_eff = isnan(e) ? (is_cpu ? PRIOR_PP_EFF : pp_pooled) : e;
         c->pp_eff_moe = isnan(em) ? (is_cpu ? PRIOR_PP_EFF_MOE : pp_pooled_moe) : em;
-        c->n_pp = nd + nm ? nd + nm : (is_cpu ? 0 : star->n_pp);
+        c->pp_eff_f16 = !isnan(ef) ? ef : is_cpu ? c->pp_eff : pp_pooled_f16;
+        c->n_pp = nd + nm + nf ? nd + nm + nf : (is_cpu ? 0 : star->n_pp);
     }
 }
 
 const aib_calib *aib_calibration_for(const aib_calibration *cal, const char *backend, const char *vendor)
 {
-    static const aib_calib prior = {"prior", PRIOR_INV_EFF, PRIOR_LAYER_S, PRIOR_MOE_S, PRIOR_PP_EFF,
-                                    PRIOR_PP_EFF_MOE, 0, 0, "prior"};
+    static const aib_calib prior = {.key = "prior", .inv_eff = PRIOR_INV_EFF, .layer_s = PRIOR_LAYER_S,
+                                    .moe_s = PRIOR_MOE_S, .att_s = PRIOR_ATT_S, .pp_eff = PRIOR_PP_EFF,
+                                    .pp_eff_moe = PRIOR_PP_EFF_MOE, .pp_eff_f16 = PRIOR_PP_EFF, .from = "prior"};
     if (!cal || !backend)
         return &prior;
     char key[32];
@@ -308,13 +331,13 @@ static const aib_calib *row_for_key(const aib_calibration *cal, const char *key)
 static double predict_tg(const aib_calibration *cal, const obs *o)
 {
     const aib_calib *c = row_for_key(cal, o->key);
-    return 1.0 / (c->inv_eff * o->x[0] + c->layer_s * o->x[1] + c->moe_s * o->x[2]);
+    return 1.0 / (c->inv_eff * o->x[0] + c->layer_s * o->x[1] + c->moe_s * o->x[2] + c->att_s * o->x[3]);
 }
 
 static double predict_pp_eff(const aib_calibration *cal, const obs *o)
 {
     const aib_calib *c = row_for_key(cal, o->key);
-    return o->moe ? c->pp_eff_moe : c->pp_eff;
+    return o->moe == PP_MOE ? c->pp_eff_moe : o->moe == PP_F16 ? c->pp_eff_f16 : c->pp_eff;
 }
 
 aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *out, aib_error *err)
@@ -368,7 +391,7 @@ static void add_row(aib_validation *v, const obs *o, double est, double meas, in
     aib_validation_row *r = &v->rows[v->n++];
     r->m = o->m;
     r->prefill = prefill;
-    r->moe = o->moe;
+    r->moe = prefill ? o->moe == PP_MOE : o->moe;
     r->estimate = est;
     r->measured = meas;
     r->error = est / meas - 1;

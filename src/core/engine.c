@@ -282,8 +282,18 @@ aib_status aib_setup_check(const aib_setup *s, aib_error *err)
 
 /* ---- speed ---- */
 
-/* Per-token regressors of the decode model: t = inv_eff*x[0] + layer_s*x[1] + moe_s*x[2]. */
-void aib_decode_features(const aib_setup *s, double depth, double frac, double bw_gbs, double x[3])
+double aib_attention_gflop(const aib_model *m, double depth)
+{
+    if (!is_token_model(m) || depth <= 0)
+        return 0;
+    double kv_l = aib_has(m->kv_layers) ? m->kv_layers : m->layers;
+    double swa_l = aib_has(m->swa_layers) ? m->swa_layers : 0;
+    double cells = (kv_l - swa_l) * depth + (swa_l > 0 ? swa_l * fmin(depth, m->sliding_window) : 0);
+    return 4.0 * m->heads * m->head_dim * cells / 1e9;
+}
+
+/* Per-token regressors of the decode model (internal.h). */
+void aib_decode_features(const aib_setup *s, double depth, double frac, double bw_gbs, double x[AIB_DECODE_NX])
 {
     const aib_model *m = s->model;
     double embed = (m->tied_embeddings && !strcmp(m->tied_embeddings, "yes")) ? 0 : m->vocab_size * m->hidden_size;
@@ -295,11 +305,12 @@ void aib_decode_features(const aib_setup *s, double depth, double frac, double b
     x[0] = frac * bytes / (bw_gbs * 1e9);
     x[1] = frac * m->layers;
     x[2] = frac * moe;
+    x[3] = frac * aib_attention_gflop(m, depth);
 }
 
 double aib_decode_bytes(const aib_setup *s, double depth)
 {
-    double x[3];
+    double x[AIB_DECODE_NX];
     aib_decode_features(s, depth, 1.0, 1.0, x);
     return x[0] * 1e9;
 }
@@ -340,10 +351,11 @@ static double moe_layers(const aib_model *m)
     return is_moe(m) ? (aib_has(m->moe_layers) ? m->moe_layers : m->layers) : 0;
 }
 
-/* Seconds per token for a share of the work: bytes read at bw, plus the fixed costs. */
-static double step(const aib_calib *c, double bytes, double bw_gbs, double layers, double moe)
+/* Seconds per token for a share of the work: bytes read at bw, the fixed costs, and the
+ * attention over att GFLOP of cached tokens. */
+static double step(const aib_calib *c, double bytes, double bw_gbs, double layers, double moe, double att)
 {
-    return c->inv_eff * bytes / (bw_gbs * 1e9) + c->layer_s * layers + c->moe_s * moe;
+    return c->inv_eff * bytes / (bw_gbs * 1e9) + c->layer_s * layers + c->moe_s * moe + c->att_s * att;
 }
 
 /* Parameters in the routed experts: with E experts of which k run per token,
@@ -373,12 +385,13 @@ static void split_layers(const aib_setup *s, const aib_result *r, const aib_cali
     if (g > m->layers - 1)
         g = m->layers - 1;
     double frac = g / m->layers, bytes = aib_decode_bytes(s, s->depth), moe = moe_layers(m);
+    double att = aib_attention_gflop(m, s->depth);
     o->ok = r->mem.total <= r->budget + s->host_ram_gb * AIB_GIB;
     o->gpu_layers = g;
     o->cpu_moe = 0;
     o->cpu_weights = (1 - frac) * r->mem.weights;
-    o->t = step(c, frac * bytes, s->bandwidth_gbs, frac * m->layers, frac * moe) +
-           step(cc, (1 - frac) * bytes, s->host_bandwidth_gbs, (1 - frac) * m->layers, (1 - frac) * moe);
+    o->t = step(c, frac * bytes, s->bandwidth_gbs, frac * m->layers, frac * moe, frac * att) +
+           step(cc, (1 - frac) * bytes, s->host_bandwidth_gbs, (1 - frac) * m->layers, (1 - frac) * moe, (1 - frac) * att);
 }
 
 /* llama.cpp -ngl all --n-cpu-moe N: attention, shared weights and the KV cache on the GPU; the
@@ -403,8 +416,9 @@ static void split_experts(const aib_setup *s, const aib_result *r, const aib_cal
     o->gpu_layers = m->layers;
     o->cpu_moe = n;
     o->cpu_weights = n * per;
-    o->t = step(c, aib_decode_bytes(s, s->depth) - cpu_read, s->bandwidth_gbs, m->layers, moe - n) +
-           step(cc, cpu_read, s->host_bandwidth_gbs, n, n);
+    o->t = step(c, aib_decode_bytes(s, s->depth) - cpu_read, s->bandwidth_gbs, m->layers, moe - n,
+                aib_attention_gflop(m, s->depth)) +
+           step(cc, cpu_read, s->host_bandwidth_gbs, n, n, 0);
 }
 
 aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_result *r, aib_error *err)
@@ -437,7 +451,8 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
         r->fit = AIB_FIT_GPU;
         r->gpu_layers = r->token_model ? m->layers : 0;
         if (r->token_model)
-            t = step(c, aib_decode_bytes(s, s->depth), s->bandwidth_gbs, m->layers, moe_layers(m));
+            t = step(c, aib_decode_bytes(s, s->depth), s->bandwidth_gbs, m->layers, moe_layers(m),
+                     aib_attention_gflop(m, s->depth));
     } else if (!cpu && r->token_model) {
         split sp[2]; /* layers, experts */
         split_layers(s, r, c, cc, &sp[0]);
@@ -480,7 +495,7 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
         r->decode_hi = r->decode_tps / (1 + cal->tg_p10);
     }
     if (aib_has(s->tflops)) {
-        double eff = is_moe(m) ? c->pp_eff_moe : c->pp_eff;
+        double eff = is_moe(m) ? c->pp_eff_moe : s->bpw >= 16 ? c->pp_eff_f16 : c->pp_eff;
         double tp = aib_prefill_flops(m, s->prompt / 2) / (s->tflops * 1e12 * eff);
         if (r->fit == AIB_FIT_OFFLOAD && !is_unified(s->kind)) /* weights in RAM cross PCIe once per ubatch */
             tp += r->cpu_weights / (PCIE_GBS * 1e9) / UBATCH;

@@ -44,10 +44,11 @@ json_t *aib_json_measurement(const aib_measurement *x)
 
 json_t *aib_json_calib(const aib_calib *c)
 {
-    return json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:i, s:i}", "class", c->key, "fitted_on", c->from,
+    return json_pack("{s:s, s:s, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:i, s:i}", "class", c->key, "fitted_on", c->from,
                      "bandwidth_efficiency", r3(1.0 / c->inv_eff), "layer_us", r3(c->layer_s * 1e6),
-                     "moe_layer_us", r3(c->moe_s * 1e6), "prefill_efficiency", r3(c->pp_eff),
-                     "prefill_efficiency_moe", r3(c->pp_eff_moe), "decode_rows", c->n_tg, "prefill_rows", c->n_pp);
+                     "moe_layer_us", r3(c->moe_s * 1e6), "attention_us_per_gflop", r3(c->att_s * 1e6),
+                     "prefill_efficiency", r3(c->pp_eff), "prefill_efficiency_moe", r3(c->pp_eff_moe),
+                     "prefill_efficiency_f16", r3(c->pp_eff_f16), "decode_rows", c->n_tg, "prefill_rows", c->n_pp);
 }
 
 aib_headline aib_headline_decode(const aib_result *r, const aib_measurement *tg, int use_measured)
