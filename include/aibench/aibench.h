@@ -291,12 +291,19 @@ typedef struct {
     /* leave-one-out residuals of decode and prefill (ratio estimate/measured - 1) */
     double tg_p10, tg_p50, tg_p90, pp_p10, pp_p50, pp_p90;
     int n_tg_resid, n_pp_resid;
+    char basis[17];  /* aib_calibration_basis() of the measurements it was fitted on */
+    int stored;      /* 1 when read back from the database (aibench calibrate), 0 when fitted now */
 } aib_calibration;
 
 /* Fits the engine constants from the catalog's measurements (weighted least squares on
  * relative error; docs/engine.md). Never fails on sparse data: classes without enough rows
  * fall back to the pooled fit, and the pooled fit to documented priors. */
 aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *out, aib_error *err);
+
+/* A fingerprint (16 hex digits) of everything a calibration depends on: the fit's version and
+ * every measurement the catalog holds (catalog and imported rows). A stored calibration is
+ * used only while its basis matches. */
+void aib_calibration_basis(const aib_catalog *cat, char out[17]);
 
 /* The calibration row used for a backend and vendor ("vulkan", "amd"). Never NULL. */
 const aib_calib *aib_calibration_for(const aib_calibration *cal, const char *backend,
@@ -536,6 +543,14 @@ aib_status aib_bandwidth_measure(int threads, size_t bytes, int runs, void (*pro
 /* Saves a hardware entry of one's own (aibench probe --save) in the database at dbpath (table
  * "custom_hardware", kept across catalog rebuilds, merged into every catalog read from it),
  * replacing an earlier one of the same id. The id must not be a catalog file's. */
+/* Writes a calibration (its classes, residuals and basis) into the database, replacing the
+ * stored one, in one transaction. */
+aib_status aib_store_save_calibration(const char *dbpath, const aib_calibration *cal, aib_error *err);
+
+/* Reads the stored calibration into *cal when its basis is basis (cal->stored = 1); else
+ * AIB_ERR_NOTFOUND (none stored, or stored for other measurements) and *cal is untouched. */
+aib_status aib_store_load_calibration(const char *dbpath, const char *basis, aib_calibration *cal, aib_error *err);
+
 aib_status aib_store_save_hw(const char *dbpath, const aib_catalog *cat, const aib_hw *h, aib_error *err);
 
 /* Stores a bandwidth measurement as evidence for a hardware id (table "bandwidth_evidence"). */

@@ -18,6 +18,15 @@ int cli_open(cli_env *env)
             fprintf(stderr, "aibench: the catalog was not loaded; %s is unchanged\n", env->db);
         return 1;
     }
+    /* the calibration stored by 'aibench calibrate' while it matches these measurements;
+     * otherwise (none stored, or stale) fitted now */
+    char basis[17];
+    aib_calibration_basis(env->cat, basis);
+    st = aib_store_load_calibration(env->db, basis, &env->cal, &err);
+    if (st == AIB_OK)
+        return 0;
+    if (st != AIB_ERR_NOTFOUND)
+        fprintf(stderr, "aibench: the stored calibration is not usable (%s); fitting it now\n", err.msg);
     if ((st = aib_calibrate(env->cat, &env->cal, &err))) {
         fprintf(stderr, "aibench: calibration: %s\n", err.msg);
         return 1;

@@ -76,6 +76,7 @@ int cmd_hw(cli_env *env, int argc, char **argv);
 int cmd_models(cli_env *env, int argc, char **argv);
 int cmd_quants(cli_env *env, int argc, char **argv);
 int cmd_fit(cli_env *env, int argc, char **argv);
+int cmd_calibrate(cli_env *env, int argc, char **argv);
 int cmd_plan(cli_env *env, int argc, char **argv);
 int cmd_estimate(cli_env *env, int argc, char **argv);
 int cmd_calibration(cli_env *env, int argc, char **argv);

@@ -6,15 +6,28 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: aibench calibration [--json]\n\n"
-    "Prints the constants the engine fitted from the catalog's measurements, per backend and\n"
-    "vendor class (bandwidth efficiency, fixed cost per layer and per MoE layer, prefill\n"
-    "efficiency), which class each borrows from when it has too few rows, and the leave-one-out\n"
-    "residual percentiles (estimate / measured - 1) that set the error bands.\n\n"
+    "usage: aibench calibration [--json]\n"
+    "       aibench calibrate [--json]\n\n"
+    "calibration prints the constants the engine uses, per backend and vendor class (bandwidth\n"
+    "efficiency, fixed cost per layer and per MoE layer, attention cost with depth, prefill\n"
+    "efficiency for dense, MoE and 16-bit weights), which class each borrows from when it has too\n"
+    "few rows, the leave-one-out residual percentiles (estimate / measured - 1) that set the\n"
+    "error bands, and where the constants come from: stored in the database by 'aibench\n"
+    "calibrate', or fitted now because none is stored for these measurements.\n\n"
+    "calibrate fits them from every measurement (the catalog's and imported ones) by the\n"
+    "least-squares fit of docs/engine.md and stores them in the database in one transaction;\n"
+    "every command then uses the stored constants until the measurements, the hardware or model\n"
+    "numbers they depend on, or the fit itself change.\n\n"
     "  --json   machine-readable output\n";
 
-int cmd_calibration(cli_env *env, int argc, char **argv)
+static int run(cli_env *env, int argc, char **argv, int store);
+
+int cmd_calibration(cli_env *env, int argc, char **argv) { return run(env, argc, argv, 0); }
+int cmd_calibrate(cli_env *env, int argc, char **argv) { return run(env, argc, argv, 1); }
+
+static int run(cli_env *env, int argc, char **argv, int store)
 {
+    const char *name = store ? "calibrate" : "calibration";
     int json = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--json"))
@@ -23,16 +36,26 @@ int cmd_calibration(cli_env *env, int argc, char **argv)
             fputs(help, stdout);
             return 0;
         } else
-            return cli_usage("calibration", "unknown argument '%s'", argv[i]);
+            return cli_usage(name, "unknown argument '%s'", argv[i]);
     }
     if (cli_open(env))
         return 1;
+    if (store) {
+        aib_error err = {0};
+        if (aib_calibrate(env->cat, &env->cal, &err) || aib_store_save_calibration(env->db, &env->cal, &err))
+            return cli_fail(name, "%s", err.msg);
+        if (!json)
+            printf("stored in %s: %d classes fitted on %d decode and %d prefill rows (basis %s)\n\n", env->db, env->cal.n,
+                   env->cal.n_tg_resid, env->cal.n_pp_resid, env->cal.basis);
+    }
     const aib_calibration *c = &env->cal;
+    const char *source = c->stored ? "stored" : store ? "fitted and stored" : "fitted now";
     if (json) {
         json_t *rows = json_array();
         for (int i = 0; i < c->n; i++)
             json_array_append_new(rows, aib_json_calib(&c->rows[i]));
-        return cli_json(json_pack("{s:o, s:{s:i, s:f, s:f, s:f}, s:{s:i, s:f, s:f, s:f}}", "classes", rows,
+        return cli_json(json_pack("{s:s, s:s, s:o, s:{s:i, s:f, s:f, s:f}, s:{s:i, s:f, s:f, s:f}}", "source", source,
+                                  "basis", c->basis, "classes", rows,
                                   "decode_residuals", "rows", c->n_tg_resid, "p10", c->tg_p10, "p50", c->tg_p50, "p90",
                                   c->tg_p90, "prefill_residuals", "rows", c->n_pp_resid, "p10", c->pp_p10, "p50",
                                   c->pp_p50, "p90", c->pp_p90));
@@ -50,5 +73,9 @@ int cmd_calibration(cli_env *env, int argc, char **argv)
            100 * c->tg_p50, 100 * c->tg_p90);
     printf("  prefill  %3d rows  p10 %+.1f%%  median %+.1f%%  p90 %+.1f%%\n", c->n_pp_resid, 100 * c->pp_p10,
            100 * c->pp_p50, 100 * c->pp_p90);
+    if (c->stored || store)
+        printf("\nsource: stored in %s by 'aibench calibrate' (basis %s)\n", env->db, c->basis);
+    else
+        printf("\nsource: fitted now; none is stored for these measurements ('aibench calibrate' stores it)\n");
     return 0;
 }

@@ -340,6 +340,59 @@ static double predict_pp_eff(const aib_calibration *cal, const obs *o)
     return o->moe == PP_MOE ? c->pp_eff_moe : o->moe == PP_F16 ? c->pp_eff_f16 : c->pp_eff;
 }
 
+/* Bump when the fit changes what it computes from the same measurements. */
+#define CALIBRATION_VERSION "aibench-calibration-2 (decode: 4 features; prefill: dense, moe, f16)"
+
+/* FNV-1a 64 over a string and its terminator (NULL counts as empty) */
+static void mix_str(unsigned long long *h, const char *str)
+{
+    for (const char *p = str ? str : "";; p++) {
+        *h ^= (unsigned char)*p;
+        *h *= 1099511628211ULL;
+        if (!*p)
+            break;
+    }
+}
+
+void aib_calibration_basis(const aib_catalog *cat, char out[17])
+{
+    unsigned long long h = 1469598103934665603ULL;
+#define MIXS(str) mix_str(&h, str)
+    MIXS(CALIBRATION_VERSION);
+    for (size_t i = 0; i < cat->n_meas; i++) {
+        const aib_measurement *x = &cat->meas[i];
+        char num[64];
+        MIXS(x->hw);
+        MIXS(x->model);
+        MIXS(x->quant);
+        MIXS(x->backend);
+        MIXS(x->test);
+        snprintf(num, sizeof num, "%.17g %.17g", x->depth, x->tps);
+        MIXS(num);
+    }
+    /* the hardware and model numbers the features are computed from */
+    for (size_t i = 0; i < cat->n_hw; i++) {
+        char num[160];
+        snprintf(num, sizeof num, "%s %.17g %.17g %.17g", cat->hw[i].id, cat->hw[i].bandwidth_gbs, cat->hw[i].fp16_tflops,
+                 cat->hw[i].memory_gb);
+        MIXS(num);
+    }
+    for (size_t i = 0; i < cat->n_models; i++) {
+        const aib_model *m = &cat->models[i];
+        char num[200];
+        snprintf(num, sizeof num, "%s %.17g %.17g %.17g %.17g %.17g %.17g", m->id, m->params_active_b, m->layers,
+                 m->kv_heads, m->head_dim, m->heads, m->experts);
+        MIXS(num);
+    }
+    for (size_t i = 0; i < cat->n_quants; i++) {
+        char num[96];
+        snprintf(num, sizeof num, "%s %.17g", cat->quants[i].id, cat->quants[i].bpw);
+        MIXS(num);
+    }
+#undef MIXS
+    snprintf(out, 17, "%016llx", h);
+}
+
 aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *out, aib_error *err)
 {
     obs *tg, *pp;
@@ -373,6 +426,8 @@ aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *out, aib_error
     out->n_pp_resid = npp;
     out->tg_p10 = pct(rt, ntg, 0.10), out->tg_p50 = pct(rt, ntg, 0.50), out->tg_p90 = pct(rt, ntg, 0.90);
     out->pp_p10 = pct(rp, npp, 0.10), out->pp_p50 = pct(rp, npp, 0.50), out->pp_p90 = pct(rp, npp, 0.90);
+    aib_calibration_basis(cat, out->basis);
+    out->stored = 0;
     aib_free(rt), aib_free(rp), aib_free(loo), aib_free(mask), aib_free(tg), aib_free(pp);
     return AIB_OK;
 }

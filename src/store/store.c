@@ -455,3 +455,111 @@ aib_status aib_store_open(const char *dbpath, const char *datadir, aib_catalog *
     sqlite3_close(db);
     return rc;
 }
+
+/* ---- the stored calibration (aibench calibrate) ---- */
+
+static const char CALIBRATION_SCHEMA[] =
+    "CREATE TABLE IF NOT EXISTS calibration (class TEXT PRIMARY KEY, fitted_on TEXT NOT NULL, inv_eff REAL NOT NULL,"
+    " layer_s REAL NOT NULL, moe_s REAL NOT NULL, att_s REAL NOT NULL, pp_eff REAL NOT NULL, pp_eff_moe REAL NOT NULL,"
+    " pp_eff_f16 REAL NOT NULL, n_tg INTEGER NOT NULL, n_pp INTEGER NOT NULL, position INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS calibration_residuals (basis TEXT NOT NULL, tg_p10 REAL, tg_p50 REAL, tg_p90 REAL,"
+    " pp_p10 REAL, pp_p50 REAL, pp_p90 REAL, n_tg INTEGER, n_pp INTEGER, stored_at TEXT NOT NULL);";
+
+aib_status aib_store_save_calibration(const char *dbpath, const aib_calibration *cal, aib_error *err)
+{
+    sqlite3 *db;
+    aib_status rc = open_db(dbpath, &db, err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *st = NULL;
+    if (!(rc = exec(db, "BEGIN IMMEDIATE", err)) && !(rc = exec(db, CALIBRATION_SCHEMA, err)) &&
+        !(rc = exec(db, "DELETE FROM calibration; DELETE FROM calibration_residuals;", err))) {
+        if (sqlite3_prepare_v2(db, "INSERT INTO calibration VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+            rc = db_fail(err, db, "calibration");
+        for (int i = 0; !rc && i < cal->n; i++) {
+            const aib_calib *c = &cal->rows[i];
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, c->key, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, c->from, -1, SQLITE_TRANSIENT);
+            const double v[7] = {c->inv_eff, c->layer_s, c->moe_s, c->att_s, c->pp_eff, c->pp_eff_moe, c->pp_eff_f16};
+            for (int j = 0; j < 7; j++)
+                sqlite3_bind_double(st, 3 + j, v[j]);
+            sqlite3_bind_int(st, 10, c->n_tg);
+            sqlite3_bind_int(st, 11, c->n_pp);
+            sqlite3_bind_int(st, 12, i);
+            if (sqlite3_step(st) != SQLITE_DONE)
+                rc = db_fail(err, db, "calibration");
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        if (!rc && sqlite3_prepare_v2(db, "INSERT INTO calibration_residuals VALUES (?,?,?,?,?,?,?,?,?,datetime('now'))",
+                                      -1, &st, NULL) != SQLITE_OK)
+            rc = db_fail(err, db, "calibration");
+        if (!rc) {
+            sqlite3_bind_text(st, 1, cal->basis, -1, SQLITE_TRANSIENT);
+            const double v[6] = {cal->tg_p10, cal->tg_p50, cal->tg_p90, cal->pp_p10, cal->pp_p50, cal->pp_p90};
+            for (int j = 0; j < 6; j++)
+                sqlite3_bind_double(st, 2 + j, v[j]);
+            sqlite3_bind_int(st, 8, cal->n_tg_resid);
+            sqlite3_bind_int(st, 9, cal->n_pp_resid);
+            if (sqlite3_step(st) != SQLITE_DONE)
+                rc = db_fail(err, db, "calibration");
+        }
+        sqlite3_finalize(st);
+    }
+    rc = rc ? (sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), rc) : exec(db, "COMMIT", err);
+    sqlite3_close(db);
+    return rc;
+}
+
+aib_status aib_store_load_calibration(const char *dbpath, const char *basis, aib_calibration *cal, aib_error *err)
+{
+    sqlite3 *db;
+    aib_status rc = open_db(dbpath, &db, err);
+    if (rc)
+        return rc;
+    aib_calibration *c = aib_calloc(1, sizeof *c);
+    sqlite3_stmt *st = NULL;
+    rc = AIB_ERR_NOTFOUND;
+    if (!c)
+        rc = aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    else if (sqlite3_prepare_v2(db, "SELECT basis, tg_p10, tg_p50, tg_p90, pp_p10, pp_p50, pp_p90, n_tg, n_pp "
+                                    "FROM calibration_residuals", -1, &st, NULL) == SQLITE_OK &&
+             sqlite3_step(st) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), basis)) {
+        snprintf(c->basis, sizeof c->basis, "%s", basis);
+        double *v[6] = {&c->tg_p10, &c->tg_p50, &c->tg_p90, &c->pp_p10, &c->pp_p50, &c->pp_p90};
+        for (int j = 0; j < 6; j++)
+            *v[j] = sqlite3_column_double(st, 1 + j);
+        c->n_tg_resid = sqlite3_column_int(st, 7);
+        c->n_pp_resid = sqlite3_column_int(st, 8);
+        sqlite3_finalize(st);
+        st = NULL;
+        if (sqlite3_prepare_v2(db, "SELECT class, fitted_on, inv_eff, layer_s, moe_s, att_s, pp_eff, pp_eff_moe, "
+                                   "pp_eff_f16, n_tg, n_pp FROM calibration ORDER BY position", -1, &st, NULL) == SQLITE_OK) {
+            rc = AIB_OK;
+            while (sqlite3_step(st) == SQLITE_ROW && c->n < (int)(sizeof c->rows / sizeof c->rows[0])) {
+                aib_calib *r = &c->rows[c->n++];
+                snprintf(r->key, sizeof r->key, "%s", (const char *)sqlite3_column_text(st, 0));
+                snprintf(r->from, sizeof r->from, "%s", (const char *)sqlite3_column_text(st, 1));
+                double *f[7] = {&r->inv_eff, &r->layer_s, &r->moe_s, &r->att_s, &r->pp_eff, &r->pp_eff_moe, &r->pp_eff_f16};
+                for (int j = 0; j < 7; j++)
+                    *f[j] = sqlite3_column_double(st, 2 + j);
+                r->n_tg = sqlite3_column_int(st, 9);
+                r->n_pp = sqlite3_column_int(st, 10);
+                if (!(r->inv_eff >= 1) || !(r->layer_s >= 0) || !(r->moe_s >= 0) || !(r->att_s >= 0) || !(r->pp_eff > 0) ||
+                    !(r->pp_eff_moe > 0) || !(r->pp_eff_f16 > 0))
+                    rc = aib_fail(err, AIB_ERR_DB, "the stored calibration has an out-of-range constant (class %s)", r->key);
+            }
+            if (!rc && c->n == 0)
+                rc = AIB_ERR_NOTFOUND;
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    if (!rc) {
+        c->stored = 1;
+        *cal = *c;
+    }
+    aib_free(c);
+    return rc;
+}
