@@ -1156,11 +1156,39 @@ void aib_page_fit(sbuf *b, const aib_site_data *d, json_t *v)
         sb_put(b, " Decode ");
         speed(b, brief);
         json_decref(brief);
-        sb_put(b, "; largest context that fits: ");
-        num(b, jnum(v, "max_ctx"));
-        sb_put(b, " tokens.");
+        if (jnum(v, "max_ctx") > 0) {
+            sb_put(b, "; largest context that fits on the GPU: ");
+            num(b, jnum(v, "max_ctx"));
+            sb_put(b, " tokens.");
+        } else
+            sb_put(b, ".");
     }
     sb_put(b, "</p>\n");
+    json_t *off = json_object_get(v, "offload");
+    if (json_is_object(off)) {
+        int experts = !strcmp(jstr(off, "split"), "experts");
+        sb_put(b, "<p id=\"offload\">Split with the CPU: ");
+        if (experts) {
+            sb_put(b, "every layer on the GPU, the routed experts of ");
+            num(b, jnum(off, "cpu_moe_layers"));
+            sb_put(b, " MoE layers (");
+        } else {
+            num(b, jnum(off, "gpu_layers"));
+            sb_put(b, " of ");
+            num(b, jnum(v, "layers"));
+            sb_put(b, " layers on the GPU, the rest (");
+        }
+        num(b, jnum(off, "system_ram_gib"));
+        sb_put(b, " GB) in system RAM: <code>");
+        sb_esc(b, jstr(off, "llama_cpp"));
+        sb_put(b, "</code>.");
+        if (!isnan(jnum(off, "other_split_tps"))) {
+            sb_put(b, experts ? " Whole layers on the CPU instead would decode at ~" : " Experts in RAM instead would decode at ~");
+            num(b, jnum(off, "other_split_tps"));
+            sb_put(b, " tok/s.");
+        }
+        sb_put(b, "</p>\n");
+    }
     json_t *sw = json_object_get(v, "sweep");
     if (json_array_size(sw)) {
         sb_put(b, "<h2>Context sweep</h2>");

@@ -367,18 +367,17 @@ static const char API_INDEX[] =
     "\"/api/models.json\":\"every model\","
     "\"/api/models/ID.json\":\"a model page: every hardware that runs it, at what quant and speed\","
     "\"/api/compare/A-vs-B[-vs-C].json\":\"two or three hardware side by side\","
-    "\"/api/plan.json?hw=ID|mem=&bw=&usable=&backend=&vendor=&tflops=,use=,ctx=,min_tps=,quant=,kv=\":\"the planner\","
+    "\"/api/plan.json?hw=ID[,ID]|mem=&bw=&usable=&backend=&vendor=&tflops=,gpus=,use=,ctx=,min_tps=,prompt=,quant=,kv=,offload=,ram=,ram_bw=,what=,to=\":\"the planner (what=bw|mem|quant|kv&to=V: the what-if)\","
     "\"/api/plan/ID.json\":\"the planner for a catalog hardware with default inputs\","
     "\"/api/reverse.json?models=ID[,ID],ctx=,min_tps=,min_prefill=,budget=,power=,form=,quant=,kv=\":\"the hardware that runs a workload, cheapest first, and the nearest misses\","
-    "\"/api/reverse.json?models=ID[,ID],ctx=,min_tps=,min_prefill=,budget=,power=,form=,quant=,kv=\":\"the hardware that runs a workload, cheapest first, and the nearest misses\","
-    "\"/api/fit.json?hw=ID&model=ID[&quant=Q&backend=B&ctx=N&kv=T]\":\"one model on one hardware, with its context sweep\"},"
+    "\"/api/fit.json?hw=ID&model=ID[&quant=Q&backend=B&ctx=N&kv=T&offload=M&ram=GB&ram_bw=GBPS]\":\"one model on one hardware, with its context sweep\"},"
     "\"errors\":{\"shape\":{\"error\":{\"code\":\"...\",\"message\":\"...\"}}}}";
 
 /* One model on one hardware, with its context sweep: /api/fit.json and the /fit/ page. */
 static void fit(aib_site *s, const aib_arg *a, size_t n, int api, aib_response *r)
 {
-    const char *hw = NULL, *model = NULL, *quant = "Q4_K_M", *backend = NULL, *kv = NULL;
-    double ctx = 0;
+    const char *hw = NULL, *model = NULL, *quant = "Q4_K_M", *backend = NULL, *kv = NULL, *offload = NULL;
+    double ctx = 0, ram = NAN, ram_bw = NAN;
     int html = !api;
     for (size_t i = 0; i < n; i++) {
         const char *k = a[i].key, *v = a[i].value;
@@ -387,7 +386,17 @@ static void fit(aib_site *s, const aib_arg *a, size_t n, int api, aib_response *
         else if (!strcmp(k, "quant")) quant = v;
         else if (!strcmp(k, "backend")) backend = v;
         else if (!strcmp(k, "kv")) kv = v;
-        else if (!strcmp(k, "ctx")) {
+        else if (!strcmp(k, "offload")) offload = v;
+        else if (!strcmp(k, "ram") || !strcmp(k, "ram_bw")) {
+            char *end;
+            errno = 0;
+            double x = strtod(v, &end);
+            int is_ram = !strcmp(k, "ram");
+            if (end == v || *end || errno || !(x >= (is_ram ? 1 : 1) && x <= (is_ram ? 65536 : 100000)))
+                return fail(r, html, "out_of_range", "%s '%s' must be a number between 1 and %s", k, v,
+                            is_ram ? "65536" : "100000");
+            *(is_ram ? &ram : &ram_bw) = x;
+        } else if (!strcmp(k, "ctx")) {
             char *end;
             errno = 0;
             ctx = strtod(v, &end);
@@ -417,6 +426,19 @@ static void fit(aib_site *s, const aib_arg *a, size_t n, int api, aib_response *
             return fail(r, html, "unknown_kv_type", "unknown KV cache type '%s'", kv);
         st.kv_type = aib_kv_type_name(kv), st.kv_bytes = aib_kv_type_bytes(kv);
     }
+    if (offload && *offload) {
+        int mode = aib_offload_parse(offload);
+        if (mode < 0)
+            return fail(r, html, "bad_parameter", "offload takes auto, layers or experts, not '%s'", offload);
+        st.offload = (aib_offload)mode;
+    }
+    if ((aib_has(ram) || aib_has(ram_bw)) && (strcmp(h->kind, "gpu") || !strcmp(st.backend, "cpu")))
+        return fail(r, html, "bad_parameter", "ram and ram_bw describe the system RAM beside a discrete GPU on a GPU "
+                    "backend; %s has one memory", h->id);
+    if (aib_has(ram))
+        st.host_ram_gb = ram;
+    if (aib_has(ram_bw))
+        st.host_bandwidth_gbs = ram_bw;
     st.ctx = ctx;
     aib_result res;
     if (aib_estimate(&st, s->d.cal, &res, &err))
