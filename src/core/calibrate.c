@@ -331,7 +331,7 @@ static const aib_calib *row_for_key(const aib_calibration *cal, const char *key)
 static double predict_tg(const aib_calibration *cal, const obs *o)
 {
     const aib_calib *c = row_for_key(cal, o->key);
-    return 1.0 / (c->inv_eff * o->x[0] + c->layer_s * o->x[1] + c->moe_s * o->x[2] + c->att_s * o->x[3]);
+    return 1.0 / aib_decode_time(c, o->x);
 }
 
 static double predict_pp_eff(const aib_calibration *cal, const obs *o)

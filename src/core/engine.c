@@ -282,7 +282,21 @@ aib_status aib_setup_check(const aib_setup *s, aib_error *err)
 
 /* ---- speed ---- */
 
-double aib_attention_gflop(const aib_model *m, double depth)
+static int is_moe(const aib_model *m) { return aib_has(m->experts); }
+
+static double moe_layers(const aib_model *m)
+{
+    return is_moe(m) ? (aib_has(m->moe_layers) ? m->moe_layers : m->layers) : 0;
+}
+
+double aib_decode_time(const aib_calib *c, const double x[AIB_DECODE_NX])
+{
+    return c->inv_eff * x[0] + c->layer_s * x[1] + c->moe_s * x[2] + c->att_s * x[3];
+}
+
+/* Attention work per generated token at a KV depth, in GFLOP: 4 x heads x head_dim per cached
+ * token per layer (full-attention layers read the whole depth, SWA layers their window). */
+static double attention_gflop(const aib_model *m, double depth)
 {
     if (!is_token_model(m) || depth <= 0)
         return 0;
@@ -301,11 +315,10 @@ void aib_decode_features(const aib_setup *s, double depth, double frac, double b
     if (active < 0.5 * m->params_active_b * 1e9)
         active = 0.5 * m->params_active_b * 1e9;
     double bytes = active * s->bpw / 8.0 + kv_bytes(m, depth, s->kv_bytes, 0);
-    double moe = aib_has(m->experts) ? (aib_has(m->moe_layers) ? m->moe_layers : m->layers) : 0;
     x[0] = frac * bytes / (bw_gbs * 1e9);
     x[1] = frac * m->layers;
-    x[2] = frac * moe;
-    x[3] = frac * aib_attention_gflop(m, depth);
+    x[2] = frac * moe_layers(m);
+    x[3] = frac * attention_gflop(m, depth);
 }
 
 double aib_decode_bytes(const aib_setup *s, double depth)
@@ -325,7 +338,6 @@ double aib_prefill_flops(const aib_model *m, double avg_ctx)
     return 2.0 * m->params_active_b * 1e9 + 4.0 * m->heads * m->head_dim * (full + swa);
 }
 
-static int is_moe(const aib_model *m) { return aib_has(m->experts); }
 
 static double fits_ctx(const aib_setup *s, double budget)
 {
@@ -346,17 +358,6 @@ static double fits_ctx(const aib_setup *s, double budget)
     return fmin(lo * 256, s->model->max_context);
 }
 
-static double moe_layers(const aib_model *m)
-{
-    return is_moe(m) ? (aib_has(m->moe_layers) ? m->moe_layers : m->layers) : 0;
-}
-
-/* Seconds per token for a share of the work: bytes read at bw, the fixed costs, and the
- * attention over att GFLOP of cached tokens. */
-static double step(const aib_calib *c, double bytes, double bw_gbs, double layers, double moe, double att)
-{
-    return c->inv_eff * bytes / (bw_gbs * 1e9) + c->layer_s * layers + c->moe_s * moe + c->att_s * att;
-}
 
 /* Parameters in the routed experts: with E experts of which k run per token,
  * total = rest + experts and active = rest + experts * k / E. 0 for a dense model. */
@@ -384,14 +385,14 @@ static void split_layers(const aib_setup *s, const aib_result *r, const aib_cali
     double g = room > 0 ? floor(room / per_layer) : 0;
     if (g > m->layers - 1)
         g = m->layers - 1;
-    double frac = g / m->layers, bytes = aib_decode_bytes(s, s->depth), moe = moe_layers(m);
-    double att = aib_attention_gflop(m, s->depth);
+    double frac = g / m->layers, x[AIB_DECODE_NX], y[AIB_DECODE_NX];
+    aib_decode_features(s, s->depth, frac, s->bandwidth_gbs, x);
+    aib_decode_features(s, s->depth, 1 - frac, s->host_bandwidth_gbs, y);
     o->ok = r->mem.total <= r->budget + s->host_ram_gb * AIB_GIB;
     o->gpu_layers = g;
     o->cpu_moe = 0;
     o->cpu_weights = (1 - frac) * r->mem.weights;
-    o->t = step(c, frac * bytes, s->bandwidth_gbs, frac * m->layers, frac * moe, frac * att) +
-           step(cc, (1 - frac) * bytes, s->host_bandwidth_gbs, (1 - frac) * m->layers, (1 - frac) * moe, (1 - frac) * att);
+    o->t = aib_decode_time(c, x) + aib_decode_time(cc, y);
 }
 
 /* llama.cpp -ngl all --n-cpu-moe N: attention, shared weights and the KV cache on the GPU; the
@@ -416,9 +417,14 @@ static void split_experts(const aib_setup *s, const aib_result *r, const aib_cal
     o->gpu_layers = m->layers;
     o->cpu_moe = n;
     o->cpu_weights = n * per;
-    o->t = step(c, aib_decode_bytes(s, s->depth) - cpu_read, s->bandwidth_gbs, m->layers, moe - n,
-                aib_attention_gflop(m, s->depth)) +
-           step(cc, cpu_read, s->host_bandwidth_gbs, n, n, 0);
+    /* the GPU does everything but the CPU's experts; the CPU reads those and pays, per layer,
+     * the hand-over and the MoE cost */
+    double x[AIB_DECODE_NX];
+    aib_decode_features(s, s->depth, 1.0, s->bandwidth_gbs, x);
+    x[0] -= cpu_read / (s->bandwidth_gbs * 1e9);
+    x[2] -= n;
+    const double y[AIB_DECODE_NX] = {cpu_read / (s->host_bandwidth_gbs * 1e9), n, n, 0};
+    o->t = aib_decode_time(c, x) + aib_decode_time(cc, y);
 }
 
 aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_result *r, aib_error *err)
@@ -450,9 +456,11 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
     if (r->mem.total <= r->budget) {
         r->fit = AIB_FIT_GPU;
         r->gpu_layers = r->token_model ? m->layers : 0;
-        if (r->token_model)
-            t = step(c, aib_decode_bytes(s, s->depth), s->bandwidth_gbs, m->layers, moe_layers(m),
-                     aib_attention_gflop(m, s->depth));
+        if (r->token_model) {
+            double x[AIB_DECODE_NX];
+            aib_decode_features(s, s->depth, 1.0, s->bandwidth_gbs, x);
+            t = aib_decode_time(c, x);
+        }
     } else if (!cpu && r->token_model) {
         split sp[2]; /* layers, experts */
         split_layers(s, r, c, cc, &sp[0]);

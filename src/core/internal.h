@@ -92,9 +92,8 @@ int aib_check_measurement(const aib_catalog *cat, const aib_measurement *x, cons
  * t = inv_eff*x[0] + layer_s*x[1] + moe_s*x[2] + att_s*x[3]. */
 #define AIB_DECODE_NX 4
 void aib_decode_features(const aib_setup *s, double depth, double frac, double bw_gbs, double x[AIB_DECODE_NX]);
-/* Attention work per generated token at a KV depth, in GFLOP: 4 x heads x head_dim per cached
- * token per layer (full-attention layers read the whole depth, SWA layers their window). */
-double aib_attention_gflop(const aib_model *m, double depth);
+/* Seconds per token: the class's constants times the features. */
+double aib_decode_time(const aib_calib *c, const double x[AIB_DECODE_NX]);
 double aib_decode_bytes(const aib_setup *s, double depth);
 double aib_prefill_flops(const aib_model *m, double avg_ctx);
 
