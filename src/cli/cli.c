@@ -110,17 +110,6 @@ const char *cli_tps(double v, char *buf, size_t n)
     return buf;
 }
 
-const char *cli_offload_flags(const aib_result *r, char *buf, size_t n)
-{
-    if (r->fit != AIB_FIT_OFFLOAD)
-        snprintf(buf, n, "%s", "");
-    else if (r->offload == AIB_OFFLOAD_EXPERTS)
-        snprintf(buf, n, "-ngl 999 --n-cpu-moe %.0f", r->n_cpu_moe_flag);
-    else
-        snprintf(buf, n, "-ngl %.0f", r->gpu_layers);
-    return buf;
-}
-
 static const char *fit_text(const aib_result *r, const aib_model *m, const char *where, char *buf, size_t n)
 {
     char flags[48];
@@ -129,10 +118,10 @@ static const char *fit_text(const aib_result *r, const aib_model *m, const char 
     else if (r->fit == AIB_FIT_OFFLOAD && r->offload == AIB_OFFLOAD_EXPERTS)
         snprintf(buf, n, "fits only with offload: all %.0f layers on the GPU, the routed experts of %.0f MoE layers "
                  "(%.2f GiB) in system RAM: llama.cpp %s",
-                 m->layers, r->cpu_moe_layers, aib_gib(r->cpu_weights), cli_offload_flags(r, flags, sizeof flags));
+                 m->layers, r->cpu_moe_layers, aib_gib(r->cpu_weights), aib_offload_flags(r, flags, sizeof flags));
     else if (r->fit == AIB_FIT_OFFLOAD)
         snprintf(buf, n, "fits only with offload: %.0f of %.0f layers on the GPU, the rest (%.2f GiB) in system RAM: "
-                 "llama.cpp %s", r->gpu_layers, m->layers, aib_gib(r->cpu_weights), cli_offload_flags(r, flags, sizeof flags));
+                 "llama.cpp %s", r->gpu_layers, m->layers, aib_gib(r->cpu_weights), aib_offload_flags(r, flags, sizeof flags));
     else
         snprintf(buf, n, "does not fit");
     return buf;

@@ -34,9 +34,6 @@ int cli_num(const char *cmd, const char *opt, const char *s, double lo, double h
 /* Prints a JSON value (and drops the reference); returns 0. */
 int cli_json(json_t *v);
 
-/* llama.cpp's flags for an offload plan ("-ngl 999 --n-cpu-moe 21", "-ngl 22"); "" otherwise. */
-const char *cli_offload_flags(const aib_result *r, char *buf, size_t n);
-
 /* Formats a number of tok/s or "-" for NaN into buf. */
 const char *cli_tps(double v, char *buf, size_t n);
 

@@ -133,7 +133,7 @@ static int plan_gguf(cli_env *env, const run_opts *o)
                                     : w->r.fit == AIB_FIT_OFFLOAD ? "needs CPU offload" : "does not fit";
                 char layers[64] = "", flags[48];
                 if (w->r.fit == AIB_FIT_OFFLOAD)
-                    snprintf(layers, sizeof layers, ": %s", cli_offload_flags(&w->r, flags, sizeof flags));
+                    snprintf(layers, sizeof layers, ": %s", aib_offload_flags(&w->r, flags, sizeof flags));
                 printf("%-30s %-7s %9.1f %8s %8s %7s  %s%s\n", w->hw->id, w->s.backend, aib_gib(w->r.mem.total),
                        cli_tps(w->r.decode_tps, a, sizeof a), cli_tps(w->r.prefill_tps, b, sizeof b), ctx, verdict, layers);
             }
@@ -576,7 +576,7 @@ int cmd_plan(cli_env *env, int argc, char **argv)
             snprintf(ctx, sizeof ctx, "%.0fk", floor(p->res.max_ctx / 1024));
         char off[80], flags[48];
         if (p->cls == AIB_PLAN_OFFLOAD)
-            snprintf(off, sizeof off, "needs CPU offload: %s", cli_offload_flags(&p->res, flags, sizeof flags));
+            snprintf(off, sizeof off, "needs CPU offload: %s", aib_offload_flags(&p->res, flags, sizeof flags));
         if (p->cls == AIB_PLAN_OFFLOAD)
             verdict = off;
         double pre = use_measured && p->measured_pp && p->res.fit == AIB_FIT_GPU ? p->measured_pp->tps : p->res.prefill_tps;

@@ -59,6 +59,17 @@ aib_headline aib_headline_decode(const aib_result *r, const aib_measurement *tg,
     return h;
 }
 
+const char *aib_offload_flags(const aib_result *r, char *buf, size_t n)
+{
+    if (r->fit != AIB_FIT_OFFLOAD)
+        snprintf(buf, n, "%s", "");
+    else if (r->offload == AIB_OFFLOAD_EXPERTS)
+        snprintf(buf, n, "-ngl 999 --n-cpu-moe %.0f", r->n_cpu_moe_flag);
+    else
+        snprintf(buf, n, "-ngl %.0f", r->gpu_layers);
+    return buf;
+}
+
 static const char *fit_name(aib_fit_kind f)
 {
     return f == AIB_FIT_GPU ? "gpu" : f == AIB_FIT_OFFLOAD ? "offload" : "none";
@@ -113,11 +124,7 @@ json_t *aib_json_result(const aib_setup *s, const aib_result *r, const aib_measu
         set_num(off, "cpu_moe_layers", r->cpu_moe_layers);
         set_num(off, "system_ram_gib", aib_gib(r->cpu_weights));
         char flags[64];
-        if (r->offload == AIB_OFFLOAD_EXPERTS)
-            snprintf(flags, sizeof flags, "-ngl 999 --n-cpu-moe %.0f", r->n_cpu_moe_flag);
-        else
-            snprintf(flags, sizeof flags, "-ngl %.0f", r->gpu_layers);
-        json_object_set_new(off, "llama_cpp", json_string(flags));
+        json_object_set_new(off, "llama_cpp", json_string(aib_offload_flags(r, flags, sizeof flags)));
         set_num(off, "other_split_tps", r1(r->other_decode_tps));
         json_object_set_new(o, "offload", off);
     } else

@@ -20,6 +20,9 @@ typedef struct {
     double tps;
     int measured; /* 1 when tps comes from measured_tg */
 } aib_headline;
+/* llama.cpp's flags for an offload plan ("-ngl 999 --n-cpu-moe 21", "-ngl 22"); "" otherwise. */
+const char *aib_offload_flags(const aib_result *r, char *buf, size_t n);
+
 aib_headline aib_headline_decode(const aib_result *r, const aib_measurement *tg, int use_measured);
 
 /* One evaluated setup: inputs, memory, fit, speeds, evidence. tg/pp may be NULL. */
