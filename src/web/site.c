@@ -392,7 +392,7 @@ static void fit(aib_site *s, const aib_arg *a, size_t n, int api, aib_response *
             errno = 0;
             double x = strtod(v, &end);
             int is_ram = !strcmp(k, "ram");
-            if (end == v || *end || errno || !(x >= (is_ram ? 1 : 1) && x <= (is_ram ? 65536 : 100000)))
+            if (end == v || *end || errno || !(x >= 1 && x <= (is_ram ? 65536 : 100000)))
                 return fail(r, html, "out_of_range", "%s '%s' must be a number between 1 and %s", k, v,
                             is_ram ? "65536" : "100000");
             *(is_ram ? &ram : &ram_bw) = x;
