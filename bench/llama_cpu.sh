@@ -28,7 +28,7 @@ DB="$W/bench.db"
 rm -f "$DB"
 echo "probing this machine (bandwidth and compute)"
 build/aibench --db "$DB" probe --save bench-cpu --runs 5 >/dev/null
-build/aibench --db "$DB" hw bench-cpu --json | jq -r '"  \(.name): \(.bandwidth_measured_gbs | . * 10 | round / 10) GB/s read, \(.fp16_tflops | . * 1000 | round / 1000) TFLOPS fp32"'
+build/aibench --db "$DB" hw bench-cpu --json | jq -r '"  \(.name): \(.bandwidth_measured_gbs | . * 10 | round / 10) GB/s read, \(.fp32_tflops | . * 1000 | round / 1000) TFLOPS fp32"'
 T=$(nproc)
 printf '\n%-26s %9s %9s %7s   %9s %9s %7s\n' "model (random weights)" "tg128" "est." "ratio" "pp512" "est." "ratio"
 for spec in "0.7B 24 1536 12 2 4096 q4_0" "0.7B 24 1536 12 2 4096 q8_0" "0.7B 24 1536 12 2 4096 f16" \

@@ -103,6 +103,29 @@ static void test_speed_follows_inputs(void)
     CHECK(moe.decode_tps > 4 * dense.decode_tps);
 }
 
+/* prefill runs on the vector fp32 peak (docs/engine.md): it scales with fp32_tflops, ignores the
+ * tensor figure, and is absent (with a reason) where the catalog has no fp32 figure */
+static void test_prefill_basis(void)
+{
+    const aib_hw *h = aib_catalog_find_hw(cat, "rtx-4090");
+    CHECK(h && aib_has(h->fp32_tflops) && aib_has(h->fp16_tflops));
+    aib_setup s;
+    aib_result a, b;
+    aib_setup_init(&s);
+    aib_setup_from(&s, h, aib_catalog_find_model(cat, "llama-3.1-8b"), aib_catalog_find_quant(cat, "Q4_K_M"), "cuda", NULL);
+    CHECK(s.tflops == h->fp32_tflops);
+    aib_estimate(&s, &cal, &a, NULL);
+    s.tflops *= 2;
+    aib_estimate(&s, &cal, &b, NULL);
+    CHECK(aib_has(a.prefill_tps) && fabs(b.prefill_tps / a.prefill_tps - 2) < 1e-9);
+    aib_hw copy = *h;
+    copy.fp32_tflops = NAN; /* a tensor figure alone gives no prefill figure */
+    aib_setup_init(&s);
+    aib_setup_from(&s, &copy, aib_catalog_find_model(cat, "llama-3.1-8b"), aib_catalog_find_quant(cat, "Q4_K_M"), "cuda", NULL);
+    aib_estimate(&s, &cal, &b, NULL);
+    CHECK(isnan(b.prefill_tps));
+}
+
 static void test_fit_and_context(void)
 {
     /* 70B Q4_K_M (about 40 GiB) on a 24 GiB RTX 4090: layers split with system RAM */
@@ -366,6 +389,7 @@ int main(void)
     test_weights();
     test_seed_figures();
     test_speed_follows_inputs();
+    test_prefill_basis();
     test_fit_and_context();
     test_bad_setups();
     test_plan();

@@ -50,6 +50,7 @@ typedef struct {
     double gpu_usable_gb; /* optional: the most memory the GPU can be given */
     double host_ram_gb;   /* optional: CPU-side RAM for offloaded layers */
     double fp16_tflops, int8_tops;
+    double fp32_tflops; /* vector (shader) fp32 peak: the basis of the prefill estimate */
     double power_min_w, power_max_w, price_usd;
     const char *release;
     const char *family;   /* hardware family for cross-validation (default: the id) */

@@ -183,7 +183,7 @@ void cli_print_result(const aib_setup *s, const aib_result *r, const aib_measure
         printf("  prefill    %s tok/s estimated (%s); first token after a %.0f-token prompt: %.1f s\n",
                cli_tps(r->prefill_tps, a, sizeof a), band, r->prompt, r->ttft_s);
     } else {
-        printf("  prefill    no estimate: the catalog has no fp16 compute figure for this hardware/backend\n");
+        printf("  prefill    no estimate: the catalog has no fp32 (vector) compute figure for this hardware/backend\n");
     }
     if (r->calib)
         printf("  constants  class %s, fitted on %s (%d decode rows, %d prefill rows): %.0f%% of bandwidth, %.0f us/layer\n",

@@ -19,7 +19,7 @@ static const char help[] =
     "  --bandwidth GBPS      theoretical memory bandwidth, GB/s\n"
     "  --memory GIB          device memory\n"
     "  --usable-memory GIB   memory the GPU can use (default: all of it)\n"
-    "  --tflops T            dense fp16 TFLOPS, for prefill (no prefill figure without it)\n"
+    "  --tflops T            vector fp32 TFLOPS of the shader ALUs, for prefill (no prefill figure without it)\n"
     "  --backend B           cuda, rocm, vulkan, metal, sycl or cpu\n"
     "  --vendor V            nvidia, amd, apple, intel or none: picks the calibration class\n"
     "  --kind K              gpu (default), apu, apple, system or cpu\n"

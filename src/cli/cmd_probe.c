@@ -77,7 +77,7 @@ void cli_probe_hw(const aib_probe *p, const aib_bandwidth *bw, const char *id, a
         const aib_hw *m = p->match;
         h->gpu_vendor = m->gpu_vendor, h->kind = m->kind, h->backends = m->backends;
         h->memory_gb = m->memory_gb, h->gpu_usable_gb = m->gpu_usable_gb;
-        h->bandwidth_gbs = m->bandwidth_gbs, h->fp16_tflops = m->fp16_tflops, h->family = m->family;
+        h->bandwidth_gbs = m->bandwidth_gbs, h->fp16_tflops = m->fp16_tflops, h->fp32_tflops = m->fp32_tflops, h->family = m->family;
         if (g && g->integrated && aib_has(g->usable_gib))
             h->gpu_usable_gb = fmin(g->usable_gib, m->memory_gb); /* as this box is configured */
     } else if (g && (g->integrated || strcmp(g->vendor, "other"))) {
@@ -97,7 +97,7 @@ void cli_probe_hw(const aib_probe *p, const aib_bandwidth *bw, const char *id, a
         h->backends = "cpu";
         h->memory_gb = p->ram_gib;
         h->bandwidth_gbs = bw && bw->read_best > 0 ? bw->read_best : NAN;
-        h->fp16_tflops = bw && bw->fp32_tflops > 0 ? bw->fp32_tflops : NAN; /* the CPU's measured fp32 FMA peak */
+        h->fp32_tflops = bw && bw->fp32_tflops > 0 ? bw->fp32_tflops : NAN; /* the CPU's measured fp32 FMA peak */
     }
     if (!aib_has(h->bandwidth_gbs) && p->match)
         h->bandwidth_gbs = p->match->bandwidth_gbs;

@@ -2,8 +2,8 @@
  * Decode: 1/tps = inv_eff * bytes/BW + layer_s * layers + moe_s * moe_layers + att_s * attention
  * GFLOP at the depth, a weighted least-squares fit (weights 1/y, so every row counts by its
  * relative error) per class (backend/vendor), with non-negativity by an active-set loop.
- * Prefill: the achieved share of fp16 TFLOPS, the median per class, for dense models with
- * quantized weights, MoE models and dense 16-bit weights apart. Classes with too few rows use the
+ * Prefill: the achieved FLOP rate over the vector fp32 peak (fp32_tflops), the median per class,
+ * for dense models with quantized weights, MoE models and dense 16-bit weights apart. Classes with too few rows use the
  * pooled fit; the pooled fit, when it has too few rows, uses the priors of docs/engine.md.
  * Residuals are leave-one-out: each row is predicted by a fit that never saw it. */
 #include "internal.h"
@@ -373,7 +373,7 @@ void aib_calibration_basis(const aib_catalog *cat, char out[17])
     /* the hardware and model numbers the features are computed from */
     for (size_t i = 0; i < cat->n_hw; i++) {
         char num[160];
-        snprintf(num, sizeof num, "%s %.17g %.17g %.17g", cat->hw[i].id, cat->hw[i].bandwidth_gbs, cat->hw[i].fp16_tflops,
+        snprintf(num, sizeof num, "%s %.17g %.17g %.17g", cat->hw[i].id, cat->hw[i].bandwidth_gbs, cat->hw[i].fp32_tflops,
                  cat->hw[i].memory_gb);
         MIXS(num);
     }

@@ -34,6 +34,7 @@ static const aib_field hw_fields[] = {
     HF(gpu_usable_gb, N, POS, "most memory the GPU can be given, GiB (unified memory)"),
     HF(host_ram_gb, N, POS, "CPU-side RAM for offloaded layers, GiB"),
     HF(fp16_tflops, N, POS, "dense fp16 matrix throughput, TFLOPS"),
+    HF(fp32_tflops, N, POS, "vector fp32 throughput of the shader ALUs (no tensor/matrix units), TFLOPS; the prefill basis"),
     HF(int8_tops, N, POS, "dense int8 matrix throughput, TOPS"),
     HF(power_min_w, N, POS, "lowest configurable power, W"),
     HF(power_max_w, N, POS, "board power or highest configurable power, W"),

@@ -196,12 +196,12 @@ aib_status aib_setup_from(aib_setup *s, const aib_hw *hw, const aib_model *m, co
         s->kind = hw->kind;
         s->memory_gb = hw->memory_gb;
         s->bandwidth_gbs = hw->bandwidth_gbs;
-        s->tflops = hw->fp16_tflops;
+        s->tflops = hw->fp32_tflops; /* the prefill basis (docs/engine.md) */
         int unified = is_unified(hw->kind);
         double reserve = fmin(OS_RESERVE_GIB, 0.25 * hw->memory_gb);
         if (!strcmp(canon, "cpu")) {
             /* a CPU box's compute figure is its CPU's (measured by aibench probe); a GPU's is not */
-            s->tflops = !strcmp(hw->kind, "cpu") ? hw->fp16_tflops : NAN;
+            s->tflops = !strcmp(hw->kind, "cpu") ? hw->fp32_tflops : NAN;
             if (!strcmp(hw->kind, "gpu")) {
                 s->usable_gb = aib_has(hw->host_ram_gb) ? hw->host_ram_gb : HOST_RAM_DEFAULT_GIB;
                 s->bandwidth_gbs = HOST_BW_DEFAULT_GBS;

@@ -96,7 +96,7 @@ json_t *aib_json_result(const aib_setup *s, const aib_result *r, const aib_measu
     set_num(in, "memory_gib", s->memory_gb);
     set_num(in, "usable_gib", s->usable_gb);
     set_num(in, "bandwidth_gbs", s->bandwidth_gbs);
-    set_num(in, "fp16_tflops", s->tflops);
+    set_num(in, "fp32_tflops", s->tflops);
     set_num(in, "host_ram_gib", s->host_ram_gb);
     set_num(in, "host_bandwidth_gbs", s->host_bandwidth_gbs);
     json_object_set_new(in, "gpu_vendor", json_string(s->gpu_vendor ? s->gpu_vendor : "none"));

@@ -890,7 +890,7 @@ void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *pla
     input_num(b, "mem", "Memory GB", form, "e.g. 24");
     input_num(b, "usable", "Usable GB", form, "default: all");
     input_num(b, "bw", "Bandwidth GB/s", form, "e.g. 1008");
-    input_num(b, "tflops", "FP16 TFLOPS", form, "optional");
+    input_num(b, "tflops", "FP32 TFLOPS (vector)", form, "optional");
     sb_put(b, "</div><label>Backend <select name=\"backend\">");
     const char *be = jstr(form, "backend");
     opt(b, "", "hardware's first", be);

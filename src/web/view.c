@@ -281,6 +281,7 @@ static json_t *hw_figures(const aib_hw *h)
     set_num(o, "power_max_w", h->power_max_w);
     set_num(o, "price_usd", h->price_usd);
     set_num(o, "fp16_tflops", h->fp16_tflops);
+    set_num(o, "fp32_tflops", h->fp32_tflops);
     return o;
 }
 
