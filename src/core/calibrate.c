@@ -3,8 +3,9 @@
  * GFLOP at the depth, a weighted least-squares fit (weights 1/y, so every row counts by its
  * relative error) per class (backend/vendor), with non-negativity by an active-set loop.
  * Prefill: the achieved FLOP rate over the vector fp32 peak (fp32_tflops), the median per class,
- * for dense models with quantized weights, MoE models and dense 16-bit weights apart. Classes with too few rows use the
- * pooled fit; the pooled fit, when it has too few rows, uses the priors of docs/engine.md.
+ * for dense models with quantized weights, MoE models and dense 16-bit weights apart. Classes
+ * with too few rows use the pooled fit; the pooled fit, when it has too few rows, uses the
+ * priors of docs/engine.md.
  * Residuals are leave-one-out: each row is predicted by a fit that never saw it. */
 #include "internal.h"
 
