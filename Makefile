@@ -4,41 +4,58 @@
 # See README.md.
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
-CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE \
+WARN     = -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 $(WERROR)
+# WERROR=-Werror makes every warning an error (CI builds so: .ci/run)
+WERROR  ?=
+CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE -MMD -MP \
             -DAIB_DEFAULT_DATA='"$(CURDIR)/data"' -DAIB_DEFAULT_DB='"$(CURDIR)/aibench.db"' -DAIB_DEFAULT_WEB='"$(CURDIR)/web"'
 LDLIBS   = -lsqlite3 -ljansson -lpci -lmicrohttpd -lpthread -lm
 B       ?= build
 
-LIB_SRC   = $(wildcard src/core/*.c src/store/*.c src/front/*.c src/probe/*.c src/web/*.c)
+# libaibench.a: the core and the store (the library front ends build on); the probe and the
+# front ends (shared JSON views, the site) get archives of their own
+LIB_SRC   = $(wildcard src/core/*.c src/store/*.c)
+PROBE_SRC = $(wildcard src/probe/*.c)
+SITE_SRC  = $(wildcard src/front/*.c src/web/*.c)
 CLI_SRC   = $(wildcard src/cli/*.c)
 LIB_OBJ   = $(LIB_SRC:%.c=$(B)/%.o)
+PROBE_OBJ = $(PROBE_SRC:%.c=$(B)/%.o)
+SITE_OBJ  = $(SITE_SRC:%.c=$(B)/%.o)
 CLI_OBJ   = $(CLI_SRC:%.c=$(B)/%.o)
+ARCHIVES  = $(B)/libaibench-site.a $(B)/libaibench-probe.a $(B)/libaibench.a
 TEST_BINS = $(B)/test_engine $(B)/test_catalog $(B)/test_gguf
 
 all: $(B)/aibench
 
-$(B)/%.o: %.c $(wildcard include/aibench/*.h src/*/*.h)
+$(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c $< -o $@
 
+-include $(wildcard $(B)/src/*/*.d $(B)/*.d)
+
 $(B)/libaibench.a: $(LIB_OBJ)
-	ar rcs $@ $^
+	rm -f $@ && ar rcs $@ $^
 
-$(B)/aibench: $(CLI_OBJ) $(B)/libaibench.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libaibench.a $(LDLIBS)
+$(B)/libaibench-probe.a: $(PROBE_OBJ)
+	rm -f $@ && ar rcs $@ $^
 
-$(B)/test_%: tests/test_%.c tests/testlib.h tests/gguf_gen.h tests/gguf_cases.h $(B)/libaibench.a
-	$(CC) $(CPPFLAGS) -DAIB_TEST_DATA='"$(CURDIR)/data"' -DAIB_TEST_DIR='"$(CURDIR)/tests"' $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/libaibench.a $(LDLIBS)
+$(B)/libaibench-site.a: $(SITE_OBJ)
+	rm -f $@ && ar rcs $@ $^
 
-$(B)/gguf_write: tests/gguf_write.c tests/gguf_gen.h tests/gguf_cases.h
-	$(CC) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ tests/gguf_write.c
+$(B)/aibench: $(CLI_OBJ) $(ARCHIVES)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(ARCHIVES) $(LDLIBS)
+
+$(B)/test_%: tests/test_%.c $(ARCHIVES)
+	$(CC) $(CPPFLAGS) -DAIB_TEST_DATA='"$(CURDIR)/data"' -DAIB_TEST_DIR='"$(CURDIR)/tests"' $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(ARCHIVES) $(LDLIBS)
+
+$(B)/gguf_write: tests/gguf_write.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ tests/gguf_write.c
 
 test: $(B)/aibench $(TEST_BINS) $(B)/fuzz_replay $(B)/gguf_write
 	@sh tests/run.sh $(B)
 
 asan:
-	$(MAKE) B=build-asan CC=clang CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	$(MAKE) B=build-asan CC=clang WERROR=$(WERROR) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	        LDFLAGS="-fsanitize=address,undefined" test
 
 # the GGUF reader under valgrind: the fuzz corpus, the crafted files and the unit test
@@ -62,8 +79,8 @@ FUZZ_SECONDS ?= 600
 $(B)/fuzz_replay: fuzz/fuzz_gguf.c fuzz/replay.c $(B)/libaibench.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ fuzz/fuzz_gguf.c fuzz/replay.c $(B)/libaibench.a $(LDLIBS)
 
-$(B)/fuzz_seed: fuzz/seed.c tests/gguf_gen.h tests/gguf_cases.h
-	$(CC) $(CFLAGS) -o $@ fuzz/seed.c
+$(B)/fuzz_seed: fuzz/seed.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ fuzz/seed.c
 
 # libFuzzer with ASan/UBSan, built apart from the normal objects
 build-fuzz/fuzz_gguf: fuzz/fuzz_gguf.c $(LIB_SRC) $(wildcard include/aibench/*.h src/*/*.h)

@@ -2,7 +2,7 @@
  * markdown): any bytes must give rows or a "file:line: what" error, never a fault. The input
  * goes through a temporary file because the parser reads files, as `aibench import` does. */
 #include "aibench/aibench.h"
-#include "front/import.h"
+#include "aibench/import.h"
 
 #include <stdint.h>
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* cli.c: helpers shared by the subcommands (see cli.h). */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -110,82 +111,82 @@ const char *cli_tps(double v, char *buf, size_t n)
     return buf;
 }
 
-static const char *fit_text(const aib_result *r, const aib_model *m, const char *where, char *buf, size_t n)
+int cli_run(cli_env *env, const char *cmd, const aib_request *req, aib_answer *a)
 {
-    char flags[48];
-    if (r->fit == AIB_FIT_GPU)
-        snprintf(buf, n, "fits in %s", where);
-    else if (r->fit == AIB_FIT_OFFLOAD && r->offload == AIB_OFFLOAD_EXPERTS)
-        snprintf(buf, n, "fits only with offload: all %.0f layers on the GPU, the routed experts of %.0f MoE layers "
-                 "(%.2f GiB) in system RAM: llama.cpp %s",
-                 m->layers, r->cpu_moe_layers, aib_gib(r->cpu_weights), aib_offload_flags(r, flags, sizeof flags));
-    else if (r->fit == AIB_FIT_OFFLOAD)
-        snprintf(buf, n, "fits only with offload: %.0f of %.0f layers on the GPU, the rest (%.2f GiB) in system RAM: "
-                 "llama.cpp %s", r->gpu_layers, m->layers, aib_gib(r->cpu_weights), aib_offload_flags(r, flags, sizeof flags));
-    else
-        snprintf(buf, n, "does not fit");
-    return buf;
+    aib_error err = {0};
+    aib_status st = aib_request_run(env->cat, &env->cal, req, a, &err);
+    if (!st)
+        return 0;
+    if (st == AIB_ERR_INVALID || st == AIB_ERR_NOTFOUND) {
+        /* an unknown id: the closest ones */
+        const char *kind = !strcmp(err.tag, "unknown_hw") ? "hw" : !strcmp(err.tag, "unknown_model") ? "model"
+                         : !strcmp(err.tag, "unknown_quant") ? "quant" : NULL;
+        const char *q1 = strchr(err.msg, '\''), *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
+        if (kind && q2) {
+            char id[200];
+            snprintf(id, sizeof id, "%.*s", (int)(q2 - q1 - 1), q1 + 1);
+            return cli_unknown(env, cmd, kind, id);
+        }
+        if (strcmp(err.tag, "bad_what_if")) /* its keys are the what-if's, not options */
+            cli_options_in(err.msg, sizeof err.msg);
+        return cli_usage(cmd, "%s", err.msg);
+    }
+    return cli_fail(cmd, "%s", err.msg);
 }
 
-void cli_print_result(const aib_setup *s, const aib_result *r, const aib_measurement *tg, const aib_measurement *pp,
-                      int use_measured)
+/* The library's messages name inputs by their web keys; on the command line they are options:
+ * "ram and ram_bw" becomes "--host-ram and --host-bandwidth". Keys that are also plain words
+ * (to, what, form, models...) are left alone. */
+void cli_options_in(char *msg, size_t size)
 {
-    const aib_model *m = s->model;
-    char a[32], b[32], c[32], line[256];
-    printf("%s %s on %s, %s backend\n", m->name ? m->name : "custom model", s->quant_id ? s->quant_id : "",
-           s->hw_id ? s->hw_id : "custom hardware", s->backend);
-    if (r->token_model)
-        printf("  memory     %.2f GiB weights + %.2f GiB KV cache (%.0f tokens, %s) + %.2f GiB compute + %.2f GiB runtime\n",
-               aib_gib(r->mem.weights), aib_gib(r->mem.kv), r->ctx, s->kv_type, aib_gib(r->mem.compute),
-               aib_gib(r->mem.overhead));
-    else
-        printf("  memory     %.2f GiB weights + %.2f GiB activations (allowance) + %.2f GiB runtime\n",
-               aib_gib(r->mem.weights), aib_gib(r->mem.compute), aib_gib(r->mem.overhead));
-    printf("             = %.2f GiB of %.2f GiB usable (%.0f GiB device memory)\n", aib_gib(r->mem.total),
-           aib_gib(r->budget), s->memory_gb);
-    const char *where = strcmp(s->backend, "cpu") ? "GPU memory" : "memory";
-    printf("  fit        %s\n", fit_text(r, m, where, line, sizeof line));
-    if (r->fit == AIB_FIT_OFFLOAD && aib_has(r->other_decode_tps)) {
-        char o[32];
-        printf("             the other split (%s) would decode at %s tok/s\n",
-               r->offload == AIB_OFFLOAD_EXPERTS ? "whole layers on the CPU, -ngl" : "experts in system RAM, --n-cpu-moe",
-               cli_tps(r->other_decode_tps, o, sizeof o));
+    const aib_param *t = aib_params();
+    for (size_t i = 0; i < AIB_P_COUNT; i++) {
+        const char *key = t[i].key, *opt = t[i].option;
+        int same = key && opt && !strcmp(key, opt); /* then only "key=" and "key:" read as the option */
+        if (!key || !opt || !strcmp(key, "models") || !strcmp(key, "to") || !strcmp(key, "what"))
+            continue;
+        size_t kl = strlen(key), ol = strlen(opt);
+        for (char *p = strstr(msg, key); p; p = strstr(p, key)) {
+            int start = p == msg || !(isalnum((unsigned char)p[-1]) || p[-1] == '_' || p[-1] == '-');
+            int end = same ? (p[kl] == '=' || (p[kl] == ':' && p == msg)) : !(isalnum((unsigned char)p[kl]) || p[kl] == '_');
+            size_t len = strlen(msg);
+            if (!start || !end || len + ol + 2 - kl >= size) {
+                p += kl;
+                continue;
+            }
+            memmove(p + ol + 2, p + kl, len - (size_t)(p - msg) - kl + 1);
+            memcpy(p, "--", 2);
+            memcpy(p + 2, opt, ol);
+            p += ol + 2;
+        }
     }
-    if (r->token_model && r->max_ctx > 0)
-        printf("  context    largest that fits in %s: %.0f tokens (trained: %.0f)\n", where, r->max_ctx, m->max_context);
-    else if (r->token_model)
-        printf("  context    the weights alone do not fit in %s\n", where);
-    if (!r->token_model) {
-        printf("  speed      not a token model: no tok/s figures\n");
-        return;
-    }
-    if (r->fit == AIB_FIT_NONE)
-        return;
-    aib_headline h = aib_headline_decode(r, tg, use_measured);
-    if (h.measured)
-        printf("  decode     %s tok/s measured (%s, %s, %s, %s)\n", cli_tps(h.tps, a, sizeof a), tg->test, tg->date,
-               tg->software, tg->source);
-    char band[96];
-    if (aib_has(r->decode_lo))
-        snprintf(band, sizeof band, "band %s to %s", cli_tps(r->decode_lo, b, sizeof b), cli_tps(r->decode_hi, c, sizeof c));
-    else
-        snprintf(band, sizeof band, "no error band: these constants are priors, not fitted");
-    printf("  decode     %s tok/s estimated at depth %.0f (%s)%s\n", cli_tps(r->decode_tps, a, sizeof a), r->depth, band,
-           r->interactive ? "" : ": below interactive speed");
-    if (aib_has(r->prefill_tps)) {
-        if (use_measured && pp && r->fit == AIB_FIT_GPU)
-            printf("  prefill    %s tok/s measured (%s, %s, %s)\n", cli_tps(pp->tps, a, sizeof a), pp->test, pp->date, pp->source);
-        if (aib_has(r->prefill_lo))
-            snprintf(band, sizeof band, "band %s to %s", cli_tps(r->prefill_lo, b, sizeof b),
-                     cli_tps(r->prefill_hi, c, sizeof c));
-        else
-            snprintf(band, sizeof band, "no error band: priors");
-        printf("  prefill    %s tok/s estimated (%s); first token after a %.0f-token prompt: %.1f s\n",
-               cli_tps(r->prefill_tps, a, sizeof a), band, r->prompt, r->ttft_s);
-    } else {
-        printf("  prefill    no estimate: the catalog has no fp32 (vector) compute figure for this hardware/backend\n");
-    }
-    if (r->calib)
-        printf("  constants  class %s, fitted on %s (%d decode rows, %d prefill rows): %.0f%% of bandwidth, %.0f us/layer\n",
-               r->calib->key, r->calib->from, r->calib->n_tg, r->calib->n_pp, 100.0 / r->calib->inv_eff, r->calib->layer_s * 1e6);
 }
+
+int cli_json_answer(const aib_answer *a, int with_rows)
+{
+    return cli_json(aib_json_answer(a, with_rows));
+}
+
+void cli_wrap_to(FILE *f, const char *prefix, const char *text, int width)
+{
+    int margin = (int)strlen(prefix), col = fprintf(f, "%s", prefix);
+    const char *p = text;
+    while (*p) {
+        size_t w = strcspn(p, " ");
+        if (col > margin && col + 1 + (int)w > width) {
+            fprintf(f, "\n%*s", margin, "");
+            col = margin;
+        } else if (col > margin) {
+            fputc(' ', f);
+            col++;
+        }
+        fwrite(p, 1, w, f);
+        col += (int)w;
+        p += w;
+        while (*p == ' ')
+            p++;
+    }
+    fputc('\n', f);
+}
+
+void cli_wrap(const char *prefix, const char *text, int width) { cli_wrap_to(stdout, prefix, text, width); }

@@ -7,6 +7,7 @@
 #include "front/render.h"
 
 #include <getopt.h>
+#include <stdio.h>
 
 typedef struct {
     const char *db;   /* --db, $AIBENCH_DB, or the build's default */
@@ -37,36 +38,45 @@ int cli_json(json_t *v);
 /* Formats a number of tok/s or "-" for NaN into buf. */
 const char *cli_tps(double v, char *buf, size_t n);
 
-/* Options shared by fit, plan and estimate (cmd_fit.c). */
+/* A command's own option (beside the table's inputs): metavar NULL for a flag. */
 typedef struct {
-    const char *hw, *model, *quant, *backend, *kv_type, *gguf;
-    double ctx, depth, prompt; /* 0 / -1 / 0: automatic */
-    double host_ram, host_bw;  /* 0: the hardware's (or the default) */
-    const char *offload;       /* auto, layers, experts; NULL: auto */
-    int json, no_measured, sweep;
-} run_opts;
+    const char *name, *metavar, *help;
+} cli_opt;
 
-/* Option ids for run options; commands add their own above RUN_OPT_LAST. */
-enum { RUN_HW = 256, RUN_MODEL, RUN_QUANT, RUN_BACKEND, RUN_KV, RUN_CTX, RUN_DEPTH, RUN_PROMPT, RUN_JSON,
-       RUN_NO_MEASURED, RUN_HELP, RUN_GGUF, RUN_SWEEP, RUN_OFFLOAD, RUN_HOST_RAM, RUN_HOST_BW, RUN_OPT_LAST };
+/* A command's options: the library's inputs that the request kinds take (less those with a
+ * flag in hide), and its own options ({NULL}-terminated). */
+typedef struct {
+    const char *cmd;
+    const char *usage; /* usage lines and what the command does, for --help */
+    unsigned kinds;    /* aib_request_kind bits */
+    unsigned hide;     /* AIB_PF_* bits of inputs it does not take */
+    const cli_opt *opts;
+} cli_spec;
 
-/* Handles one run option c with argument arg. Returns -1 when c is not a run option,
- * 0 when handled, or 2 after printing a usage error. */
-int run_opt(const char *cmd, int c, const char *arg, run_opts *o);
+/* Parses argv: the table's inputs into req (checked as the site checks them), the command's
+ * own options into seen[i] (the argument, "" for a flag, NULL when absent), up to max_pos
+ * positional arguments into pos. Returns -1 to go on, else the exit code (0 after --help,
+ * 2 after a usage error, with "did you mean" for a misspelt option). */
+int cli_parse(const cli_spec *spec, int argc, char **argv, aib_request *req, const char **seen, const char **pos,
+              size_t *npos, size_t max_pos);
+/* Prints a command's --help: its usage text, then every input and option it takes. */
+void cli_help(const cli_spec *spec, FILE *f);
+/* Columns for text output: the terminal's width, else 80. */
+int cli_width(void);
+/* Prints text wrapped at width columns, each line after the first indented by prefix's
+ * length and the first starting with prefix. */
+void cli_wrap_to(FILE *f, const char *prefix, const char *text, int width);
+void cli_wrap(const char *prefix, const char *text, int width);
 
-/* Applies the run options to a setup (ctx, depth, prompt, KV type, offload, host RAM).
- * Returns 0 or 2. */
-int run_apply(const char *cmd, const run_opts *o, aib_setup *s);
+/* Answers a request, printing the error (exit 2 for a bad or unknown input, 1 otherwise) on
+ * failure; release the answer in every case. Returns 0 on success. */
+int cli_run(cli_env *env, const char *cmd, const aib_request *req, aib_answer *a);
 
-#define RUN_LONGOPTS                                                                                          \
-    {"hw", required_argument, NULL, RUN_HW}, {"model", required_argument, NULL, RUN_MODEL},                    \
-    {"quant", required_argument, NULL, RUN_QUANT}, {"backend", required_argument, NULL, RUN_BACKEND},          \
-    {"kv-type", required_argument, NULL, RUN_KV}, {"ctx", required_argument, NULL, RUN_CTX},                   \
-    {"depth", required_argument, NULL, RUN_DEPTH}, {"prompt", required_argument, NULL, RUN_PROMPT},            \
-    {"json", no_argument, NULL, RUN_JSON}, {"no-measured", no_argument, NULL, RUN_NO_MEASURED},                \
-    {"help", no_argument, NULL, RUN_HELP}, {"gguf", required_argument, NULL, RUN_GGUF},                        \
-    {"offload", required_argument, NULL, RUN_OFFLOAD}, {"host-ram", required_argument, NULL, RUN_HOST_RAM},    \
-    {"host-bandwidth", required_argument, NULL, RUN_HOST_BW}
+/* Rewrites the library's web keys in a message into the CLI's options (in place). */
+void cli_options_in(char *msg, size_t size);
+
+/* Prints an answer as the API's JSON (CLI-indented); returns 0, or 1 when writing failed. */
+int cli_json_answer(const aib_answer *a, int with_rows);
 
 /* Commands: one file each. */
 int cmd_hw(cli_env *env, int argc, char **argv);
@@ -98,15 +108,11 @@ void cli_probe_hw(const aib_probe *p, const aib_bandwidth *bw, const char *id, a
  * it describes, with id and name from the file. Prints the error and returns 1 on failure. */
 int cli_gguf_open(const char *cmd, const char *path, aib_gguf **g, aib_model *m, aib_gguf_summary *s);
 json_t *cli_gguf_summary_json(const aib_gguf_summary *s);
-/* Gives a setup a GGUF file's exact bits per weight and its file type as the quant. */
-void cli_gguf_quant(aib_setup *s, const aib_gguf_summary *gs);
+/* Gives a request a GGUF file's model, exact bits per weight and file type as the quant. */
+void cli_gguf_request(aib_request *r, const aib_model *m, const aib_gguf_summary *gs);
 
-/* fit's core, shared with plan --gguf --hw (cmd_fit.c). */
-int cli_fit_one(cli_env *env, const run_opts *o, const aib_hw *h, const aib_model *m, const aib_quant *q,
-                const aib_gguf_summary *gs);
-
-/* Shared by fit and estimate: prints one evaluated setup as text. */
-void cli_print_result(const aib_setup *s, const aib_result *r, const aib_measurement *tg, const aib_measurement *pp,
-                      int use_measured);
+/* Shared by fit and estimate: prints one evaluated setup as text, then its sweep when the
+ * answer has one. */
+void cli_print_fit(const aib_answer *a);
 
 #endif

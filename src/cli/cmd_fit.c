@@ -1,187 +1,173 @@
-/* cmd_fit.c: aibench fit, one model on one hardware; also the run options that fit, plan
- * and estimate share. */
+/* cmd_fit.c: aibench fit, one model on one hardware (a catalog entry, several cards or a
+ * custom one), and the text of a fit that fit and estimate share. */
 #include "cli.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-int run_opt(const char *cmd, int c, const char *arg, run_opts *o)
-{
-    switch (c) {
-    case RUN_HW: o->hw = arg; return 0;
-    case RUN_MODEL: o->model = arg; return 0;
-    case RUN_QUANT: o->quant = arg; return 0;
-    case RUN_BACKEND: o->backend = arg; return 0;
-    case RUN_KV: o->kv_type = arg; return 0;
-    case RUN_GGUF: o->gguf = arg; return 0;
-    case RUN_JSON: o->json = 1; return 0;
-    case RUN_NO_MEASURED: o->no_measured = 1; return 0;
-    case RUN_CTX: return cli_num(cmd, "--ctx", arg, 1, 16777216, &o->ctx) ? 0 : 2;
-    case RUN_DEPTH: return cli_num(cmd, "--depth", arg, 0, 16777216, &o->depth) ? 0 : 2;
-    case RUN_PROMPT: return cli_num(cmd, "--prompt", arg, 1, 16777216, &o->prompt) ? 0 : 2;
-    case RUN_HOST_RAM: return cli_num(cmd, "--host-ram", arg, 1, 65536, &o->host_ram) ? 0 : 2;
-    case RUN_HOST_BW: return cli_num(cmd, "--host-bandwidth", arg, 1, 100000, &o->host_bw) ? 0 : 2;
-    case RUN_OFFLOAD:
-        if (aib_offload_parse(arg) < 0)
-            return cli_usage(cmd, "--offload takes auto, layers or experts, not '%s'", arg);
-        o->offload = arg;
-        return 0;
-    }
-    return -1;
-}
-
-int run_apply(const char *cmd, const run_opts *o, aib_setup *s)
-{
-    if (o->kv_type) {
-        double b = aib_kv_type_bytes(o->kv_type);
-        if (b == 0)
-            return cli_usage(cmd, "unknown KV cache type '%s' (f16, bf16, f32, q8_0, q4_0, q4_1, q5_0, q5_1, iq4_nl)", o->kv_type);
-        s->kv_type = aib_kv_type_name(o->kv_type), s->kv_bytes = b;
-    }
-    if (o->offload)
-        s->offload = (aib_offload)aib_offload_parse(o->offload);
-    if ((o->host_ram > 0 || o->host_bw > 0) && s->hw_id && s->kind && strcmp(s->kind, "gpu"))
-        return cli_usage(cmd, "--host-ram and --host-bandwidth describe the RAM beside a discrete GPU; %s shares one memory",
-                         s->hw_id ? s->hw_id : "this hardware");
-    if ((o->host_ram > 0 || o->host_bw > 0) && s->backend && !strcmp(s->backend, "cpu"))
-        return cli_usage(cmd, "--host-ram and --host-bandwidth go with a GPU backend (the cpu backend runs from host RAM)");
-    if (o->host_ram > 0)
-        s->host_ram_gb = o->host_ram;
-    if (o->host_bw > 0)
-        s->host_bandwidth_gbs = o->host_bw;
-    s->ctx = o->ctx;
-    s->depth = o->depth;
-    s->prompt = o->prompt;
-    if (o->depth >= 0 && o->ctx > 0 && o->depth > o->ctx)
-        return cli_usage(cmd, "--depth %g is beyond --ctx %g", o->depth, o->ctx);
-    return 0;
-}
-
-static const char help[] =
-    "usage: aibench fit --hw ID (--model ID [--quant Q] | --gguf FILE) [--backend B] [--ctx N]\n"
-    "                   [--depth N] [--prompt N] [--kv-type T] [--offload MODE] [--host-ram GIB]\n"
-    "                   [--host-bandwidth GBPS] [--no-measured] [--sweep] [--json]\n\n"
+static const char usage[] =
+    "usage: aibench fit --hw ID (--model ID [--quant Q] | --gguf FILE) [INPUTS] [--sweep] [--json]\n"
+    "       aibench fit --memory GIB --bandwidth GBPS [--backend B ...] --model ID [INPUTS]\n\n"
     "Memory (weights + KV cache + compute + runtime) against the hardware's usable memory,\n"
-    "whether it fits (or needs offload), the largest context that fits, decode and prefill\n"
-    "speed with their error bands, and the measurement for this setup when the catalog has one.\n\n"
-    "  --hw ID          catalog hardware (aibench hw)\n"
-    "  --model ID       catalog model (aibench models)\n"
-    "  --quant Q        llama.cpp file type, default Q4_K_M (aibench quants)\n"
-    "  --gguf FILE      a model file instead of --model/--quant: its exact sizes and shape\n"
-    "  --backend B      cuda, rocm, vulkan, metal, sycl or cpu; default: the hardware's first\n"
-    "  --ctx N          context to allocate, default min(8192, the model's trained context)\n"
-    "  --depth N        KV depth for the decode estimate, default ctx/2: the average speed\n"
-    "                   over a session that fills the context\n"
-    "  --prompt N       prompt length for time to first token, default min(4096, ctx)\n"
-    "  --kv-type T      KV cache type: f16 (default), q8_0, q4_0, ...\n"
-    "  --offload MODE   when it does not fit in GPU memory: layers (llama.cpp -ngl N: whole\n"
-    "                   layers on the CPU), experts (-ngl all --n-cpu-moe N: the routed experts\n"
-    "                   of N MoE layers in system RAM; dense models fall back to layers) or auto\n"
-    "                   (default: the faster of the two)\n"
-    "  --host-ram GIB   system RAM beside a discrete GPU (default: the catalog's, else 32)\n"
-    "  --host-bandwidth GBPS   its bandwidth (default 89.6, dual-channel DDR5-5600)\n"
-    "  --no-measured    show the engine's estimate only, never a catalog measurement\n"
-    "  --sweep          also decode speed and memory from an empty context to the largest that\n"
-    "                   fits (0, 1K, 2K ... doubling, and the limit), the KV cache filled to each\n"
-    "  --json           machine-readable output\n";
+    "whether it fits (or needs CPU offload, with llama.cpp's flags), the largest context that\n"
+    "fits, decode and prefill speed with their error bands, and the measurement for this\n"
+    "setup when the catalog has one.\n";
+
+static const cli_opt opts[] = {
+    {"gguf", "FILE", "a model file instead of --model/--quant: its exact sizes and shape"},
+    {"no-measured", NULL, "the engine's estimate only, never a catalog measurement"},
+    {"json", NULL, "machine-readable output: the object /api/fit.json answers"},
+    {NULL, NULL, NULL},
+};
+enum { O_GGUF, O_NO_MEASURED, O_JSON };
+
+static const cli_spec spec = {"fit", usage, AIB_REQ_FIT, 0, opts};
 
 int cmd_fit(cli_env *env, int argc, char **argv)
 {
-    static const struct option longopts[] = {RUN_LONGOPTS, {"sweep", no_argument, NULL, RUN_SWEEP}, {0, 0, 0, 0}};
-    run_opts o = {.depth = -1};
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (c == RUN_HELP) {
-            fputs(help, stdout);
-            return 0;
-        }
-        if (c == RUN_SWEEP) {
-            o.sweep = 1;
-            continue;
-        }
-        int rc = run_opt("fit", c, optarg, &o);
-        if (rc > 0)
-            return rc;
-        if (rc < 0)
-            return cli_usage("fit", "unknown option or missing value '%s'", argv[optind - 1]);
-    }
-    if (optind < argc)
-        return cli_usage("fit", "unexpected argument '%s'", argv[optind]);
-    if (!o.hw || !(o.model || o.gguf))
-        return cli_usage("fit", "--hw and --model (or --gguf) are required");
-    if (o.gguf && (o.model || o.quant))
+    aib_request req;
+    aib_request_init(&req, AIB_REQ_FIT);
+    const char *seen[4], *pos[1];
+    size_t npos;
+    int rc = cli_parse(&spec, argc, argv, &req, seen, pos, &npos, 0);
+    if (rc >= 0)
+        return rc;
+    const char *gguf = seen[O_GGUF];
+    if (gguf && (aib_request_str(&req, AIB_P_MODEL) || aib_request_str(&req, AIB_P_QUANT)))
         return cli_usage("fit", "--gguf gives the model and its quant: drop --model and --quant");
+    if (!gguf && !aib_request_str(&req, AIB_P_MODEL))
+        return cli_usage("fit", "--model (or --gguf) is required");
+    req.no_measured = seen[O_NO_MEASURED] != NULL;
     if (cli_open(env))
         return 1;
-    const aib_hw *h = aib_catalog_find_hw(env->cat, o.hw);
-    if (!h)
-        return cli_unknown(env, "fit", "hw", o.hw);
     aib_gguf *g = NULL;
     aib_model gm;
     aib_gguf_summary gs;
-    const aib_model *m = NULL;
-    const aib_quant *q = NULL;
-    if (o.gguf) {
-        int rc = cli_gguf_open("fit", o.gguf, &g, &gm, &gs);
-        if (rc)
+    if (gguf) {
+        if ((rc = cli_gguf_open("fit", gguf, &g, &gm, &gs)))
             return rc;
-        m = &gm;
-    } else {
-        m = aib_catalog_find_model(env->cat, o.model);
-        if (!m)
-            return cli_unknown(env, "fit", "model", o.model);
-        q = aib_catalog_find_quant(env->cat, o.quant ? o.quant : "Q4_K_M");
-        if (!q)
-            return cli_unknown(env, "fit", "quant", o.quant);
+        cli_gguf_request(&req, &gm, &gs);
     }
-    int rc = cli_fit_one(env, &o, h, m, q, o.gguf ? &gs : NULL);
+    aib_answer a;
+    rc = cli_run(env, "fit", &req, &a);
+    if (!rc && seen[O_JSON]) {
+        json_t *j = aib_json_answer(&a, 0);
+        if (j && gguf)
+            json_object_set_new(j, "gguf", cli_gguf_summary_json(&gs));
+        rc = cli_json(j);
+    } else if (!rc)
+        cli_print_fit(&a);
+    aib_answer_release(&a);
     aib_gguf_free(g);
     return rc;
 }
 
-/* Evaluates and prints one model on one hardware; gs (a GGUF file's summary) replaces q. */
-int cli_fit_one(cli_env *env, const run_opts *o, const aib_hw *h, const aib_model *m, const aib_quant *q,
-                const aib_gguf_summary *gs)
+static const char *fit_text(const aib_result *r, const aib_model *m, const char *where, char *buf, size_t n)
 {
-    aib_setup s;
-    aib_error err = {0};
-    aib_setup_init(&s);
-    if (aib_setup_from(&s, h, m, q, o->backend, &err))
-        return cli_usage("fit", "%s", err.msg);
-    if (gs)
-        cli_gguf_quant(&s, gs);
-    int rc = run_apply("fit", o, &s);
-    if (rc)
-        return rc;
-    aib_result r;
-    if (aib_estimate(&s, &env->cal, &r, &err))
-        return cli_usage("fit", "%s", err.msg);
-    const aib_measurement *tg = q ? aib_find_measurement(env->cat, h->id, m->id, q->id, s.backend, "tg128") : NULL;
-    const aib_measurement *pp = q ? aib_find_measurement(env->cat, h->id, m->id, q->id, s.backend, "pp512") : NULL;
-    aib_sweep_point pts[AIB_SWEEP_MAX];
-    size_t npts = 0;
-    if (o->sweep && aib_sweep(&s, &env->cal, pts, &npts, &err))
-        return cli_usage("fit", "%s", err.msg);
-    if (o->json) {
-        json_t *j = aib_json_result(&s, &r, tg, pp, !o->no_measured);
-        if (gs)
-            json_object_set_new(j, "gguf", cli_gguf_summary_json(gs));
-        if (o->sweep)
-            json_object_set_new(j, "sweep", aib_json_sweep(pts, npts));
-        return cli_json(j);
+    char flags[48];
+    if (r->fit == AIB_FIT_GPU)
+        snprintf(buf, n, "fits in %s", where);
+    else if (r->fit == AIB_FIT_OFFLOAD && r->offload == AIB_OFFLOAD_EXPERTS)
+        snprintf(buf, n, "only with offload: all %.0f layers on the GPU, the routed experts of\n"
+                 "             %.0f MoE layers (%.2f GiB) in system RAM: llama.cpp %s",
+                 m->layers, r->cpu_moe_layers, aib_gib(r->cpu_weights), aib_offload_flags(r, flags, sizeof flags));
+    else if (r->fit == AIB_FIT_OFFLOAD)
+        snprintf(buf, n, "only with offload: %.0f of %.0f layers on the GPU, the rest (%.2f GiB)\n"
+                 "             in system RAM: llama.cpp %s", r->gpu_layers, m->layers, aib_gib(r->cpu_weights),
+                 aib_offload_flags(r, flags, sizeof flags));
+    else
+        snprintf(buf, n, "does not fit");
+    return buf;
+}
+
+static void print_memory(const aib_setup *s, const aib_result *r)
+{
+    if (r->token_model)
+        printf("  memory     %.2f GiB weights + %.2f GiB KV cache (%.0f tokens, %s)\n"
+               "             + %.2f GiB compute + %.2f GiB runtime\n",
+               aib_gib(r->mem.weights), aib_gib(r->mem.kv), r->ctx, s->kv_type, aib_gib(r->mem.compute),
+               aib_gib(r->mem.overhead));
+    else
+        printf("  memory     %.2f GiB weights + %.2f GiB activations (allowance)\n"
+               "             + %.2f GiB runtime\n",
+               aib_gib(r->mem.weights), aib_gib(r->mem.compute), aib_gib(r->mem.overhead));
+    printf("             = %.2f GiB of %.2f GiB usable (%.0f GiB device memory)\n", aib_gib(r->mem.total),
+           aib_gib(r->budget), s->memory_gb);
+}
+
+static void print_speeds(const aib_result *r, const aib_measurement *tg, const aib_measurement *pp, int use_measured)
+{
+    char a[32], b[32], c[32], band[96];
+    aib_headline h = aib_headline_decode(r, tg, use_measured);
+    if (h.measured)
+        printf("  decode     %s tok/s measured (%s, %s, %s)\n             %s\n", cli_tps(h.tps, a, sizeof a), tg->test,
+               tg->date, tg->software, tg->source);
+    if (aib_has(r->decode_lo))
+        snprintf(band, sizeof band, "band %s to %s", cli_tps(r->decode_lo, b, sizeof b), cli_tps(r->decode_hi, c, sizeof c));
+    else
+        snprintf(band, sizeof band, "no error band: these constants are priors");
+    printf("  decode     %s tok/s estimated at depth %.0f (%s)%s\n", cli_tps(r->decode_tps, a, sizeof a), r->depth, band,
+           r->interactive ? "" : ":\n             below interactive speed");
+    if (!aib_has(r->prefill_tps)) {
+        printf("  prefill    no estimate: no fp32 (vector) compute figure for this hardware\n");
+        return;
     }
-    cli_print_result(&s, &r, tg, pp, !o->no_measured);
-    if (o->sweep) {
-        printf("\ncontext sweep (estimates; decode with the KV cache filled to the context):\n");
-        printf("%10s %10s %12s  %s\n", "context", "tok/s", "memory GiB", "fit");
-        for (size_t i = 0; i < npts; i++) {
-            char t[32];
-            printf("%10.0f %10s %12.2f  %s\n", pts[i].ctx, cli_tps(pts[i].decode_tps, t, sizeof t), pts[i].memory_gib,
-                   pts[i].fit == AIB_FIT_GPU ? "gpu" : pts[i].fit == AIB_FIT_OFFLOAD ? "offload" : "none");
-        }
+    if (use_measured && pp && r->fit == AIB_FIT_GPU)
+        printf("  prefill    %s tok/s measured (%s, %s)\n             %s\n", cli_tps(pp->tps, a, sizeof a), pp->test,
+               pp->date, pp->source);
+    if (aib_has(r->prefill_lo))
+        snprintf(band, sizeof band, "band %s to %s", cli_tps(r->prefill_lo, b, sizeof b), cli_tps(r->prefill_hi, c, sizeof c));
+    else
+        snprintf(band, sizeof band, "no error band: priors");
+    printf("  prefill    %s tok/s estimated (%s)\n", cli_tps(r->prefill_tps, a, sizeof a), band);
+    printf("  first tok  %.1f s after a %.0f-token prompt\n", r->ttft_s, r->prompt);
+}
+
+void cli_print_fit(const aib_answer *ans)
+{
+    const aib_setup *s = &ans->setup;
+    const aib_result *r = &ans->fit.res;
+    const aib_model *m = s->model;
+    int use_measured = !ans->req.no_measured;
+    char line[400];
+    printf("%s %s on %s, %s backend\n", m->name ? m->name : "custom model", s->quant_id ? s->quant_id : "", ans->hw_name,
+           s->backend);
+    print_memory(s, r);
+    const char *where = strcmp(s->backend, "cpu") ? "GPU memory" : "memory";
+    printf("  fit        %s\n", fit_text(r, m, where, line, sizeof line));
+    if (r->fit == AIB_FIT_OFFLOAD && aib_has(r->other_decode_tps)) {
+        char o[32];
+        printf("             the other split (%s) would decode at %s tok/s\n",
+               r->offload == AIB_OFFLOAD_EXPERTS ? "whole layers, -ngl" : "experts, --n-cpu-moe",
+               cli_tps(r->other_decode_tps, o, sizeof o));
     }
-    return 0;
+    if (r->token_model && r->max_ctx > 0)
+        printf("  context    largest that fits in %s: %.0f tokens (trained: %.0f)\n", where, r->max_ctx, m->max_context);
+    else if (r->token_model)
+        printf("  context    the weights alone do not fit in %s\n", where);
+    if (!r->token_model) {
+        printf("  speed      not a token model: no tok/s figures\n");
+        return;
+    }
+    if (r->fit == AIB_FIT_NONE)
+        return;
+    print_speeds(r, ans->fit.measured_tg, ans->fit.measured_pp, use_measured);
+    if (r->calib)
+        printf("  constants  class %s, fitted on %s (%d decode, %d prefill rows):\n"
+               "             %.0f%% of bandwidth, %.0f us per layer\n",
+               r->calib->key, r->calib->from, r->calib->n_tg, r->calib->n_pp, 100.0 / r->calib->inv_eff,
+               r->calib->layer_s * 1e6);
+    if (ans->match_hw && use_measured)
+        printf("  matches    %s with %s in the catalog\n", ans->match_hw->id, ans->match_model->id);
+    if (!ans->n_sweep)
+        return;
+    printf("\ncontext sweep (estimates; decode with the KV cache filled to the context):\n");
+    printf("%10s %10s %12s  %s\n", "context", "tok/s", "memory GiB", "fit");
+    for (size_t i = 0; i < ans->n_sweep; i++) {
+        const aib_sweep_point *p = &ans->sweep[i];
+        char t[32];
+        printf("%10.0f %10s %12.2f  %s\n", p->ctx, cli_tps(p->decode_tps, t, sizeof t), p->memory_gib,
+               p->fit == AIB_FIT_GPU ? "gpu" : p->fit == AIB_FIT_OFFLOAD ? "offload" : "none");
+    }
 }

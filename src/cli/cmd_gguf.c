@@ -38,10 +38,11 @@ int cli_gguf_open(const char *cmd, const char *path, aib_gguf **g, aib_model *m,
     return 0;
 }
 
-void cli_gguf_quant(aib_setup *s, const aib_gguf_summary *gs)
+void cli_gguf_request(aib_request *r, const aib_model *m, const aib_gguf_summary *gs)
 {
-    s->bpw = gs->bpw;
-    s->quant_id = gs->file_type ? gs->file_type : "GGUF";
+    r->own_model = m;
+    r->own_bpw = gs->bpw;
+    r->own_quant = gs->file_type ? gs->file_type : "GGUF";
 }
 
 static json_t *kv_json(const aib_gguf_kv *kv)

@@ -1,6 +1,6 @@
 /* cmd_import.c: aibench import, llama-bench results into the database as measurements. */
 #include "cli.h"
-#include "front/import.h"
+#include "aibench/import.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,588 +1,383 @@
-/* cmd_plan.c: aibench plan, "what fits at this tier": every catalog model on one hardware. */
+/* cmd_plan.c: aibench plan: "what fits at this tier" (every model on one setup, with a
+ * what-if), the reverse plan (--for: which hardware runs a workload), and one model file on
+ * every hardware (--gguf). The options are the library's inputs (aib_params()); the answer is
+ * the library's; this file prints it. */
 #include "cli.h"
-#include "web/planner.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char help[] =
-    "usage: aibench plan --hw ID [--quant Q] [--backend B] [--ctx N] [--depth N] [--prompt N]\n"
-    "                    [--kv-type T] [--offload MODE] [--host-ram GIB] [--host-bandwidth GBPS]\n"
-    "                    [--what-if KEY=VALUE] [--share] [--no-measured] [--json]\n"
-    "       aibench plan --gguf FILE [--ctx N] [--depth N] [--prompt N] [--kv-type T] [--json]\n"
-    "       aibench plan --this-machine [--bandwidth GBPS] [--root DIR] [--quant Q] [--ctx N] ... [--json]\n\n"
-    "Every catalog model on one hardware: the best quant that fits in GPU memory (the most\n"
-    "bits per weight, at most --quant's), memory, decode and prefill speed, and whether it is\n"
-    "interactive (decode >= 10 tok/s). Models that fit and run well come first, then the ones\n"
-    "that fit but are too slow (traps), image and voice models, offload, and what does not fit.\n\n"
-    "  --hw ID          catalog hardware (aibench hw)\n"
-    "  --this-machine   probe this machine (aibench probe) and plan for it: a matched catalog\n"
-    "                   entry's figures, or what was read and measured here (the CPU backend with\n"
-    "                   the measured memory bandwidth); the output says which inputs were measured\n"
-    "  --bandwidth GBPS with --this-machine: use this bandwidth instead of measuring it\n"
-    "  --root DIR       with --this-machine: read a recorded /proc and /sys tree instead\n"
-    "  --gguf FILE      the other way round: one model file on every catalog hardware (its\n"
-    "                   first backend), with the file's exact sizes: where it fits, the largest\n"
-    "                   context, decode and prefill speed, offload where it does not fit\n"
-    "  --quant Q        the highest-quality quant to consider, default Q4_K_M\n"
-    "  --backend B      default: the hardware's first backend\n"
-    "  --ctx N          context each model must hold, default min(8192, its trained context)\n"
-    "  --depth N        KV depth for decode speed, default ctx/2\n"
-    "  --prompt N       prompt length for time to first token, default min(4096, ctx)\n"
-    "  --kv-type T      KV cache type: f16 (default), q8_0, q4_0, ...\n"
-    "  --no-measured    estimates only; otherwise a matching measurement is shown first\n"
-    "  --offload MODE   models that do not fit in GPU memory: auto (default: the faster split),\n"
-    "                   experts (MoE experts in system RAM, llama.cpp --n-cpu-moe) or layers (-ngl)\n"
-    "  --host-ram GIB   system RAM beside a discrete GPU (default: the catalog's, else 32)\n"
-    "  --host-bandwidth GBPS   its bandwidth (default 89.6, dual-channel DDR5-5600)\n"
-    "  --what-if K=V    the same plan with one input changed, and what moved: bw=GBPS, mem=GIB,\n"
-    "                   quant=Q (the best quant) or kv=TYPE; estimates on both sides\n"
-    "  --share          print the planner URL that reproduces this plan (aibench serve)\n"
-    "  --hw A,B --gpus N  several GPUs together (a list, or N of one card; at most 8): layers are\n"
-    "                   split in proportion to each card's memory, as llama.cpp does; memory adds up,\n"
-    "                   the slowest card and the split set the speed\n"
-    "  --json           machine-readable output\n\n"
-    "The other way round, which hardware runs a workload:\n"
-    "       aibench plan --for MODEL[,MODEL...] [--ctx N] [--min-tps N] [--min-prefill N]\n"
-    "                    [--budget USD] [--power W] [--form-factor WORD] [--quant Q] [--kv-type T]\n"
-    "                    [--misses N] [--share] [--json]\n"
-    "  --for MODELS     the models of the workload (each must fit on the GPU, one at a time)\n"
-    "  --min-tps N      slowest decode accepted, default 10 (at depth ctx/2; measured when known)\n"
-    "  --min-prefill N  slowest prefill accepted\n"
-    "  --budget USD     the most the hardware may cost (hardware without a price misses)\n"
-    "  --power W        the most power it may draw (its lowest configurable power counts)\n"
-    "  --form-factor W  a word of the hardware's kind or form factor: gpu, apple, mini, desktop...\n"
-    "  --misses N       how many nearest misses to list, default 8\n"
-    "Hardware that meets the workload comes first, cheapest first (then unpriced), with its\n"
-    "headroom; then the nearest misses, each with what it misses by.\n";
+static const char usage[] =
+    "usage: aibench plan --hw ID[,ID...] [--gpus N] [INPUTS] [--what-if K=V] [--share] [--json]\n"
+    "       aibench plan --memory GIB --bandwidth GBPS [--backend B ...] [INPUTS]\n"
+    "       aibench plan --this-machine [--bandwidth GBPS] [--root DIR] [INPUTS]\n"
+    "       aibench plan --gguf FILE [--hw ID] [INPUTS]\n"
+    "       aibench plan --for MODEL[,MODEL...] [--min-tps N] [--budget USD] [INPUTS]\n\n"
+    "Every catalog model on one setup: the best quant that fits in GPU memory (the most bits\n"
+    "per weight, at most --quant's), memory, decode and prefill speed, the largest context, and\n"
+    "the verdict. Models that run well come first, then traps (they fit but decode under\n"
+    "--min-tps), image and voice models, offload, and what does not fit. --what-if plans again\n"
+    "with one input changed and shows what moved. --for turns it round: the hardware that runs\n"
+    "a workload, cheapest first, then the nearest misses with what they miss by. --gguf: one\n"
+    "model file on every catalog hardware (with --hw, on that one).\n";
 
-typedef struct {
-    const aib_hw *hw;
-    aib_setup s;
-    aib_result r;
-} hw_row;
+static const cli_opt opts[] = {
+    {"this-machine", NULL, "probe this machine (aibench probe) and plan for it; --bandwidth then "
+                           "replaces the measured bandwidth"},
+    {"root", "DIR", "with --this-machine: read a recorded /proc and /sys tree"},
+    {"gguf", "FILE", "one model file on every catalog hardware, with its exact sizes"},
+    {"share", NULL, "print the planner URL that asks the same (aibench serve)"},
+    {"no-measured", NULL, "estimates only; otherwise a matching measurement is shown first"},
+    {"json", NULL, "machine-readable output: the object /api/plan.json answers"},
+    {NULL, NULL, NULL},
+};
+enum { O_THIS, O_ROOT, O_GGUF, O_SHARE, O_NO_MEASURED, O_JSON, O_N };
 
-static int cmp_hw_rows(const void *a, const void *b)
+static const cli_spec spec = {"plan", usage, AIB_REQ_PLAN | AIB_REQ_REVERSE | AIB_REQ_WHERE, 0, opts};
+
+/* ---- every model on one setup ---- */
+
+static const char *verdict(const aib_plan_row *r)
 {
-    const hw_row *x = a, *y = b;
-    int cx = x->r.fit == AIB_FIT_GPU ? (x->r.interactive ? 0 : 1) : x->r.fit == AIB_FIT_OFFLOAD ? 2 : 3;
-    int cy = y->r.fit == AIB_FIT_GPU ? (y->r.interactive ? 0 : 1) : y->r.fit == AIB_FIT_OFFLOAD ? 2 : 3;
-    if (cx != cy)
-        return cx - cy;
-    double dx = isnan(x->r.decode_tps) ? -1 : x->r.decode_tps, dy = isnan(y->r.decode_tps) ? -1 : y->r.decode_tps;
-    return dx < dy ? 1 : dx > dy ? -1 : strcmp(x->hw->id, y->hw->id);
+    switch (r->cls) {
+    case AIB_PLAN_INTERACTIVE: return "runs well";
+    case AIB_PLAN_SLOW: return "trap";
+    case AIB_PLAN_FITS: return "fits";
+    case AIB_PLAN_OFFLOAD: return "offload";
+    case AIB_PLAN_NO_FIT: break;
+    }
+    return "no fit";
 }
 
-/* One GGUF file on every catalog hardware. */
-static int plan_gguf(cli_env *env, const run_opts *o)
+/* "~42" for an estimate, "42.1" for a measurement, "-" for none. */
+static const char *marked(double v, int measured, char *buf, size_t n)
 {
-    if (o->quant || o->backend)
-        return cli_usage("plan", "--gguf fixes the quant and uses each hardware's first backend: drop --quant/--backend");
-    if (cli_open(env))
-        return 1;
-    aib_gguf *g;
-    aib_model m;
-    aib_gguf_summary gs;
-    int rc = cli_gguf_open("plan", o->gguf, &g, &m, &gs);
-    if (rc)
-        return rc;
-    if (o->hw) {
-        const aib_hw *h = aib_catalog_find_hw(env->cat, o->hw);
-        rc = h ? cli_fit_one(env, o, h, &m, NULL, &gs) : cli_unknown(env, "plan", "hw", o->hw);
-        aib_gguf_free(g);
-        return rc;
-    }
-    size_t n = aib_catalog_hw_count(env->cat);
-    hw_row *rows = calloc(n + 1, sizeof *rows);
-    if (!rows) {
-        aib_gguf_free(g);
-        return cli_fail("plan", "out of memory");
-    }
-    aib_error err = {0};
-    for (size_t i = 0; i < n && !rc; i++) {
-        hw_row *w = &rows[i];
-        w->hw = aib_catalog_hw_at(env->cat, i);
-        aib_setup_init(&w->s);
-        if (aib_setup_from(&w->s, w->hw, &m, NULL, NULL, &err))
-            rc = cli_fail("plan", "%s", err.msg);
-        cli_gguf_quant(&w->s, &gs);
-        if (!rc && (rc = run_apply("plan", o, &w->s)) == 0 && aib_estimate(&w->s, &env->cal, &w->r, &err))
-            rc = cli_usage("plan", "%s", err.msg);
-    }
-    if (!rc) {
-        qsort(rows, n, sizeof *rows, cmp_hw_rows);
-        if (o->json) {
-            json_t *arr = json_array();
-            for (size_t i = 0; i < n; i++)
-                json_array_append_new(arr, aib_json_result(&rows[i].s, &rows[i].r, NULL, NULL, 0));
-            json_t *j = json_pack("{s:s, s:o, s:o}", "gguf", o->gguf, "summary", cli_gguf_summary_json(&gs), "rows", arr);
-            rc = cli_json(j);
-        } else {
-            printf("Where %s runs (%s, %.2f GiB of weights, %.2f bits per weight)\n", m.name, gs.file_type ? gs.file_type : "?",
-                   gs.bytes / 1073741824.0, gs.bpw);
-            printf("decode at depth ctx/2; interactive means >= %.0f tok/s\n\n", AIB_INTERACTIVE_TPS);
-            printf("%-30s %-7s %9s %8s %8s %7s  %s\n", "hardware", "backend", "mem GiB", "tok/s", "prefill", "max ctx", "verdict");
-            for (size_t i = 0; i < n; i++) {
-                const hw_row *w = &rows[i];
-                char a[32], b[32], ctx[16] = "-";
-                if (w->r.max_ctx > 0)
-                    snprintf(ctx, sizeof ctx, "%.0fk", floor(w->r.max_ctx / 1024));
-                const char *verdict = w->r.fit == AIB_FIT_GPU ? (w->r.interactive ? "runs well" : "fits, not interactive")
-                                    : w->r.fit == AIB_FIT_OFFLOAD ? "needs CPU offload" : "does not fit";
-                char layers[64] = "", flags[48];
-                if (w->r.fit == AIB_FIT_OFFLOAD)
-                    snprintf(layers, sizeof layers, ": %s", aib_offload_flags(&w->r, flags, sizeof flags));
-                printf("%-30s %-7s %9.1f %8s %8s %7s  %s%s\n", w->hw->id, w->s.backend, aib_gib(w->r.mem.total),
-                       cli_tps(w->r.decode_tps, a, sizeof a), cli_tps(w->r.prefill_tps, b, sizeof b), ctx, verdict, layers);
-            }
-        }
-    }
-    free(rows);
-    aib_gguf_free(g);
-    return rc;
+    char t[24];
+    cli_tps(v, t, sizeof t);
+    snprintf(buf, n, "%s%s", !measured && strcmp(t, "-") ? "~" : "", t);
+    return buf;
 }
 
-enum { P_THIS = RUN_OPT_LAST, P_ROOT, P_BW, P_GPUS, P_FOR, P_MIN_TPS, P_MIN_PP, P_BUDGET, P_POWER, P_FORM, P_MISSES, P_SHARE, P_WHATIF };
-
-/* Runs a form through the site's readers, so the CLI and the site check input alike. */
-static int share_or_fail(const char *what, aib_form_err *e)
+static const char *ctx_k(const aib_plan_row *r, char *buf, size_t n)
 {
-    if (e->status == 200)
-        return 0;
-    return e->status == 404 ? cli_usage("plan", "%s", e->message) : cli_usage("plan", "%s: %s", what, e->message);
+    if (r->res.token_model && r->res.max_ctx > 0)
+        snprintf(buf, n, "%.0fk", floor(r->res.max_ctx / 1024));
+    else
+        snprintf(buf, n, "-");
+    return buf;
 }
 
-/* aibench plan --for: the hardware that runs a workload. */
-static int plan_reverse(cli_env *env, const aib_arg *a, size_t n, double misses, int share, int json)
+static void print_plan(const aib_answer *a, const char *machine_lines)
 {
-    if (cli_open(env))
-        return 1;
-    aib_reverser r;
-    aib_reverser_run(env->cat, &env->cal, aib_catalog_find_quant(env->cat, "Q4_K_M"), a, n, &r);
-    int rc = share_or_fail("--for", &r.e);
-    if (rc) {
-        aib_reverser_release(&r);
-        return rc;
-    }
-    json_t *v = aib_reverser_json(&r, (size_t)misses);
-    if (json) {
-        aib_reverser_release(&r);
-        return cli_json(v);
-    }
-    if (share) {
-        printf("%s\n", json_string_value(json_object_get(v, "share_url")));
-        json_decref(v);
-        aib_reverser_release(&r);
-        return 0;
-    }
-    printf("Hardware for %s at >= %g tok/s decode", json_string_value(json_object_get(r.form, "models")), r.w.min_tps);
-    if (aib_has(r.w.min_prefill))
-        printf(", >= %g tok/s prefill", r.w.min_prefill);
-    if (aib_has(r.w.budget_usd))
-        printf(", <= $%g", r.w.budget_usd);
-    if (aib_has(r.w.power_w))
-        printf(", <= %g W", r.w.power_w);
-    if (r.w.form_factor)
-        printf(", form factor '%s'", r.w.form_factor);
-    printf(" (best quant up to %s)\n\n", r.w.max_quant->id);
-    for (int part = 0; part < 2; part++) {
-        json_t *rows = json_object_get(v, part ? "nearest_misses" : "meets");
-        printf("%s\n", part ? "nearest misses:" : "meets it, cheapest first:");
-        if (!json_array_size(rows))
-            printf("  none\n");
-        size_t i;
-        json_t *o;
-        json_array_foreach(rows, i, o)
-        {
-            char price[32] = "-", tps[32];
-            double p = json_number_value(json_object_get(o, "price_usd"));
-            if (json_is_number(json_object_get(o, "price_usd")))
-                snprintf(price, sizeof price, "$%.0f", p);
-            printf("  %-28s %-7s %7s  slowest %8s tok/s  ", json_string_value(json_object_get(o, "hw")),
-                   json_string_value(json_object_get(o, "backend")), price,
-                   cli_tps(json_number_value(json_object_get(o, "worst_tps")), tps, sizeof tps));
-            if (part)
-                printf("misses: %s\n", json_string_value(json_object_get(o, "misses_by")));
-            else
-                printf("headroom %.2fx speed, %.1f GB memory\n", json_number_value(json_object_get(o, "headroom")),
-                       json_number_value(json_object_get(o, "memory_headroom_gib")));
-            size_t k;
-            json_t *m;
-            if (!part)
-                json_array_foreach(json_object_get(o, "models"), k, m)
-                    printf("      %-26s %-8s %8s tok/s  %s\n", json_string_value(json_object_get(m, "model")),
-                           json_string_value(json_object_get(m, "quant")),
-                           cli_tps(json_number_value(json_object_get(m, "tps")), tps, sizeof tps),
-                           json_string_value(json_object_get(m, "evidence")));
-        }
-        if (!part)
-            printf("\n");
-    }
-    json_decref(v);
-    aib_reverser_release(&r);
-    return 0;
-}
-
-/* The planner form of a forward plan on catalog hardware: the CLI's options as query args. */
-static size_t form_args(const run_opts *o, double gpus, const char *whatif, aib_arg *a, char bufs[6][64])
-{
-    size_t n = 0;
-    a[n++] = (aib_arg){"hw", o->hw};
-    if (o->backend)
-        a[n++] = (aib_arg){"backend", o->backend};
-    if (o->ctx > 0) {
-        snprintf(bufs[0], 64, "%.0f", o->ctx);
-        a[n++] = (aib_arg){"ctx", bufs[0]};
-    }
-    if (o->quant)
-        a[n++] = (aib_arg){"quant", o->quant};
-    if (o->kv_type)
-        a[n++] = (aib_arg){"kv", o->kv_type};
-    if (gpus > 1) {
-        snprintf(bufs[1], 64, "%.0f", gpus);
-        a[n++] = (aib_arg){"gpus", bufs[1]};
-    }
-    if (o->offload)
-        a[n++] = (aib_arg){"offload", o->offload};
-    if (o->host_ram > 0) {
-        snprintf(bufs[2], 64, "%.10g", o->host_ram);
-        a[n++] = (aib_arg){"ram", bufs[2]};
-    }
-    if (o->host_bw > 0) {
-        snprintf(bufs[3], 64, "%.10g", o->host_bw);
-        a[n++] = (aib_arg){"ram_bw", bufs[3]};
-    }
-    if (whatif) { /* KEY=VALUE */
-        const char *eq = strchr(whatif, '=');
-        snprintf(bufs[4], 64, "%.*s", eq ? (int)(eq - whatif) : (int)strlen(whatif), whatif);
-        snprintf(bufs[5], 64, "%s", eq ? eq + 1 : "");
-        a[n++] = (aib_arg){"what", bufs[4]};
-        a[n++] = (aib_arg){"to", bufs[5]};
-    }
-    return n;
-}
-
-/* Runs the planner on the CLI's options, so the CLI and the site read them alike. */
-static int run_planner(cli_env *env, const run_opts *o, double gpus, const char *whatif, aib_planner *p)
-{
-    aib_arg a[12];
-    char bufs[6][64];
-    size_t n = form_args(o, gpus, whatif, a, bufs);
-    aib_site_data d = {env->cat, &env->cal, aib_catalog_find_quant(env->cat, "Q4_K_M"), NULL, 0, 0};
-    aib_planner_run(&d, a, n, p);
-    return share_or_fail(whatif ? "--what-if" : "--share", &p->e);
-}
-
-/* The planner URL of a forward plan on catalog hardware, checked by the planner itself. */
-static int print_share(cli_env *env, const run_opts *o, double gpus, const char *whatif)
-{
-    aib_planner p;
-    int rc = run_planner(env, o, gpus, whatif, &p);
-    if (!rc) {
-        sbuf b;
-        sb_init(&b);
-        aib_planner_share(&p, &b);
-        printf("%s\n", b.p ? b.p : "");
-        sb_release(&b);
-    }
-    aib_planner_release(&p);
-    return rc;
-}
-
-static void side_text(json_t *s, char *buf, size_t n)
-{
-    char t[32];
-    json_t *tps = json_object_get(s, "tps");
-    snprintf(buf, n, "%-8s %8s %7.0fk %-11s", json_string_value(json_object_get(s, "quant")),
-             cli_tps(json_is_number(tps) ? json_number_value(tps) : NAN, t, sizeof t),
-             floor(json_number_value(json_object_get(s, "max_ctx")) / 1024), json_string_value(json_object_get(s, "class")));
-}
-
-/* aibench plan --hw ID --what-if KEY=VALUE: the plan before and after one change. */
-static int plan_whatif(cli_env *env, const run_opts *o, double gpus, const char *whatif)
-{
-    aib_planner p;
-    int rc = run_planner(env, o, gpus, whatif, &p);
-    if (rc) {
-        aib_planner_release(&p);
-        return rc;
-    }
-    json_t *v = aib_planner_json(&p);
-    aib_planner_release(&p);
-    if (o->json)
-        return cli_json(v);
-    json_t *w = json_object_get(v, "what_if");
-    printf("What if %s went from %s to %s on %s (estimates on both sides)\n", json_string_value(json_object_get(w, "what")),
-           json_string_value(json_object_get(w, "from")), json_string_value(json_object_get(w, "to")), o->hw);
-    printf("models that run at >= %g tok/s: %d before, %d after\n", json_number_value(json_object_get(json_object_get(v, "form"), "min_tps")),
-           (int)json_integer_value(json_object_get(w, "runs_before")), (int)json_integer_value(json_object_get(w, "runs_after")));
-    for (int k = 0; k < 2; k++) {
-        json_t *l = json_object_get(w, k ? "stopped" : "started");
-        size_t i;
-        json_t *x;
-        if (json_array_size(l)) {
-            printf("%s:", k ? "no longer runs" : "now runs");
-            json_array_foreach(l, i, x)
-                printf(" %s", json_string_value(x));
-            printf("\n");
-        }
-    }
-    printf("\n%-30s %-8s %8s %8s %-11s -> %-8s %8s %8s %-11s %7s\n", "model", "quant", "tok/s", "max ctx", "class", "quant",
-           "tok/s", "max ctx", "class", "change");
-    size_t i, moved = 0;
-    json_t *r;
-    json_array_foreach(json_object_get(w, "rows"), i, r)
-    {
-        if (!json_is_true(json_object_get(r, "moved")))
+    const aib_setup *s = &a->setup;
+    int use_measured = !a->req.no_measured, idw = 12;
+    for (size_t i = 0; i < a->n; i++)
+        if (aib_answer_wanted(a, &a->rows[i]) && (int)strlen(a->rows[i].model->id) > idw)
+            idw = (int)strlen(a->rows[i].model->id);
+    idw = idw > 30 ? 30 : idw;
+    printf("What fits on %s\n", a->hw_name);
+    printf("%s backend, %.0f of %.0f GiB usable, %.0f GB/s\n", s->backend, s->usable_gb, s->memory_gb, s->bandwidth_gbs);
+    if (machine_lines)
+        fputs(machine_lines, stdout);
+    printf("decode at depth ctx/2 unless measured; ~ marks an estimate\n");
+    printf("runs well: >= %g tok/s; trap: fits but slower\n\n", a->min_tps);
+    printf("%-*s %-8s %6s %7s %8s %5s  %s\n", idw, "model", "quant", "GiB", "tok/s", "prefill", "ctx", "verdict");
+    size_t shown = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const aib_plan_row *p = &a->rows[i];
+        if (!aib_answer_wanted(a, p))
             continue;
-        char b[96], a[96], ch[16] = "-";
-        side_text(json_object_get(r, "before"), b, sizeof b);
-        side_text(json_object_get(r, "after"), a, sizeof a);
-        if (json_is_number(json_object_get(r, "tps_change")))
-            snprintf(ch, sizeof ch, "%+.0f%%", 100 * json_number_value(json_object_get(r, "tps_change")));
-        printf("%-30s %s -> %s %7s\n", json_string_value(json_object_get(r, "model")), b, a, ch);
+        char t[32], pre[32], ctx[16];
+        aib_headline hd = aib_headline_decode(&p->res, p->measured_tg, use_measured);
+        int pm = use_measured && p->measured_pp && p->res.fit == AIB_FIT_GPU;
+        double tps = p->res.token_model && p->res.fit != AIB_FIT_NONE ? hd.tps : NAN;
+        double pp = p->res.token_model && p->res.fit != AIB_FIT_NONE ? (pm ? p->measured_pp->tps : p->res.prefill_tps) : NAN;
+        const char *v = verdict(p);
+        if (p->cls == AIB_PLAN_INTERACTIVE && !aib_answer_meets(a, p))
+            v = "too slow"; /* under the asked minimum */
+        printf("%-*.*s %-8s %6.1f %7s %8s %5s  %s\n", idw, idw, p->model->id, p->quant->id, aib_gib(p->res.mem.total),
+               marked(tps, hd.measured, t, sizeof t), marked(pp, pm, pre, sizeof pre), ctx_k(p, ctx, sizeof ctx), v);
+        if (p->cls == AIB_PLAN_OFFLOAD) {
+            char flags[48];
+            printf("%*s  with llama.cpp %s\n", idw, "", aib_offload_flags(&p->res, flags, sizeof flags));
+        }
+        shown++;
+    }
+    if (!shown)
+        printf("no catalog model is for '%s'\n", aib_request_str(&a->req, AIB_P_USE));
+}
+
+static const char *cls_short(const aib_plan_row *r) { return verdict(r); }
+
+static void print_side(const char *label, const aib_plan_row *r, const char *change)
+{
+    char t[32], ctx[16];
+    printf("  %-6s %-8s %8s tok/s %6s context  %-9s %s\n", label, r->quant->id,
+           cli_tps(r->res.token_model && r->res.fit != AIB_FIT_NONE ? r->res.decode_tps : NAN, t, sizeof t),
+           ctx_k(r, ctx, sizeof ctx), cls_short(r), change);
+}
+
+static void print_whatif(const aib_answer *a)
+{
+    printf("What if %s went from %s to %s on %s\n", aib_request_str(&a->req, AIB_P_WHAT), a->whatif_from,
+           aib_request_str(&a->req, AIB_P_TO), a->hw_ids);
+    printf("(estimates on both sides: the changed setup has no measurements)\n");
+    printf("models that run at >= %g tok/s: %d before, %d after\n", a->min_tps, a->runs_before, a->runs_after);
+    for (int k = 0; k < 2; k++) {
+        int any = 0;
+        for (size_t i = 0; i < a->n_whatif; i++) {
+            const aib_whatif_row *w = &a->whatif[i];
+            if (w->meets_before == w->meets_after || w->meets_after != !k)
+                continue;
+            printf("%s %s", any ? "," : k ? "no longer runs:" : "now runs:", w->before->model->id);
+            any = 1;
+        }
+        if (any)
+            printf("\n");
+    }
+    size_t moved = 0;
+    for (size_t i = 0; i < a->n_whatif; i++) {
+        const aib_whatif_row *w = &a->whatif[i];
+        if (!w->moved)
+            continue;
+        char ch[16] = "";
+        if (aib_has(w->tps_change))
+            snprintf(ch, sizeof ch, "%+.0f%%", 100 * w->tps_change);
+        printf("\n%s\n", w->before->model->id);
+        print_side("before", w->before, "");
+        print_side("after", w->after, ch);
         moved++;
     }
-    printf("%zu of %zu models moved\n", moved, json_array_size(json_object_get(w, "rows")));
-    json_decref(v);
+    printf("\n%zu of %zu models moved\n", moved, a->n_whatif);
+}
+
+/* ---- which hardware runs a workload ---- */
+
+static void print_reverse(const aib_answer *a)
+{
+    const aib_workload *w = &a->workload;
+    char line[600];
+    int n = snprintf(line, sizeof line, "Hardware for %s at >= %g tok/s decode", aib_request_str(&a->req, AIB_P_MODELS),
+                     w->min_tps);
+    if (aib_has(w->min_prefill))
+        n += snprintf(line + n, sizeof line - (size_t)n, ", >= %g tok/s prefill", w->min_prefill);
+    if (aib_has(w->budget_usd))
+        n += snprintf(line + n, sizeof line - (size_t)n, ", <= $%g", w->budget_usd);
+    if (aib_has(w->power_w))
+        n += snprintf(line + n, sizeof line - (size_t)n, ", <= %g W", w->power_w);
+    if (w->form_factor)
+        n += snprintf(line + n, sizeof line - (size_t)n, ", form factor '%s'", w->form_factor);
+    snprintf(line + n, sizeof line - (size_t)n, " (best quant up to %s)", w->max_quant->id);
+    cli_wrap("", line, 80);
+    double max_misses = aib_request_num(&a->req, AIB_P_MISSES);
+    for (int part = 0; part < 2; part++) {
+        printf("\n%s\n", part ? "nearest misses:" : "meets it, cheapest first:");
+        size_t shown = 0;
+        for (size_t i = 0; i < a->n_reverse; i++) {
+            const aib_reverse_row *r = &a->reverse[i];
+            if (r->meets == part || (part && (double)shown >= max_misses))
+                continue;
+            char price[32] = "-", t[32];
+            if (aib_has(r->hw->price_usd))
+                snprintf(price, sizeof price, "$%.0f", r->hw->price_usd);
+            printf("  %-28s %-7s %7s  slowest %s tok/s", r->hw->id, r->backend, price, cli_tps(r->worst_tps, t, sizeof t));
+            if (!part)
+                printf(", %.2fx\n", r->headroom);
+            else
+                printf("\n");
+            if (part) {
+                char why[600];
+                snprintf(why, sizeof why, "misses: %s", r->why);
+                cli_wrap("      ", why, 80);
+            } else
+                for (size_t k = 0; k < w->n_models; k++) {
+                    const aib_plan_row *p = &r->rows[k];
+                    aib_headline h = aib_headline_decode(&p->res, p->measured_tg, 1);
+                    printf("      %-26.26s %-8s %8s tok/s  %s\n", p->model->id, p->quant->id,
+                           cli_tps(h.tps, t, sizeof t), h.measured ? "measured" : "estimated");
+                }
+            shown++;
+        }
+        if (!shown)
+            printf("  none%s\n", part ? "" : " (the nearest misses below say what is short)");
+    }
+}
+
+/* ---- one model file on every hardware ---- */
+
+static void print_where(const aib_answer *a, const aib_gguf_summary *gs)
+{
+    printf("Where %s runs (%s, %.2f GiB of weights, %.2f bits per weight)\n", a->where_model->name,
+           gs->file_type ? gs->file_type : "?", gs->bytes / 1073741824.0, gs->bpw);
+    printf("decode at depth ctx/2; ~ marks an estimate; runs well: >= %.0f tok/s\n\n", AIB_INTERACTIVE_TPS);
+    printf("%-28s %-7s %6s %7s %8s %5s  %s\n", "hardware", "backend", "GiB", "tok/s", "prefill", "ctx", "verdict");
+    for (size_t i = 0; i < a->n_where; i++) {
+        const aib_where_row *w = &a->where[i];
+        const aib_result *r = &w->row.res;
+        char t[32], p[32], ctx[16];
+        int speed = r->token_model && r->fit != AIB_FIT_NONE;
+        printf("%-28.28s %-7s %6.1f %7s %8s %5s  %s\n", w->hw->id, w->setup.backend, aib_gib(r->mem.total),
+               marked(speed ? r->decode_tps : NAN, 0, t, sizeof t), marked(speed ? r->prefill_tps : NAN, 0, p, sizeof p),
+               ctx_k(&w->row, ctx, sizeof ctx), verdict(&w->row));
+        if (r->fit == AIB_FIT_OFFLOAD) {
+            char flags[48];
+            printf("%28s  with llama.cpp %s\n", "", aib_offload_flags(r, flags, sizeof flags));
+        }
+    }
+}
+
+/* ---- the command ---- */
+
+/* This machine as a hardware entry (strings in strings), and what was measured and assumed. */
+static int this_machine(cli_env *env, aib_request *req, const char *root, aib_hw *mine, char strings[8][192],
+                        char *lines, size_t n, int quiet)
+{
+    aib_probe probe;
+    aib_bandwidth bw;
+    double given = aib_request_num(req, AIB_P_BW);
+    int rc = cli_probe_run("plan", root, isnan(given), 0, 3, 512, &probe, &bw, quiet);
+    if (rc)
+        return rc;
+    aib_probe_match(env->cat, &probe);
+    cli_probe_hw(&probe, &bw, "this-machine", mine, strings);
+    if (!isnan(given) && (!probe.match || !strcmp(mine->kind, "cpu")))
+        mine->bandwidth_gbs = given;
+    req->v[AIB_P_BW].set = 0; /* consumed here: this machine's, not a custom hardware's */
+    if (!aib_has(mine->bandwidth_gbs) || !aib_has(mine->memory_gb))
+        return cli_fail("plan", "this machine's memory or bandwidth is unknown (see 'aibench probe')");
+    req->own_hw = mine;
+    char measured[400], assumed[400];
+    if (probe.match)
+        snprintf(measured, sizeof measured, "matched the catalog's %s (%s); RAM %.1f GiB read from /proc/meminfo",
+                 probe.match->id, probe.match_why, probe.ram_gib);
+    else if (bw.runs)
+        snprintf(measured, sizeof measured, "memory bandwidth %.1f GB/s (read, best of %d runs on %d threads); RAM %.1f "
+                 "GiB from /proc/meminfo", bw.read_best, bw.runs, bw.threads, probe.ram_gib);
+    else
+        snprintf(measured, sizeof measured, "RAM %.1f GiB from /proc/meminfo", probe.ram_gib);
+    char first[16];
+    snprintf(first, sizeof first, "%.*s", (int)strcspn(mine->backends, ","), mine->backends);
+    const char *be = aib_request_str(req, AIB_P_BACKEND) ? aib_request_str(req, AIB_P_BACKEND) : first;
+    const aib_calib *c = aib_calibration_for(&env->cal, be, mine->gpu_vendor);
+    snprintf(assumed, sizeof assumed, "%s%s backend; the OS keeps min(4 GiB, 25%%) of memory; speed constants of "
+             "class %s (%s)", !isnan(given) ? "bandwidth as given; " : "", be, c->key, c->from);
+    snprintf(lines, n, "%s\n%s", measured, assumed);
     return 0;
+}
+
+static int json_out(const aib_answer *a, const char *machine, const aib_gguf_summary *gs, const char *gguf)
+{
+    json_t *j = aib_json_answer(a, a->req.kind == AIB_REQ_PLAN);
+    if (j && machine) {
+        const char *nl = strchr(machine, '\n');
+        char measured[400];
+        snprintf(measured, sizeof measured, "%.*s", (int)(nl - machine), machine);
+        json_object_set_new(j, "this_machine", json_pack("{s:s, s:s, s:s, s:f}", "name", a->hw_name, "measured",
+                                                         measured, "assumed", nl + 1, "bandwidth_gbs",
+                                                         a->setup.bandwidth_gbs));
+    }
+    if (j && gs) {
+        json_object_set_new(j, "gguf", json_string(gguf));
+        json_object_set_new(j, "summary", cli_gguf_summary_json(gs));
+    }
+    return cli_json(j);
+}
+
+static void print_text(const aib_answer *a, const char *machine, const aib_gguf_summary *gs)
+{
+    if (a->req.kind == AIB_REQ_REVERSE)
+        print_reverse(a);
+    else if (a->req.kind == AIB_REQ_WHERE)
+        print_where(a, gs);
+    else if (a->req.kind == AIB_REQ_FIT)
+        cli_print_fit(a);
+    else if (a->has_whatif)
+        print_whatif(a);
+    else {
+        char lines[900] = "";
+        if (machine) {
+            const char *nl = strchr(machine, '\n');
+            char m1[450], m2[450];
+            snprintf(m1, sizeof m1, "measured: %.*s", (int)(nl - machine), machine);
+            snprintf(m2, sizeof m2, "assumed:  %s", nl + 1);
+            /* wrapped into lines for print_plan */
+            FILE *f = fmemopen(lines, sizeof lines, "w");
+            if (f) {
+                cli_wrap_to(f, "", m1, 80);
+                cli_wrap_to(f, "", m2, 80);
+                fclose(f);
+            }
+        }
+        print_plan(a, machine ? lines : NULL);
+    }
+}
+
+/* Which question the options ask: --for, --gguf (with --hw: one fit), else a plan. */
+static int pick_kind(aib_request *req, const char *const *seen)
+{
+    if (aib_request_str(req, AIB_P_MODEL))
+        return cli_usage("plan", "plan covers every model; use 'aibench fit' for one");
+    int reverse = aib_request_str(req, AIB_P_MODELS) != NULL;
+    if (reverse && (aib_request_str(req, AIB_P_HW) || seen[O_GGUF] || seen[O_THIS]))
+        return cli_usage("plan", "--for searches every hardware: drop --hw, --gguf and --this-machine");
+    if (seen[O_THIS] && (aib_request_str(req, AIB_P_HW) || seen[O_GGUF]))
+        return cli_usage("plan", "--this-machine plans this machine: drop --hw and --gguf");
+    if (seen[O_ROOT] && !seen[O_THIS])
+        return cli_usage("plan", "--root goes with --this-machine");
+    if (seen[O_GGUF] && aib_request_str(req, AIB_P_QUANT))
+        return cli_usage("plan", "--gguf fixes the quant: drop --quant");
+    if (seen[O_SHARE] && (seen[O_GGUF] || seen[O_THIS]))
+        return cli_usage("plan", "--share asks the planner, which knows no files or probed machines");
+    req->kind = reverse ? AIB_REQ_REVERSE
+              : seen[O_GGUF] ? (aib_request_str(req, AIB_P_HW) ? AIB_REQ_FIT : AIB_REQ_WHERE)
+                             : AIB_REQ_PLAN;
+    if (req->kind == AIB_REQ_PLAN && !seen[O_THIS] && !aib_request_str(req, AIB_P_HW) &&
+        isnan(aib_request_num(req, AIB_P_MEM)))
+        return cli_usage("plan", "--hw, --this-machine, --gguf, --for or a custom hardware (--memory and "
+                         "--bandwidth) is required");
+    return -1;
 }
 
 int cmd_plan(cli_env *env, int argc, char **argv)
 {
-    static const struct option longopts[] = {RUN_LONGOPTS, {"this-machine", no_argument, NULL, P_THIS},
-                                             {"root", required_argument, NULL, P_ROOT},
-                                             {"bandwidth", required_argument, NULL, P_BW},
-                                             {"for", required_argument, NULL, P_FOR},
-                                             {"min-tps", required_argument, NULL, P_MIN_TPS},
-                                             {"min-prefill", required_argument, NULL, P_MIN_PP},
-                                             {"budget", required_argument, NULL, P_BUDGET},
-                                             {"power", required_argument, NULL, P_POWER},
-                                             {"form-factor", required_argument, NULL, P_FORM},
-                                             {"misses", required_argument, NULL, P_MISSES},
-                                             {"share", no_argument, NULL, P_SHARE},
-                                             {"what-if", required_argument, NULL, P_WHATIF},
-                                             {"gpus", required_argument, NULL, P_GPUS}, {0, 0, 0, 0}};
-    run_opts o = {.depth = -1};
-    int c, this_machine = 0, share = 0;
-    aib_arg rev[12];
-    size_t nrev = 0;
-    const char *for_models = NULL, *whatif = NULL;
-    double misses = 8, gpus = 1;
-    const char *root = "/";
-    double bw_given = NAN;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (c == RUN_HELP) {
-            fputs(help, stdout);
-            return 0;
-        }
-        if (c == P_THIS) {
-            this_machine = 1;
-            continue;
-        }
-        if (c == P_ROOT) {
-            root = optarg;
-            continue;
-        }
-        if (c == P_BW) {
-            if (!cli_num("plan", "--bandwidth", optarg, 1, 100000, &bw_given))
-                return 2;
-            continue;
-        }
-        if (c == P_SHARE) {
-            share = 1;
-            continue;
-        }
-        if (c == P_WHATIF) {
-            if (!strchr(optarg, '=') || strlen(optarg) > 60)
-                return cli_usage("plan", "--what-if takes KEY=VALUE (bw=GBPS, mem=GIB, quant=Q or kv=TYPE), not '%s'", optarg);
-            whatif = optarg;
-            continue;
-        }
-        if (c == P_GPUS) {
-            if (!cli_num("plan", "--gpus", optarg, 1, AIB_MAX_GPUS, &gpus) || gpus != (int)gpus)
-                return gpus != (int)gpus ? cli_usage("plan", "--gpus takes a whole number") : 2;
-            continue;
-        }
-        if (c == P_MISSES) {
-            if (!cli_num("plan", "--misses", optarg, 0, 1000, &misses))
-                return 2;
-            continue;
-        }
-        if (c >= P_FOR && c <= P_FORM) { /* the reverse planner's form keys */
-            static const char *const keys[] = {"models", "min_tps", "min_prefill", "budget", "power", "form"};
-            if (c == P_FOR)
-                for_models = optarg;
-            rev[nrev++] = (aib_arg){keys[c - P_FOR], optarg};
-            continue;
-        }
-        int rc = run_opt("plan", c, optarg, &o);
-        if (rc > 0)
-            return rc;
-        if (rc < 0 || c == RUN_MODEL)
-            return cli_usage("plan", "unknown option or missing value '%s'", argv[optind - 1]);
-    }
-    if (optind < argc)
-        return cli_usage("plan", "unexpected argument '%s'", argv[optind]);
-    if (o.model)
-        return cli_usage("plan", "plan covers every model; use 'aibench fit' for one");
-    if (nrev && !for_models)
-        return cli_usage("plan", "--min-tps, --min-prefill, --budget, --power and --form-factor go with --for");
-    if (for_models) {
-        char ctx[32];
-        if (o.hw || o.gguf || this_machine || o.backend || o.depth >= 0 || o.prompt > 0 || o.no_measured)
-            return cli_usage("plan", "--for searches every hardware: drop --hw, --gguf, --this-machine, --backend, --depth, --prompt, --no-measured");
-        if (o.ctx > 0) {
-            snprintf(ctx, sizeof ctx, "%.0f", o.ctx);
-            rev[nrev++] = (aib_arg){"ctx", ctx};
-        }
-        if (o.quant)
-            rev[nrev++] = (aib_arg){"quant", o.quant};
-        if (o.kv_type)
-            rev[nrev++] = (aib_arg){"kv", o.kv_type};
-        return plan_reverse(env, rev, nrev, misses, share, o.json);
-    }
-    if ((share || whatif) && (!o.hw || o.gguf || this_machine || o.depth >= 0 || o.prompt > 0))
-        return cli_usage("plan", "%s plans of catalog hardware (--hw ID [--backend --ctx --quant --kv-type --gpus "
-                         "--offload --host-ram --host-bandwidth])", share ? "--share reproduces" : "--what-if compares");
-    if (share || whatif) {
-        if (cli_open(env))
-            return 1;
-        return share ? print_share(env, &o, gpus, whatif) : plan_whatif(env, &o, gpus, whatif);
-    }
-    if (o.gguf)
-        return plan_gguf(env, &o);
-    if (this_machine && o.hw)
-        return cli_usage("plan", "--this-machine or --hw, not both");
-    if (!this_machine && (strcmp(root, "/") || !isnan(bw_given)))
-        return cli_usage("plan", "--root and --bandwidth go with --this-machine");
-    if (!o.hw && !this_machine)
-        return cli_usage("plan", "--hw, --this-machine or --gguf is required");
+    aib_request req;
+    aib_request_init(&req, AIB_REQ_PLAN);
+    const char *seen[O_N], *pos[1];
+    size_t npos;
+    int rc = cli_parse(&spec, argc, argv, &req, seen, pos, &npos, 0);
+    if (rc >= 0 || (rc = pick_kind(&req, seen)) >= 0)
+        return rc;
+    req.no_measured = seen[O_NO_MEASURED] != NULL;
     if (cli_open(env))
         return 1;
-    const aib_hw *h;
     aib_hw mine;
-    char strings[8][192];
-    aib_probe probe;
-    aib_bandwidth bw;
-    if (this_machine) {
-        int prc = cli_probe_run("plan", root, isnan(bw_given), 0, 3, 512, &probe, &bw, o.json);
-        if (prc)
-            return prc;
-        aib_probe_match(env->cat, &probe);
-        cli_probe_hw(&probe, &bw, "this-machine", &mine, strings);
-        if (!isnan(bw_given) && (!probe.match || !strcmp(mine.kind, "cpu")))
-            mine.bandwidth_gbs = bw_given;
-        if (!aib_has(mine.bandwidth_gbs) || !aib_has(mine.memory_gb))
-            return cli_fail("plan", "this machine's memory or bandwidth is unknown (see 'aibench probe')");
-        h = &mine;
-    } else if (gpus > 1 || strchr(o.hw, ',')) {
-        h = NULL; /* several cards: below */
-    } else {
-        h = aib_catalog_find_hw(env->cat, o.hw);
-        if (!h)
-            return cli_unknown(env, "plan", "hw", o.hw);
-    }
-    const aib_quant *q = aib_catalog_find_quant(env->cat, o.quant ? o.quant : "Q4_K_M");
-    if (!q)
-        return cli_unknown(env, "plan", "quant", o.quant);
-    aib_setup s;
-    aib_error err = {0};
-    aib_setup_init(&s);
-    aib_hw multi = {.name = "several GPUs"};
-    char multi_name[400] = "";
-    if (!h) { /* --hw a,b[,c] or --hw a --gpus N: layers split across the cards */
-        const aib_hw *cards[AIB_MAX_GPUS];
-        size_t nc = 0;
-        char list[400];
-        snprintf(list, sizeof list, "%s", o.hw);
-        for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-            for (int k = 0; k < (int)gpus; k++) {
-                const aib_hw *c1 = aib_catalog_find_hw(env->cat, tok);
-                if (!c1)
-                    return cli_unknown(env, "plan", "hw", tok);
-                if (nc == AIB_MAX_GPUS)
-                    return cli_usage("plan", "multi-GPU takes 1 to %d cards", AIB_MAX_GPUS);
-                cards[nc++] = c1;
-                size_t l = strlen(multi_name);
-                snprintf(multi_name + l, sizeof multi_name - l, "%s%s", l ? " + " : "", c1->name);
-            }
-        if (aib_setup_multi(&s, cards, nc, o.backend, &err))
-            return cli_usage("plan", "%s", err.msg);
-        multi.name = multi_name;
-        h = &multi;
-    } else if (aib_setup_from(&s, h, NULL, NULL, o.backend, &err))
-        return cli_usage("plan", "%s", err.msg);
-    int rc = run_apply("plan", &o, &s);
-    if (rc)
+    char strings[8][192], machine[900];
+    if (seen[O_THIS] && (rc = this_machine(env, &req, seen[O_ROOT] ? seen[O_ROOT] : "/", &mine, strings, machine,
+                                           sizeof machine, seen[O_JSON] != NULL)))
         return rc;
-    aib_plan_row *rows;
-    size_t n;
-    if (aib_plan(env->cat, &env->cal, &s, q, &rows, &n, &err)) {
-        rc = cli_usage("plan", "%s", err.msg);
-        return rc;
+    aib_gguf *g = NULL;
+    aib_model gm;
+    aib_gguf_summary gs;
+    if (seen[O_GGUF]) {
+        if ((rc = cli_gguf_open("plan", seen[O_GGUF], &g, &gm, &gs)))
+            return rc;
+        cli_gguf_request(&req, &gm, &gs);
     }
-    int use_measured = !o.no_measured;
-    /* for this machine: which inputs were measured here and which were assumed */
-    char measured[512] = "", assumed[512] = "";
-    if (this_machine) {
-        if (probe.match)
-            snprintf(measured, sizeof measured, "matched the catalog's %s (%s); RAM %.1f GiB read from /proc/meminfo",
-                     probe.match->id, probe.match_why, probe.ram_gib);
-        else if (bw.runs)
-            snprintf(measured, sizeof measured, "memory bandwidth %.1f GB/s (read, best of %d runs on %d threads); "
-                     "RAM %.1f GiB from /proc/meminfo", bw.read_best, bw.runs, bw.threads, probe.ram_gib);
-        else
-            snprintf(measured, sizeof measured, "RAM %.1f GiB from /proc/meminfo", probe.ram_gib);
-        snprintf(assumed, sizeof assumed, "%s%s backend; the OS keeps min(4 GiB, 25%%) of memory; speed constants of "
-                 "class %s (%s)", !isnan(bw_given) ? "bandwidth as given; " : "", s.backend,
-                 aib_calibration_for(&env->cal, s.backend, s.gpu_vendor)->key,
-                 aib_calibration_for(&env->cal, s.backend, s.gpu_vendor)->from);
-    }
-    if (o.json) {
-        json_t *j = aib_json_plan(&s, rows, n, use_measured);
-        if (this_machine)
-            json_object_set_new(j, "this_machine", json_pack("{s:s, s:s, s:s, s:f}", "name", h->name, "measured", measured,
-                                                             "assumed", assumed, "bandwidth_gbs", s.bandwidth_gbs));
-        rc = cli_json(j);
-        free(rows);
-        return rc;
-    }
-    printf("What fits on %s (%s backend, %.0f GiB usable of %.0f GiB, %.0f GB/s)\n", h->name, s.backend, s.usable_gb,
-           s.memory_gb, s.bandwidth_gbs);
-    if (this_machine)
-        printf("measured: %s\nassumed:  %s\n", measured, assumed);
-    printf("decode at depth ctx/2 unless measured; interactive means >= %.0f tok/s\n\n", AIB_INTERACTIVE_TPS);
-    printf("%-30s %-8s %9s %8s %-9s %8s %7s  %s\n", "model", "quant", "mem GiB", "tok/s", "evidence", "prefill",
-           "max ctx", "verdict");
-    for (size_t i = 0; i < n; i++) {
-        const aib_plan_row *p = &rows[i];
-        char a[32], b[32], ctx[16] = "-";
-        aib_headline hd = aib_headline_decode(&p->res, p->measured_tg, use_measured);
-        const char *ev = p->res.token_model && p->res.fit != AIB_FIT_NONE ? (hd.measured ? "measured" : "estimated") : "-";
-        const char *verdict;
-        switch (p->cls) {
-        case AIB_PLAN_INTERACTIVE: verdict = "runs well"; break;
-        case AIB_PLAN_SLOW: verdict = "fits, not interactive: a trap"; break;
-        case AIB_PLAN_FITS: verdict = "fits (not a token model)"; break;
-        case AIB_PLAN_OFFLOAD: verdict = "needs CPU offload"; break;
-        default: verdict = "does not fit"; break;
-        }
-        if (p->res.token_model && p->res.max_ctx > 0)
-            snprintf(ctx, sizeof ctx, "%.0fk", floor(p->res.max_ctx / 1024));
-        char off[80], flags[48];
-        if (p->cls == AIB_PLAN_OFFLOAD)
-            snprintf(off, sizeof off, "needs CPU offload: %s", aib_offload_flags(&p->res, flags, sizeof flags));
-        if (p->cls == AIB_PLAN_OFFLOAD)
-            verdict = off;
-        double pre = use_measured && p->measured_pp && p->res.fit == AIB_FIT_GPU ? p->measured_pp->tps : p->res.prefill_tps;
-        printf("%-30s %-8s %9.1f %8s %-9s %8s %7s  %s\n", p->model->id, p->quant->id, aib_gib(p->res.mem.total),
-               cli_tps(hd.tps, a, sizeof a), ev, cli_tps(pre, b, sizeof b), ctx, verdict);
-    }
-    free(rows);
-    return 0;
+    aib_answer a;
+    rc = cli_run(env, "plan", &req, &a);
+    if (!rc && seen[O_SHARE]) {
+        sbuf b;
+        sb_init(&b);
+        aib_share_url(&a.req, &b);
+        printf("%s\n", b.p ? b.p : "");
+        sb_release(&b);
+    } else if (!rc && seen[O_JSON])
+        rc = json_out(&a, seen[O_THIS] ? machine : NULL, seen[O_GGUF] ? &gs : NULL, seen[O_GGUF]);
+    else if (!rc)
+        print_text(&a, seen[O_THIS] ? machine : NULL, &gs);
+    aib_answer_release(&a);
+    aib_gguf_free(g);
+    return rc;
 }

@@ -1,6 +1,7 @@
 /* main.c: the aibench command: global options, then one subcommand from commands[]. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,16 @@ static void usage(FILE *f)
             AIB_DEFAULT_DB, AIB_DEFAULT_DATA);
 }
 
+/* Output that could not be written (a full disk, a closed pipe) is a failure, said once. */
+static int finish(int rc)
+{
+    if (fflush(stdout) || ferror(stdout)) {
+        fprintf(stderr, "aibench: cannot write the output: %s\n", strerror(errno ? errno : EIO));
+        return rc ? rc : 1;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     cli_env env = {0};
@@ -62,10 +73,10 @@ int main(int argc, char **argv)
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
-            return 0;
+            return finish(0);
         } else if (!strcmp(a, "--version")) {
             printf("aibench %s\n", AIB_VERSION);
-            return 0;
+            return finish(0);
         } else if ((!strcmp(a, "--db") || !strcmp(a, "--data")) && i + 1 < argc) {
             *(a[2] == 'd' && a[3] == 'b' ? &env.db : &env.data) = argv[++i];
         } else if (!strncmp(a, "--db=", 5)) {
@@ -82,13 +93,19 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+    const size_t ncmd = sizeof commands / sizeof commands[0];
+    for (size_t k = 0; k < ncmd; k++) {
         if (strcmp(argv[i], commands[k].name))
             continue;
         int rc = commands[k].fn(&env, argc - i, argv + i);
         aib_catalog_free(env.cat);
-        return rc;
+        return finish(rc);
     }
-    fprintf(stderr, "aibench: '%s' is not a command; see 'aibench --help'\n", argv[i]);
+    const char *names[sizeof commands / sizeof commands[0]];
+    for (size_t k = 0; k < ncmd; k++)
+        names[k] = commands[k].name;
+    const char *near = aib_closest(argv[i], names, ncmd);
+    fprintf(stderr, "aibench: '%s' is not a command%s%s%s\nsee 'aibench --help'\n", argv[i],
+            near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
     return 2;
 }

@@ -290,7 +290,7 @@ typedef struct {
 static aib_status read_file(const char *path, text_file *tf, aib_error *err)
 {
     tf->path = path;
-    return aib_slurp(path, &tf->buf, &tf->len, err);
+    return aib_file_read(path, &tf->buf, &tf->len, err);
 }
 
 
@@ -329,13 +329,13 @@ static int parse_blocks(aib_catalog *cat, int kind, text_file *tf, int *lines, a
         if (*t == '[') {
             char *e = strchr(t, ']');
             if (!e || e[1]) {
-                aib_err_append(err, "%s:%d: malformed block header '%s'", tf->path, lineno, t);
+                aib_error_append(err, "%s:%d: malformed block header '%s'", tf->path, lineno, t);
                 problems++, rec = NULL;
                 continue;
             }
             *e = '\0';
             if (!valid_id(t + 1)) {
-                aib_err_append(err, "%s:%d: bad id '%s' (lower case letters, digits, '.', '-', '_')", tf->path, lineno, t + 1);
+                aib_error_append(err, "%s:%d: bad id '%s' (lower case letters, digits, '.', '-', '_')", tf->path, lineno, t + 1);
                 problems++, rec = NULL;
                 continue;
             }
@@ -350,12 +350,12 @@ static int parse_blocks(aib_catalog *cat, int kind, text_file *tf, int *lines, a
         }
         char *eq = strchr(t, '=');
         if (!eq) {
-            aib_err_append(err, "%s:%d: expected 'key = value' or '[id]', got '%.60s'", tf->path, lineno, t);
+            aib_error_append(err, "%s:%d: expected 'key = value' or '[id]', got '%.60s'", tf->path, lineno, t);
             problems++;
             continue;
         }
         if (!rec) {
-            aib_err_append(err, "%s:%d: key outside a block", tf->path, lineno);
+            aib_error_append(err, "%s:%d: key outside a block", tf->path, lineno);
             problems++;
             continue;
         }
@@ -363,12 +363,12 @@ static int parse_blocks(aib_catalog *cat, int kind, text_file *tf, int *lines, a
         char *key = aib_trim(t), *val = aib_trim(eq + 1);
         const aib_field *f = find_field(fs, nf, key);
         if (!f || f == &fs[0]) {
-            aib_err_append(err, "%s:%d: unknown key '%s'", tf->path, lineno, key);
+            aib_error_append(err, "%s:%d: unknown key '%s'", tf->path, lineno, key);
             problems++;
             continue;
         }
         if (!*val) {
-            aib_err_append(err, "%s:%d: empty value for '%s'", tf->path, lineno, key);
+            aib_error_append(err, "%s:%d: empty value for '%s'", tf->path, lineno, key);
             problems++;
             continue;
         }
@@ -376,7 +376,7 @@ static int parse_blocks(aib_catalog *cat, int kind, text_file *tf, int *lines, a
         if (why == aib_oom_msg)
             return -1;
         if (why) {
-            aib_err_append(err, "%s:%d: %s '%s': %s", tf->path, lineno, key, val, why);
+            aib_error_append(err, "%s:%d: %s '%s': %s", tf->path, lineno, key, val, why);
             problems++;
         }
     }
@@ -411,12 +411,12 @@ static int parse_tsv(aib_catalog *cat, int kind, text_file *tf, int *lines, aib_
                     *tab = '\0';
                 const aib_field *f = find_field(fs, nf, aib_trim(s));
                 if (!f || ncols >= 64) {
-                    aib_err_append(err, "%s:%d: unknown column '%s'", tf->path, lineno, aib_trim(s));
+                    aib_error_append(err, "%s:%d: unknown column '%s'", tf->path, lineno, aib_trim(s));
                     return problems + 1;
                 }
                 for (int i = 0; i < ncols; i++)
                     if (cols[i] == f) {
-                        aib_err_append(err, "%s:%d: duplicate column '%s'", tf->path, lineno, f->key);
+                        aib_error_append(err, "%s:%d: duplicate column '%s'", tf->path, lineno, f->key);
                         return problems + 1;
                     }
                 cols[ncols] = f;
@@ -447,7 +447,7 @@ static int parse_tsv(aib_catalog *cat, int kind, text_file *tf, int *lines, aib_
                     if (why == aib_oom_msg)
                         return -1;
                     if (why) {
-                        aib_err_append(err, "%s:%d: %s '%s': %s", tf->path, lineno, cols[col]->key, v, why);
+                        aib_error_append(err, "%s:%d: %s '%s': %s", tf->path, lineno, cols[col]->key, v, why);
                         problems++;
                     }
                 }
@@ -457,12 +457,12 @@ static int parse_tsv(aib_catalog *cat, int kind, text_file *tf, int *lines, aib_
             s = tab + 1;
         }
         if (col + 1 != ncols) {
-            aib_err_append(err, "%s:%d: %d columns, the header has %d", tf->path, lineno, col + 1, ncols);
+            aib_error_append(err, "%s:%d: %d columns, the header has %d", tf->path, lineno, col + 1, ncols);
             problems++;
         }
     }
     if (ncols < 0) {
-        aib_err_append(err, "%s: no header line", tf->path);
+        aib_error_append(err, "%s: no header line", tf->path);
         problems++;
     }
     return problems;
@@ -517,9 +517,9 @@ typedef struct {
         char m_[512];                                                                       \
         snprintf(m_, sizeof m_, __VA_ARGS__);                                               \
         if ((o).lines)                                                                      \
-            aib_err_append(err, "%s:%d: %s", (o).path, (o).lines[i], m_);                   \
+            aib_error_append(err, "%s:%d: %s", (o).path, (o).lines[i], m_);                   \
         else                                                                                \
-            aib_err_append(err, "%s: record %zu: %s", (o).path, (size_t)(i) + 1, m_);       \
+            aib_error_append(err, "%s: record %zu: %s", (o).path, (size_t)(i) + 1, m_);       \
         problems++;                                                                         \
     } while (0)
 
@@ -858,44 +858,77 @@ const aib_quant *aib_catalog_find_quant(const aib_catalog *c, const char *id)
     return NULL;
 }
 
-/* Levenshtein distance, case-insensitive, on at most 64 characters. */
-static int edit_distance(const char *a, const char *b)
+/* Levenshtein distance, case-insensitive, on at most 64 characters (internal.h). */
+size_t aib_edit_distance(const char *a, const char *b)
 {
+    /* optimal string alignment: an adjacent transposition ("modle") costs one edit */
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64) la = 64;
     if (lb > 64) lb = 64;
-    int prev[65], cur[65];
+    size_t d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
     for (size_t j = 0; j <= lb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
         for (size_t j = 1; j <= lb; j++) {
-            int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-            int v = prev[j - 1] + cost;
-            if (prev[j] + 1 < v) v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
-            cur[j] = v;
+            int ai = tolower((unsigned char)a[i - 1]), bj = tolower((unsigned char)b[j - 1]);
+            size_t v = d[i - 1][j - 1] + (ai != bj);
+            if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && ai == tolower((unsigned char)b[j - 2]) && tolower((unsigned char)a[i - 2]) == bj &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
         }
-        memcpy(prev, cur, sizeof(int) * (lb + 1));
+    return d[la][lb];
+}
+
+/* The share of id's words (split at - _ . and spaces) found in text, case-insensitive: how
+ * "mac-studio" finds the M3 Ultra (form factor "Mac Studio") and "strix-halo" its family. */
+static double words_found(const char *id, const char *text)
+{
+    char w[65];
+    int words = 0, found = 0;
+    for (const char *p = id; *p;) {
+        size_t n = strcspn(p, "-_. ");
+        if (n && n < sizeof w) {
+            snprintf(w, sizeof w, "%.*s", (int)n, p);
+            words++;
+            found += strcasestr(text, w) != NULL;
+        }
+        p += n;
+        while (*p && strchr("-_. ", *p))
+            p++;
     }
-    return prev[lb];
+    return words ? (double)found / words : 0;
 }
 
 size_t aib_catalog_suggest(const aib_catalog *c, const char *kind, const char *id, const char **out, size_t max)
 {
-    size_t n = !strcmp(kind, "hw") ? c->n_hw : !strcmp(kind, "model") ? c->n_models : c->n_quants;
-    int best[8];
+    int hw = !strcmp(kind, "hw"), model = !strcmp(kind, "model");
+    size_t n = hw ? c->n_hw : model ? c->n_models : c->n_quants;
+    double best[8];
     size_t got = 0;
     if (max > 8)
         max = 8;
-    for (size_t i = 0; i < n && id; i++) {
-        const char *cand = !strcmp(kind, "hw") ? c->hw[i].id : !strcmp(kind, "model") ? c->models[i].id : c->quants[i].id;
-        int d = edit_distance(id, cand);
-        /* a substring match counts as close whatever the length difference */
+    for (size_t i = 0; i < n && id && max; i++) {
+        const char *cand = hw ? c->hw[i].id : model ? c->models[i].id : c->quants[i].id;
+        /* rank: an edit distance; a substring counts as 2; every word found as 2.5, most words
+         * as 3.5 (so near spellings come first) */
+        double d = (double)aib_edit_distance(id, cand);
         if (strlen(id) >= 3 && strcasestr(cand, id))
             d = d < 2 ? d : 2;
-        if (d > 3 + (int)strlen(id) / 4)
-            continue;
+        if (d > 3 + (double)(strlen(id) / 4)) {
+            char text[700];
+            snprintf(text, sizeof text, "%s %s %s %s", cand, hw ? c->hw[i].name : model ? c->models[i].name : "",
+                     hw && c->hw[i].family ? c->hw[i].family : model && c->models[i].family ? c->models[i].family : "",
+                     hw && c->hw[i].form_factor ? c->hw[i].form_factor : "");
+            double f = words_found(id, text);
+            if (f < 0.6)
+                continue;
+            d = f >= 1 ? 2.5 : 3.5;
+        }
         size_t pos = got;
         while (pos > 0 && best[pos - 1] > d)
             pos--;

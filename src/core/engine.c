@@ -15,7 +15,6 @@
 #define PCIE_GBS 25.0           /* PCIe 4.0 x16, effective, for weights streamed in prefill */
 #define DEFAULT_CTX 8192.0
 #define DEFAULT_PROMPT 4096.0
-#define MAX_CTX 16777216.0      /* 16M tokens: above any model's trained context */
 
 static const struct { const char *name; double bytes; } kv_types[] = {
     /* bytes per element = ggml block bytes / block size (ggml-common.h) */
@@ -242,11 +241,59 @@ aib_status aib_setup_from(aib_setup *s, const aib_hw *hw, const aib_model *m, co
     return AIB_OK;
 }
 
+aib_status aib_setup_custom(aib_setup *s, double memory_gb, double usable_gb, double bandwidth_gbs, double tflops,
+                            const char *backend, const char *vendor, const char *kind, aib_error *err)
+{
+    const char *be = aib_backend_name(backend ? backend : "vulkan");
+    if (!be)
+        return aib_error_set(err, AIB_ERR_INVALID, "bad_parameter", "unknown backend '%s' (cuda, rocm, vulkan, metal, sycl, cpu)",
+                             backend);
+    if (!vendor) {
+        static const char *const by_backend[][2] = {{"cuda", "nvidia"}, {"rocm", "amd"}, {"vulkan", "amd"},
+                                                    {"metal", "apple"}, {"sycl", "intel"}, {"cpu", "none"}};
+        for (size_t i = 0; i < sizeof by_backend / sizeof by_backend[0]; i++)
+            if (!strcmp(by_backend[i][0], be))
+                vendor = by_backend[i][1];
+    }
+    const aib_param *t = aib_params();
+    if (!(memory_gb >= t[AIB_P_MEM].lo && memory_gb <= t[AIB_P_MEM].hi) ||
+        !(bandwidth_gbs >= t[AIB_P_BW].lo && bandwidth_gbs <= t[AIB_P_BW].hi))
+        return aib_error_set(err, AIB_ERR_INVALID, "missing_parameter", "a custom hardware needs its memory and bandwidth");
+    if (aib_has(usable_gb) && usable_gb > memory_gb)
+        return aib_error_set(err, AIB_ERR_INVALID, "out_of_range", "usable memory %g GiB is more than the memory %g GiB",
+                             usable_gb, memory_gb);
+    aib_hw h;
+    memset(&h, 0, sizeof h);
+    h.id = "custom";
+    h.gpu_vendor = vendor;
+    h.kind = kind ? kind : (strcmp(be, "cpu") ? "gpu" : "cpu");
+    h.memory_gb = memory_gb;
+    h.bandwidth_gbs = bandwidth_gbs;
+    h.gpu_usable_gb = usable_gb;
+    h.host_ram_gb = NAN;
+    h.fp32_tflops = tflops;
+    h.backends = be;
+    aib_status st = aib_setup_from(s, &h, NULL, NULL, be, err);
+    if (st)
+        return st;
+    s->hw_id = NULL;
+    if (!strcmp(be, "cpu") && aib_has(usable_gb))
+        s->usable_gb = usable_gb;
+    return AIB_OK;
+}
+
 static aib_status check_num(aib_error *err, const char *what, double v, double lo, double hi)
 {
     if (!isfinite(v) || v < lo || v > hi)
         return aib_fail(err, AIB_ERR_INVALID, "%s %g is outside %g..%g", what, v, lo, hi);
     return AIB_OK;
+}
+
+/* A setup's number against its input's range in the table (request.h). */
+static aib_status check_param(aib_error *err, const char *what, double v, aib_param_id id)
+{
+    const aib_param *p = &aib_params()[id];
+    return check_num(err, what, v, p->lo, p->hi);
 }
 
 aib_status aib_setup_check(const aib_setup *s, aib_error *err)
@@ -256,19 +303,19 @@ aib_status aib_setup_check(const aib_setup *s, aib_error *err)
         return aib_fail(err, AIB_ERR_INVALID, "no model");
     if (!s->backend)
         return aib_fail(err, AIB_ERR_INVALID, "no backend");
-    if ((st = check_num(err, "memory (GiB)", s->memory_gb, 0.25, 65536)) ||
-        (st = check_num(err, "usable memory (GiB)", s->usable_gb, 0.1, s->memory_gb)) ||
-        (st = check_num(err, "bandwidth (GB/s)", s->bandwidth_gbs, 1, 100000)) ||
+    if ((st = check_param(err, "memory (GiB)", s->memory_gb, AIB_P_MEM)) ||
+        (st = check_num(err, "usable memory (GiB)", s->usable_gb, aib_params()[AIB_P_USABLE].lo, s->memory_gb)) ||
+        (st = check_param(err, "bandwidth (GB/s)", s->bandwidth_gbs, AIB_P_BW)) ||
         (st = check_num(err, "bits per weight", s->bpw, 1, 33)) ||
-        (st = check_num(err, "host RAM (GiB)", s->host_ram_gb, 0, 65536)) ||
-        (st = check_num(err, "host bandwidth (GB/s)", s->host_bandwidth_gbs, 1, 100000)) ||
-        (st = check_num(err, "context", s->ctx, 0, MAX_CTX)) ||
-        (st = check_num(err, "prompt", s->prompt, 0, MAX_CTX)) ||
+        (st = check_param(err, "host RAM (GiB)", s->host_ram_gb, AIB_P_RAM)) ||
+        (st = check_param(err, "host bandwidth (GB/s)", s->host_bandwidth_gbs, AIB_P_RAM_BW)) ||
+        (st = check_num(err, "context", s->ctx, 0, aib_params()[AIB_P_CTX].hi)) ||
+        (st = check_num(err, "prompt", s->prompt, 0, aib_params()[AIB_P_PROMPT].hi)) ||
         (st = check_num(err, "KV bytes per element", s->kv_bytes, 0.25, 4)))
         return st;
-    if (!isnan(s->tflops) && (st = check_num(err, "TFLOPS", s->tflops, 0.01, 100000)))
+    if (!isnan(s->tflops) && (st = check_param(err, "TFLOPS", s->tflops, AIB_P_TFLOPS)))
         return st;
-    if (s->depth >= 0 && (st = check_num(err, "depth", s->depth, 0, MAX_CTX)))
+    if (s->depth >= 0 && (st = check_param(err, "depth", s->depth, AIB_P_DEPTH)))
         return st;
     const aib_model *m = s->model;
     if (!(m->params_total_b > 0) || !(m->params_active_b > 0) || m->params_active_b > m->params_total_b)
@@ -527,4 +574,23 @@ const aib_measurement *aib_find_measurement(const aib_catalog *cat, const char *
             return x;
     }
     return NULL;
+}
+
+aib_headline aib_headline_decode(const aib_result *r, const aib_measurement *tg, int use_measured)
+{
+    aib_headline h = {r->decode_tps, 0};
+    if (use_measured && tg && r->fit == AIB_FIT_GPU)
+        h.tps = tg->tps, h.measured = 1;
+    return h;
+}
+
+const char *aib_offload_flags(const aib_result *r, char *buf, size_t n)
+{
+    if (r->fit != AIB_FIT_OFFLOAD)
+        snprintf(buf, n, "%s", "");
+    else if (r->offload == AIB_OFFLOAD_EXPERTS)
+        snprintf(buf, n, "-ngl 999 --n-cpu-moe %.0f", r->n_cpu_moe_flag);
+    else
+        snprintf(buf, n, "-ngl %.0f", r->gpu_layers);
+    return buf;
 }

@@ -20,7 +20,7 @@ void aib_alloc_fail_after(long n);
 aib_status aib_fail(aib_error *err, aib_status code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Appends a line to err->msg (for reports of several problems). */
-void aib_err_append(aib_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void aib_error_append(aib_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Arena: many small blocks (strings, number arrays) freed at once; blocks are 8-byte aligned. */
 typedef struct aib_arena_chunk aib_arena_chunk;
@@ -33,11 +33,18 @@ void aib_arena_release(aib_arena *a);
 int aib_streq_ci(const char *a, const char *b);
 /* Reads a whole text file (at most 64 MiB, no NUL bytes) into a new NUL-terminated buffer the
  * caller frees with aib_free(). */
-aib_status aib_slurp(const char *path, char **out, size_t *len, aib_error *err);
+aib_status aib_file_read(const char *path, char **out, size_t *len, aib_error *err);
 /* Strips spaces, tabs and a trailing CR in place; returns the first kept character. */
 char *aib_trim(char *s);
 /* True when the comma-separated list contains item (case-insensitive, spaces ignored). */
 int aib_list_has(const char *list, const char *item);
+/* Levenshtein distance, case-insensitive, on the first 64 characters of each. */
+size_t aib_edit_distance(const char *a, const char *b);
+/* Appends s to buf (of len bytes, holding n) as far as it fits, percent-encoded for a query
+ * string when encode is set, keeping buf NUL-terminated; returns the bytes s takes. */
+size_t aib_url_append(char *buf, size_t len, size_t n, const char *s, int encode);
+/* Reads a number input of the table (request.h) from text: its range, its unit's syntax. */
+aib_status aib_param_number(const aib_param *p, const char *value, double *out, aib_error *err);
 /* Copies the first item of a comma-separated list into buf. */
 void aib_list_first(const char *list, char *buf, size_t size);
 

@@ -25,7 +25,7 @@ const char *aib_plan_class_name(aib_plan_class c)
     return "?";
 }
 
-static aib_plan_class classify(const aib_result *r)
+aib_plan_class aib_plan_classify(const aib_result *r)
 {
     if (r->fit == AIB_FIT_NONE)
         return AIB_PLAN_NO_FIT;
@@ -77,7 +77,7 @@ aib_status aib_plan_model(const aib_catalog *cat, const aib_calibration *cal, co
         row->quant = max_quant;
     }
     row->model = m;
-    row->cls = classify(&row->res);
+    row->cls = aib_plan_classify(&row->res);
     if (tmpl->hw_id) {
         row->measured_tg = aib_find_measurement(cat, tmpl->hw_id, m->id, row->quant->id, tmpl->backend, "tg128");
         row->measured_pp = aib_find_measurement(cat, tmpl->hw_id, m->id, row->quant->id, tmpl->backend, "pp512");
@@ -154,33 +154,25 @@ aib_status aib_sweep(const aib_setup *s, const aib_calibration *cal, aib_sweep_p
 
 /* ---- what-if ---- */
 
-static int parse_num(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    double v = s ? strtod(s, &end) : NAN;
-    if (!s || end == s || *end || !isfinite(v) || v < lo || v > hi)
-        return 0;
-    *out = v;
-    return 1;
-}
-
 aib_status aib_whatif_apply(const aib_catalog *cat, aib_setup *s, const aib_quant **max_quant, const char *what,
                             const char *to, char *from, size_t from_len, aib_error *err)
 {
     double v;
     if (!what || !to || !*to)
         return aib_fail(err, AIB_ERR_INVALID, "a what-if names one input and its new value");
+    const aib_param *t = aib_params();
+    aib_status st;
     if (!strcmp(what, "bw")) {
-        if (!parse_num(to, 1, 100000, &v))
-            return aib_fail(err, AIB_ERR_INVALID, "bandwidth '%s' is not a number of GB/s between 1 and 100000", to);
+        if ((st = aib_param_number(&t[AIB_P_BW], to, &v, err)))
+            return st;
         snprintf(from, from_len, "%g", s->bandwidth_gbs);
         if (s->host_bandwidth_gbs == s->bandwidth_gbs)
             s->host_bandwidth_gbs = v;
         s->bandwidth_gbs = v;
         s->hw_id = NULL;
     } else if (!strcmp(what, "mem")) {
-        if (!parse_num(to, 0.25, 65536, &v))
-            return aib_fail(err, AIB_ERR_INVALID, "memory '%s' is not a number of GiB between 0.25 and 65536", to);
+        if ((st = aib_param_number(&t[AIB_P_MEM], to, &v, err)))
+            return st;
         snprintf(from, from_len, "%g", s->memory_gb);
         double k = v / s->memory_gb;
         int unified = s->host_bandwidth_gbs == s->bandwidth_gbs && s->host_ram_gb < s->memory_gb;
@@ -197,9 +189,10 @@ aib_status aib_whatif_apply(const aib_catalog *cat, aib_setup *s, const aib_quan
         *max_quant = q;
     } else if (!strcmp(what, "kv")) {
         double b = aib_kv_type_bytes(to);
+        char list[200];
         if (b == 0)
-            return aib_fail(err, AIB_ERR_INVALID, "unknown KV cache type '%s' (f16, bf16, f32, q8_0, q4_0, q4_1, q5_0, "
-                            "q5_1, iq4_nl)", to);
+            return aib_fail(err, AIB_ERR_INVALID, "unknown KV cache type '%s' (%s)", to,
+                            aib_choice_list(t[AIB_P_KV].choices, list, sizeof list));
         snprintf(from, from_len, "%s", s->kv_type ? s->kv_type : "f16");
         s->kv_type = aib_kv_type_name(to), s->kv_bytes = b;
     } else
@@ -369,7 +362,8 @@ aib_status aib_reverse(const aib_catalog *cat, const aib_calibration *cal, const
         return aib_fail(err, AIB_ERR_INVALID, "a workload has 1 to %d models", AIB_WORKLOAD_MAX_MODELS);
     if (!w->max_quant)
         return aib_fail(err, AIB_ERR_INVALID, "no target quant");
-    if (!(w->min_tps >= 0 && w->min_tps <= 100000))
+    const aib_param *mt = &aib_params()[AIB_P_MIN_TPS];
+    if (!(w->min_tps >= mt->lo && w->min_tps <= mt->hi))
         return aib_fail(err, AIB_ERR_INVALID, "minimum decode speed %g is out of range", w->min_tps);
     aib_reverse_row *out = aib_calloc(cat->n_hw + 1, sizeof *out);
     if (!out)

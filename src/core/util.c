@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static long fail_countdown; /* test hook only: 0 = never fail */
 
@@ -49,19 +52,35 @@ const char *aib_status_name(aib_status s)
     return "unknown error";
 }
 
-aib_status aib_fail(aib_error *err, aib_status code, const char *fmt, ...)
+static aib_status error_vset(aib_error *err, aib_status code, const char *tag, const char *fmt, va_list ap)
 {
     if (err) {
-        va_list ap;
-        va_start(ap, fmt);
         err->code = code;
+        snprintf(err->tag, sizeof err->tag, "%s", tag ? tag : "");
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-        va_end(ap);
     }
     return code;
 }
 
-void aib_err_append(aib_error *err, const char *fmt, ...)
+aib_status aib_fail(aib_error *err, aib_status code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    error_vset(err, code, NULL, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+aib_status aib_error_set(aib_error *err, aib_status code, const char *tag, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    error_vset(err, code, tag, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+void aib_error_append(aib_error *err, const char *fmt, ...)
 {
     if (!err)
         return;
@@ -120,6 +139,41 @@ void aib_arena_release(aib_arena *a)
 }
 
 /* ---- strings ---- */
+
+const char *aib_closest(const char *s, const char *const *cands, size_t n)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; s && i < n; i++) {
+        if (!cands[i])
+            continue;
+        size_t d = aib_edit_distance(s, cands[i]);
+        if (strlen(s) >= 3 && !strncasecmp(cands[i], s, strlen(s)))
+            d = d < 1 ? d : 1; /* a prefix: "--mod" for "--model" */
+        if (d < best_d)
+            best_d = d, best = cands[i];
+    }
+    size_t len = s ? strlen(s) : 0;
+    return best && best_d > 0 && best_d <= (len > 6 ? 2u : 1u) + (len > 12) ? best : NULL;
+}
+
+size_t aib_url_append(char *buf, size_t len, size_t n, const char *s, int encode)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t add = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        char t[4] = {(char)*p, 0, 0, 0};
+        size_t k = 1;
+        if (encode && !(isalnum(*p) || strchr("-_.~,", *p)))
+            t[0] = '%', t[1] = hex[*p >> 4], t[2] = hex[*p & 15], k = 3;
+        for (size_t i = 0; i < k; i++, add++)
+            if (n + add + 1 < len)
+                buf[n + add] = t[i];
+    }
+    if (len)
+        buf[n + add < len ? n + add : len - 1] = '\0';
+    return add;
+}
 
 int aib_streq_ci(const char *a, const char *b)
 {
@@ -181,13 +235,28 @@ char *aib_trim(char *s)
     return s;
 }
 
-aib_status aib_slurp(const char *path, char **out, size_t *len, aib_error *err)
+aib_status aib_file_read(const char *path, char **out, size_t *len, aib_error *err)
 {
+    size_t dummy;
+    if (!len)
+        len = &dummy;
     *out = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* non-blocking open, so that a FIFO is refused instead of waited on */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return aib_fail(err, AIB_ERR_IO, "%s: not a regular file", path);
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    }
     size_t cap = 65536, n = 0;
     char *b = aib_malloc(cap);
     while (b) {

@@ -2,7 +2,8 @@
  * copy (memcpy; read + write bytes) and triad (a = b + s * c; two reads, one write), each
  * over arrays far larger than the caches, repeated to report the best and the median run.
  * The read kernel uses AVX2 when the CPU has it (chosen at run time), plain C otherwise. */
-#include "core/internal.h"
+
+#include "aibench/probe.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -190,7 +191,7 @@ aib_status aib_bandwidth_measure(int threads, size_t bytes, int runs, void (*pro
 {
     memset(out, 0, sizeof *out);
     if (threads < 1 || threads > 1024 || runs < 1 || runs > 100 || bytes < (1u << 20))
-        return aib_fail(err, AIB_ERR_INVALID, "bandwidth: threads 1..1024, runs 1..100, at least 1 MiB");
+        return aib_error_set(err, AIB_ERR_INVALID, NULL, "bandwidth: threads 1..1024, runs 1..100, at least 1 MiB");
 #ifdef __x86_64__
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx2"))
@@ -205,7 +206,7 @@ aib_status aib_bandwidth_measure(int threads, size_t bytes, int runs, void (*pro
         if (!arr[k]) {
             for (int j = 0; j < k; j++)
                 free(arr[j]);
-            return aib_fail(err, AIB_ERR_NOMEM, "bandwidth: cannot allocate 3 x %zu MiB", bytes >> 20);
+            return aib_error_set(err, AIB_ERR_NOMEM, NULL, "bandwidth: cannot allocate 3 x %zu MiB", bytes >> 20);
         }
 #ifdef MADV_HUGEPAGE
         madvise(arr[k], n * threads * sizeof(double), MADV_HUGEPAGE);
@@ -218,14 +219,14 @@ aib_status aib_bandwidth_measure(int threads, size_t bytes, int runs, void (*pro
         t[k] = calloc((size_t)runs, sizeof(double));
     aib_status st = AIB_OK;
     if (!w || !tid || !t[0] || !t[1] || !t[2]) {
-        st = aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+        st = aib_error_set(err, AIB_ERR_NOMEM, NULL, "out of memory");
         goto out;
     }
     for (int i = 0; i < threads; i++)
         w[i] = (worker){arr[0] + i * n, arr[1] + i * n, arr[2] + i * n, n, 0, 0};
     /* an untimed round touches every page from the thread that will use it (first touch) */
     if (run_all(w, tid, threads, 2) < 0) {
-        st = aib_fail(err, AIB_ERR_INVALID, "bandwidth: cannot start %d threads", threads);
+        st = aib_error_set(err, AIB_ERR_INVALID, NULL, "bandwidth: cannot start %d threads", threads);
         goto out;
     }
     int total = 3 * runs, done = 0;
@@ -233,7 +234,7 @@ aib_status aib_bandwidth_measure(int threads, size_t bytes, int runs, void (*pro
         for (int op = 0; op < 3; op++) {
             double dt = run_all(w, tid, threads, op);
             if (dt <= 0) {
-                st = aib_fail(err, AIB_ERR_INVALID, "bandwidth: cannot start %d threads", threads);
+                st = aib_error_set(err, AIB_ERR_INVALID, NULL, "bandwidth: cannot start %d threads", threads);
                 goto out;
             }
             double moved = (double)n * threads * sizeof(double) * (op == 0 ? 1 : op == 1 ? 2 : 3);

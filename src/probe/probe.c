@@ -2,13 +2,15 @@
  * memory (and, for AMD APUs, the BIOS carve-out, GTT and ttm limits). Everything is read under
  * a root directory so that recorded /proc and /sys trees (tests/probe/) stand in for machines.
  * A source that is missing or unreadable becomes a note, never an error. */
-#include "core/internal.h"
+
+#include "aibench/probe.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <pci/pci.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

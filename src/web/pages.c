@@ -8,6 +8,37 @@
 #include <string.h>
 #include <strings.h>
 
+const char *jstr(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+double jnum(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+void aib_json_sort(json_t *a, int (*before)(json_t *x, json_t *y, const void *ctx), const void *ctx)
+{
+    size_t n = json_array_size(a);
+    for (size_t i = 1; i < n; i++) /* insertion sort: stable, and the arrays are small */
+        for (size_t j = i; j > 0; j--) {
+            json_t *p = json_array_get(a, j - 1), *q = json_array_get(a, j);
+            if (!before(q, p, ctx))
+                break;
+            json_incref(p);
+            json_array_set(a, j - 1, q);
+            json_array_set_new(a, j, p);
+        }
+}
+
+int aib_num_desc_before(double x, double y)
+{
+    return isnan(y) ? !isnan(x) : (!isnan(x) && x > y);
+}
+
 const char *aib_fmt(double v, char *buf, size_t n)
 {
     if (isnan(v))
@@ -708,8 +739,8 @@ void aib_page_compare(sbuf *b, const aib_site_data *d, json_t *v)
     for (int k = 0; k < 3; k++) {
         const char *sel = k < (int)json_array_size(hws) ? jstr(json_array_get(hws, k), "id") : "";
         sb_printf(b, "<label>Hardware %d <select name=\"hw\"><option value=\"\">%s</option>", k + 1, k < 2 ? "pick one" : "(none)");
-        for (size_t i = 0; i < d->nplans; i++) {
-            const aib_hw *h = d->plans[i].hw;
+        for (size_t i = 0; i < d->atlas.n; i++) {
+            const aib_hw *h = d->atlas.plans[i].hw;
             sb_put(b, "<option value=\"");
             sb_esc(b, h->id);
             sb_put(b, !strcmp(sel, h->id) ? "\" selected>" : "\">");
@@ -873,8 +904,8 @@ void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *pla
     opt(b, "custom", "Custom (enter below)", *hw ? hw : "custom");
     if (strchr(hw, ','))
         opt(b, hw, hw, hw); /* several cards, from a shared URL */
-    for (size_t i = 0; i < d->nplans; i++)
-        opt(b, d->plans[i].hw->id, d->plans[i].hw->name, hw);
+    for (size_t i = 0; i < d->atlas.n; i++)
+        opt(b, d->atlas.plans[i].hw->id, d->atlas.plans[i].hw->name, hw);
     sb_put(b, "</select></label>");
     input_num(b, "gpus", "GPUs (same card)", form, "1");
     json_t *mg = json_object_get(form, "multi_gpu");

@@ -2,7 +2,6 @@
  * only maps its requests to aib_site_get() and back. Limits: GET and HEAD only, a bounded
  * connection memory (oversized requests are refused by the library), 1 KiB paths, 32 args. */
 #include "web.h"
-#include "../core/internal.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -111,7 +110,7 @@ aib_status aib_site_serve(aib_site *s, const char *host, int port, int threads, 
     addr.sin_family = AF_INET;
     addr.sin_port = htons((unsigned short)port);
     if (inet_pton(AF_INET, host, &addr.sin_addr) != 1)
-        return aib_fail(err, AIB_ERR_INVALID, "'%s' is not an IPv4 address", host);
+        return aib_error_set(err, AIB_ERR_INVALID, NULL, "'%s' is not an IPv4 address", host);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (unsigned short)port, NULL, NULL, handle, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
@@ -119,7 +118,7 @@ aib_status aib_site_serve(aib_site *s, const char *host, int port, int threads, 
         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_NOTIFY_COMPLETED, done, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE,
         1u, MHD_OPTION_END);
     if (!d)
-        return aib_fail(err, AIB_ERR_IO, "cannot listen on %s:%d (in use, or not allowed)", host, port);
+        return aib_error_set(err, AIB_ERR_IO, NULL, "cannot listen on %s:%d (in use, or not allowed)", host, port);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);

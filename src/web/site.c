@@ -1,15 +1,14 @@
 /* site.c: the router of the site. GET path + args -> status, content type and body, for
- * pages (HTML) and the API (JSON, one error shape). Answers that depend only on the catalog
- * are cached: the catalog does not change while the site runs. */
+ * pages (HTML) and the API (JSON, one error shape). Each answer is the library's (an
+ * aib_answer, a brief, a comparison) written as JSON by front/; the API returns that text and
+ * the page is drawn from the same text read back, so they cannot disagree. Answers are cached:
+ * the catalog does not change while the site runs. */
 #include "web.h"
-#include "planner.h"
-#include "front/render.h"
-#include "../core/internal.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +28,7 @@ typedef struct {
 
 struct aib_site {
     aib_site_data d;
-    char *css, *js;
+    char *css, *js, *api_index;
     size_t css_len, js_len;
     pthread_rwlock_t lock;
     cache_entry *cache;
@@ -44,8 +43,9 @@ static const struct {
     const char *code;
     int status;
 } statuses[] = {
-    {"not_found", 404}, {"unknown_hw", 404}, {"unknown_model", 404}, {"method_not_allowed", 405},
-    {"uri_too_long", 414}, {"too_large", 413}, {"internal", 500}, {"out_of_memory", 503},
+    {"not_found", 404}, {"unknown_hw", 404}, {"unknown_model", 404},
+    {"method_not_allowed", 405}, {"uri_too_long", 414}, {"too_large", 413}, {"internal", 500},
+    {"out_of_memory", 503},
 };
 
 static int status_of(const char *code)
@@ -56,12 +56,75 @@ static int status_of(const char *code)
     return 400; /* every other code is a bad request */
 }
 
+/* ---- the API index, from the table of inputs ---- */
+
+static void endpoint_params(sbuf *b, unsigned kind)
+{
+    const aib_param *t = aib_params();
+    int first = 1;
+    for (size_t i = 0; i < AIB_P_COUNT; i++)
+        if (t[i].key && (t[i].kinds & kind)) {
+            sb_printf(b, "%s%s=", first ? "?" : "&", t[i].key);
+            first = 0;
+        }
+}
+
+static char *api_index(void)
+{
+    static const struct {
+        const char *path, *what;
+        unsigned kind;
+    } eps[] = {
+        {"/api/hardware.json", "every hardware with its figures and what runs on it (the index)", 0},
+        {"/api/hardware/ID.json", "a hardware page: the brief (figures, summary, picks, the call, watchouts) and "
+                                  "every model", 0},
+        {"/api/models.json", "every model", 0},
+        {"/api/models/ID.json", "a model page: every hardware that runs it, at what quant and speed", 0},
+        {"/api/compare/A-vs-B[-vs-C].json", "two or three hardware side by side", 0},
+        {"/api/plan.json", "the planner (what=bw|mem|quant|kv&to=V: the what-if)", AIB_REQ_PLAN},
+        {"/api/plan/ID.json", "the planner for a catalog hardware with default inputs", 0},
+        {"/api/reverse.json", "the hardware that runs a workload, cheapest first, and the nearest misses",
+         AIB_REQ_REVERSE},
+        {"/api/fit.json", "one model on one hardware, with its context sweep", AIB_REQ_FIT},
+    };
+    sbuf b;
+    jw w;
+    sb_init(&b);
+    jw_init(&w, &b);
+    jw_obj(&w);
+    jw_kobj(&w, "endpoints");
+    for (size_t i = 0; i < sizeof eps / sizeof eps[0]; i++) {
+        sbuf k;
+        sb_init(&k);
+        sb_put(&k, eps[i].path);
+        if (eps[i].kind)
+            endpoint_params(&k, eps[i].kind);
+        jw_kstr(&w, k.p, eps[i].what);
+        sb_release(&k);
+    }
+    jw_end(&w);
+    jw_kstr(&w, "parameters", "/api/params.json: every query parameter with its type, unit, range and default");
+    jw_kobj(&w, "errors");
+    jw_kobj(&w, "shape");
+    jw_kobj(&w, "error");
+    jw_kstr(&w, "code", "...");
+    jw_kstr(&w, "message", "...");
+    jw_end(&w);
+    jw_end(&w);
+    jw_end(&w);
+    jw_end(&w);
+    sb_put(&b, "\n");
+    return b.failed ? (sb_release(&b), NULL) : sb_take(&b, NULL);
+}
+
+/* ---- the site ---- */
+
 static char *slurp_web(const char *dir, const char *name, size_t *len, aib_error *err)
 {
     char path[1100];
     char *buf = NULL;
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    if (aib_slurp(path, &buf, len, err))
+    if (aib_file_read(path, &buf, len, err))
         return NULL;
     return buf;
 }
@@ -70,40 +133,21 @@ aib_status aib_site_new(const aib_catalog *cat, const aib_calibration *cal, cons
                         aib_site **out, aib_error *err)
 {
     *out = NULL;
-    aib_site *s = aib_calloc(1, sizeof *s);
+    aib_site *s = calloc(1, sizeof *s);
     if (!s)
-        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+        return aib_error_set(err, AIB_ERR_NOMEM, NULL, "out of memory");
     s->d.cat = cat, s->d.cal = cal, s->d.static_mode = static_mode;
-    s->d.target = aib_catalog_find_quant(cat, "Q4_K_M");
     pthread_rwlock_init(&s->lock, NULL);
-    if (!s->d.target) {
+    aib_status st = AIB_OK;
+    if (!(s->css = slurp_web(webdir, "style.css", &s->css_len, err)) || !(s->js = slurp_web(webdir, "site.js", &s->js_len, err)))
+        st = err ? err->code : AIB_ERR_IO;
+    else if (!(s->cache = calloc(CACHE_SLOTS, sizeof *s->cache)) || !(s->api_index = api_index()))
+        st = aib_error_set(err, AIB_ERR_NOMEM, NULL, "out of memory");
+    else /* every page starts from each hardware's plan: computed once */
+        st = aib_atlas_build(cat, cal, &s->d.atlas, err);
+    if (st) {
         aib_site_free(s);
-        return aib_fail(err, AIB_ERR_NOTFOUND, "the catalog has no Q4_K_M quant");
-    }
-    if (!(s->css = slurp_web(webdir, "style.css", &s->css_len, err)) || !(s->js = slurp_web(webdir, "site.js", &s->js_len, err))) {
-        aib_site_free(s);
-        return err ? err->code : AIB_ERR_IO;
-    }
-    size_t n = aib_catalog_hw_count(cat);
-    s->d.plans = aib_calloc(n + 1, sizeof *s->d.plans);
-    s->cache = aib_calloc(CACHE_SLOTS, sizeof *s->cache);
-    if (!s->d.plans || !s->cache) {
-        aib_site_free(s);
-        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-    }
-    /* every page starts from each hardware's plan: compute them once */
-    for (size_t i = 0; i < n; i++) {
-        aib_hw_plan *p = &s->d.plans[i];
-        p->hw = aib_catalog_hw_at(cat, i);
-        aib_setup_init(&p->tmpl);
-        aib_status st = aib_setup_from(&p->tmpl, p->hw, NULL, NULL, NULL, err);
-        if (!st)
-            st = aib_plan(cat, cal, &p->tmpl, s->d.target, &p->rows, &p->n, err);
-        if (st) {
-            aib_site_free(s);
-            return st;
-        }
-        s->d.nplans = i + 1;
+        return st;
     }
     *out = s;
     return AIB_OK;
@@ -113,17 +157,16 @@ void aib_site_free(aib_site *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->d.nplans; i++)
-        free(s->d.plans[i].rows);
-    aib_free(s->d.plans);
+    aib_atlas_release(&s->d.atlas);
     if (s->cache)
         for (size_t i = 0; i < CACHE_SLOTS; i++)
             free(s->cache[i].key), free(s->cache[i].body);
-    aib_free(s->cache);
-    aib_free(s->css);
-    aib_free(s->js);
+    free(s->cache);
+    free(s->css);
+    free(s->js);
+    free(s->api_index);
     pthread_rwlock_destroy(&s->lock);
-    aib_free(s);
+    free(s);
 }
 
 void aib_response_release(aib_response *r)
@@ -217,22 +260,26 @@ static void json_body(aib_response *r, int status, json_t *v)
     set_body(r, status, JSON, &b);
 }
 
-static void fail(aib_response *r, int html, const char *code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void fail(aib_response *r, int html, const char *code, const char *fmt, ...) AIB_PRINTF(4, 5);
 static void fail(aib_response *r, int html, const char *code, const char *fmt, ...)
 {
-    char msg[600];
+    char msg[1100];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     int status = status_of(code);
-    if (html) {
-        sbuf b;
-        sb_init(&b);
+    sbuf b;
+    sb_init(&b);
+    if (html)
         aib_page_error(&b, status, code, msg);
-        set_body(r, status, HTML, &b);
-    } else
-        json_body(r, status, aib_json_error(code, msg));
+    else {
+        jw w;
+        jw_init(&w, &b);
+        aib_jw_error(&w, code, msg);
+        sb_put(&b, "\n");
+    }
+    set_body(r, status, html ? HTML : JSON, &b);
 }
 
 static void redirect(aib_response *r, const char *to)
@@ -243,34 +290,29 @@ static void redirect(aib_response *r, const char *to)
     r->len = 0;
 }
 
-/* Splits "a-vs-b-vs-c" into up to 3 plans; returns the count or -1 (unknown id in *bad). */
-static int compare_ids(const aib_site_data *d, const char *spec, const aib_hw_plan *ps[3], char bad[128])
+typedef void (*draw_fn)(sbuf *, const aib_site_data *, json_t *);
+
+/* A view written into json: the API answers the text, a page is drawn from it read back. */
+static void answer(aib_response *r, const aib_site_data *d, int api, sbuf *json, draw_fn draw)
 {
-    char buf[400];
-    if (strlen(spec) >= sizeof buf)
-        return -2;
-    snprintf(buf, sizeof buf, "%.399s", spec);
-    int n = 0;
-    char *p = buf;
-    while (p) {
-        char *sep = strstr(p, "-vs-");
-        if (sep)
-            *sep = '\0';
-        if (n == 3)
-            return -2;
-        const aib_hw_plan *hp = aib_site_plan(d, p);
-        if (!hp) {
-            snprintf(bad, 128, "%.127s", p);
-            return -1;
-        }
-        for (int i = 0; i < n; i++)
-            if (ps[i] == hp)
-                return -3;
-        ps[n++] = hp;
-        p = sep ? sep + 4 : NULL;
+    if (api) {
+        sb_put(json, "\n");
+        set_body(r, 200, JSON, json);
+        return;
     }
-    return n;
+    json_t *v = aib_json_from(json);
+    if (!v) {
+        fail(r, 1, "out_of_memory", "the answer was too large");
+        return;
+    }
+    sbuf b;
+    sb_init(&b);
+    draw(&b, d, v);
+    json_decref(v);
+    set_body(r, 200, HTML, &b);
 }
+
+/* ---- the index ---- */
 
 static double arg_num(const aib_arg *a, size_t n, const char *k, int *bad)
 {
@@ -286,65 +328,81 @@ static double arg_num(const aib_arg *a, size_t n, const char *k, int *bad)
     return NAN;
 }
 
-static int by_text(json_t *x, json_t *y, const void *key)
+static int by_text(json_t *x, json_t *y, const void *key) { return strcasecmp(jstr(x, key), jstr(y, key)) < 0; }
+
+static int by_number(json_t *x, json_t *y, const void *key) { return aib_num_desc_before(jnum(x, key), jnum(y, key)); }
+
+static const char *index_arg(const aib_arg *a, size_t n, const char *key)
 {
-    return strcasecmp(jstr(x, key), jstr(y, key)) < 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(a[i].key, key) && *a[i].value)
+            return a[i].value;
+    return NULL;
 }
 
-static int by_number(json_t *x, json_t *y, const void *key)
+/* Checks the index's filters (kind, min_mem, min_bw, max_price, max_power) and sort. */
+static int index_args(const aib_arg *a, size_t n, aib_response *r, int html, const char **sort_key)
 {
-    return aib_num_desc_before(jnum(x, key), jnum(y, key));
-}
-
-/* The index's filters (kind, min_mem, min_bw, max_price, max_power) and sort, applied to
- * the view; pages without JavaScript get the same table the script would show. */
-static int filter_index(json_t *v, const aib_arg *a, size_t n, aib_response *r, int html)
-{
-    static const char *const keys[] = {"kind", "min_mem", "min_bw", "max_price", "max_power", "sort", NULL};
-    const char *kind = NULL, *sort = NULL;
+    static const char *const keys[] = {"kind", "min_mem", "min_bw", "max_price", "max_power", "sort"};
     for (size_t i = 0; i < n; i++) {
+        const char *near = aib_closest(a[i].key, keys, 6);
         int ok = 0;
-        for (const char *const *k = keys; *k; k++)
-            ok |= !strcmp(*k, a[i].key);
+        for (size_t k = 0; k < 6; k++)
+            ok |= !strcmp(keys[k], a[i].key);
+        for (size_t j = 0; ok && j < i; j++)
+            if (!strcmp(a[j].key, a[i].key)) {
+                fail(r, html, "duplicate_parameter", "parameter '%s' given twice", a[i].key);
+                return -1;
+            }
         if (!ok) {
-            fail(r, html, "unknown_parameter", "unknown parameter '%s'", a[i].key);
+            fail(r, html, "unknown_parameter", "unknown parameter '%s'%s%s%s", a[i].key, near ? "; did you mean '" : "",
+                 near ? near : "", near ? "'?" : "");
             return -1;
         }
-        if (!strcmp(a[i].key, "kind") && *a[i].value)
-            kind = a[i].value;
-        if (!strcmp(a[i].key, "sort") && *a[i].value)
-            sort = a[i].value;
     }
-    int bad = 0;
-    double min_mem = arg_num(a, n, "min_mem", &bad), min_bw = arg_num(a, n, "min_bw", &bad),
-           max_price = arg_num(a, n, "max_price", &bad), max_power = arg_num(a, n, "max_power", &bad);
-    if (bad) {
-        fail(r, html, "bad_number", "a filter is not a number >= 0");
-        return -1;
-    }
-    static const char *const kinds[] = {"gpu", "apu", "apple", "system", "cpu", NULL};
-    int kind_ok = !kind;
-    for (const char *const *k = kinds; kind && *k; k++)
-        kind_ok |= !strcmp(*k, kind);
-    if (!kind_ok) {
+    const char *kind = index_arg(a, n, "kind"), *sort = index_arg(a, n, "sort");
+    if (kind && !aib_choice_find(aib_params()[AIB_P_KIND].choices, kind)) {
         fail(r, html, "bad_kind", "unknown kind '%s' (gpu, apu, apple, system, cpu)", kind);
         return -1;
     }
     static const char *const sorts[][2] = {{"name", "name"}, {"kind", "kind"}, {"memory", "memory_gib"},
                                            {"bandwidth", "bandwidth_gbs"}, {"price", "price_usd"}, {"power", "power_max_w"},
                                            {"models", "interactive_models"}, {"largest", "interactive_models"}};
-    const char *sort_key = NULL;
+    *sort_key = NULL;
     for (size_t i = 0; sort && i < 8; i++)
         if (!strcmp(sorts[i][0], sort))
-            sort_key = sorts[i][1];
-    if (sort && !sort_key) {
+            *sort_key = sorts[i][1];
+    if (sort && !*sort_key) {
         fail(r, html, "bad_sort", "cannot sort by '%s' (name, kind, memory, bandwidth, price, power, models)", sort);
         return -1;
     }
-    json_t *rows = json_object_get(v, "hardware"), *keep = json_array();
+    return 0;
+}
+
+/* The index's filters and sort, applied to the view; pages without JavaScript get the same
+ * table the script would show. */
+static void index_route(aib_site *s, const aib_arg *a, size_t n, int api, int html, aib_response *r)
+{
+    const char *sort_key;
+    if (index_args(a, n, r, html, &sort_key))
+        return;
+    int bad = 0;
+    double min_mem = arg_num(a, n, "min_mem", &bad), min_bw = arg_num(a, n, "min_bw", &bad),
+           max_price = arg_num(a, n, "max_price", &bad), max_power = arg_num(a, n, "max_power", &bad);
+    if (bad) {
+        fail(r, html, "bad_number", "a filter is not a number >= 0");
+        return;
+    }
+    const char *kind = index_arg(a, n, "kind");
+    sbuf b;
+    jw w;
+    sb_init(&b);
+    jw_init(&w, &b);
+    aib_jw_index(&w, &s->d.atlas);
+    json_t *v = aib_json_from(&b), *keep = json_array();
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row)
+    json_array_foreach(json_object_get(v, "hardware"), i, row)
     {
         double price = jnum(row, "price_usd"), power = jnum(row, "power_max_w");
         if ((kind && strcmp(jstr(row, "kind"), kind)) || (!isnan(min_mem) && jnum(row, "memory_gib") < min_mem) ||
@@ -357,173 +415,220 @@ static int filter_index(json_t *v, const aib_arg *a, size_t n, aib_response *r, 
     if (sort_key) /* numbers largest first, text a to z; missing last */
         aib_json_sort(keep, strcmp(sort_key, "name") && strcmp(sort_key, "kind") ? by_number : by_text, sort_key);
     json_object_set_new(v, "hardware", keep);
-    return 0;
-}
-
-static const char API_INDEX[] =
-    "{\"endpoints\":{"
-    "\"/api/hardware.json\":\"every hardware with its figures and what runs on it (the index)\","
-    "\"/api/hardware/ID.json\":\"a hardware page: figures, summary, picks, the call, watchouts, every model\","
-    "\"/api/models.json\":\"every model\","
-    "\"/api/models/ID.json\":\"a model page: every hardware that runs it, at what quant and speed\","
-    "\"/api/compare/A-vs-B[-vs-C].json\":\"two or three hardware side by side\","
-    "\"/api/plan.json?hw=ID[,ID]|mem=&bw=&usable=&backend=&vendor=&tflops=,gpus=,use=,ctx=,min_tps=,prompt=,quant=,kv=,offload=,ram=,ram_bw=,what=,to=\":\"the planner (what=bw|mem|quant|kv&to=V: the what-if)\","
-    "\"/api/plan/ID.json\":\"the planner for a catalog hardware with default inputs\","
-    "\"/api/reverse.json?models=ID[,ID],ctx=,min_tps=,min_prefill=,budget=,power=,form=,quant=,kv=\":\"the hardware that runs a workload, cheapest first, and the nearest misses\","
-    "\"/api/fit.json?hw=ID&model=ID[&quant=Q&backend=B&ctx=N&kv=T&offload=M&ram=GB&ram_bw=GBPS]\":\"one model on one hardware, with its context sweep\"},"
-    "\"errors\":{\"shape\":{\"error\":{\"code\":\"...\",\"message\":\"...\"}}}}";
-
-/* One model on one hardware, with its context sweep: /api/fit.json and the /fit/ page. */
-static void fit(aib_site *s, const aib_arg *a, size_t n, int api, aib_response *r)
-{
-    const char *hw = NULL, *model = NULL, *quant = "Q4_K_M", *backend = NULL, *kv = NULL, *offload = NULL;
-    double ctx = 0, ram = NAN, ram_bw = NAN;
-    int html = !api;
-    for (size_t i = 0; i < n; i++) {
-        const char *k = a[i].key, *v = a[i].value;
-        if (!strcmp(k, "hw")) hw = v;
-        else if (!strcmp(k, "model")) model = v;
-        else if (!strcmp(k, "quant")) quant = v;
-        else if (!strcmp(k, "backend")) backend = v;
-        else if (!strcmp(k, "kv")) kv = v;
-        else if (!strcmp(k, "offload")) offload = v;
-        else if (!strcmp(k, "ram") || !strcmp(k, "ram_bw")) {
-            char *end;
-            errno = 0;
-            double x = strtod(v, &end);
-            int is_ram = !strcmp(k, "ram");
-            if (end == v || *end || errno || !(x >= 1 && x <= (is_ram ? 65536 : 100000)))
-                return fail(r, html, "out_of_range", "%s '%s' must be a number between 1 and %s", k, v,
-                            is_ram ? "65536" : "100000");
-            *(is_ram ? &ram : &ram_bw) = x;
-        } else if (!strcmp(k, "ctx")) {
-            char *end;
-            errno = 0;
-            ctx = strtod(v, &end);
-            if (end == v || *end || errno || !(ctx >= 1 && ctx <= 10485760))
-                return fail(r, html, "out_of_range", "ctx '%s' must be a number between 1 and 10485760", v);
-        } else
-            return fail(r, html, "unknown_parameter", "unknown parameter '%s'", k);
-    }
-    if (!hw || !model)
-        return fail(r, html, "missing_parameter", "fit needs hw and model");
-    const aib_hw *h = aib_catalog_find_hw(s->d.cat, hw);
-    const aib_model *m = aib_catalog_find_model(s->d.cat, model);
-    const aib_quant *q = aib_catalog_find_quant(s->d.cat, quant);
-    if (!h)
-        return fail(r, html, "unknown_hw", "unknown hardware '%s'", hw);
-    if (!m)
-        return fail(r, html, "unknown_model", "unknown model '%s'", model);
-    if (!q)
-        return fail(r, html, "unknown_quant", "unknown quant '%s'", quant);
-    aib_setup st;
-    aib_error err = {0};
-    aib_setup_init(&st);
-    if (aib_setup_from(&st, h, m, q, backend && *backend ? backend : NULL, &err))
-        return fail(r, html, "bad_backend", "%s", err.msg);
-    if (kv && *kv) {
-        if (aib_kv_type_bytes(kv) == 0)
-            return fail(r, html, "unknown_kv_type", "unknown KV cache type '%s'", kv);
-        st.kv_type = aib_kv_type_name(kv), st.kv_bytes = aib_kv_type_bytes(kv);
-    }
-    if (offload && *offload) {
-        int mode = aib_offload_parse(offload);
-        if (mode < 0)
-            return fail(r, html, "bad_parameter", "offload takes auto, layers or experts, not '%s'", offload);
-        st.offload = (aib_offload)mode;
-    }
-    if ((aib_has(ram) || aib_has(ram_bw)) && (strcmp(h->kind, "gpu") || !strcmp(st.backend, "cpu")))
-        return fail(r, html, "bad_parameter", "ram and ram_bw describe the system RAM beside a discrete GPU on a GPU "
-                    "backend; %s has one memory", h->id);
-    if (aib_has(ram))
-        st.host_ram_gb = ram;
-    if (aib_has(ram_bw))
-        st.host_bandwidth_gbs = ram_bw;
-    st.ctx = ctx;
-    aib_result res;
-    if (aib_estimate(&st, s->d.cal, &res, &err))
-        return fail(r, html, "bad_setup", "%s", err.msg);
-    const aib_measurement *tg = aib_find_measurement(s->d.cat, h->id, m->id, q->id, st.backend, "tg128");
-    const aib_measurement *pp = aib_find_measurement(s->d.cat, h->id, m->id, q->id, st.backend, "pp512");
-    json_t *v = aib_json_result(&st, &res, tg, pp, 1);
-    json_object_set_new(v, "name", json_string(m->name));
-    json_object_set_new(v, "hw_name", json_string(h->name));
-    aib_sweep_point pts[AIB_SWEEP_MAX];
-    size_t npts = 0;
-    if (res.token_model && !aib_sweep(&st, s->d.cal, pts, &npts, &err))
-        json_object_set_new(v, "sweep", aib_json_sweep(pts, npts));
-    if (api)
-        return json_body(r, 200, v);
-    sbuf b;
-    sb_init(&b);
-    aib_page_fit(&b, &s->d, v);
-    json_decref(v);
-    set_body(r, 200, HTML, &b);
-}
-
-static void planner(aib_site *s, const aib_arg *a, size_t n, int api, aib_response *r)
-{
-    sbuf b;
-    sb_init(&b);
-    if (!api && (n == 0 || s->d.static_mode)) { /* the empty form */
-        json_t *form = json_object();
-        aib_page_planner(&b, &s->d, form, NULL, NULL);
-        json_decref(form);
-        return set_body(r, 200, HTML, &b);
-    }
-    aib_planner p;
-    int status = aib_planner_run(&s->d, a, n, &p);
-    if (status != 200) {
-        if (api) {
-            json_t *e = aib_json_error(p.e.code, p.e.message);
-            aib_planner_release(&p);
-            return json_body(r, status, e);
-        }
-        aib_page_planner(&b, &s->d, p.form, NULL, p.e.message);
-        aib_planner_release(&p);
-        return set_body(r, status, HTML, &b);
-    }
-    json_t *v = aib_planner_json(&p);
     if (api) {
-        aib_planner_release(&p);
-        return json_body(r, 200, v);
+        json_body(r, 200, v);
+        return;
     }
-    aib_page_planner(&b, &s->d, p.form, v, NULL);
+    sb_init(&b);
+    aib_page_index(&b, &s->d, v, a, n);
     json_decref(v);
-    aib_planner_release(&p);
     set_body(r, 200, HTML, &b);
 }
 
-#define REVERSE_MISSES 8 /* nearest misses a reverse plan shows */
+/* ---- requests: the planner, the reverse planner, fit ---- */
 
-static void reverse(aib_site *s, const aib_arg *a, size_t n, int api, aib_response *r)
+static void draw_form(sbuf *b, const aib_site_data *d, aib_request_kind kind, json_t *form, json_t *v, const char *error)
+{
+    if (kind == AIB_REQ_REVERSE)
+        aib_page_reverse(b, d, form, v, error);
+    else
+        aib_page_planner(b, d, form, v, error);
+}
+
+/* Reads the query into a request by the table's web keys. */
+static aib_status read_request(const aib_arg *a, size_t n, aib_request *req, aib_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const aib_param *p = aib_param_find(a[i].key);
+        if (p && (!p->key || strcmp(p->key, a[i].key))) { /* a CLI option's name */
+            return aib_error_set(err, AIB_ERR_INVALID, "unknown_parameter", "unknown parameter '%s'%s%s%s", a[i].key,
+                                 p->key ? "; did you mean '" : "", p->key ? p->key : "", p->key ? "'?" : "");
+        }
+        aib_status st = aib_request_set(req, a[i].key, a[i].value, err);
+        if (st)
+            return st;
+    }
+    return AIB_OK;
+}
+
+static void request_route(aib_site *s, aib_request_kind kind, const aib_arg *a, size_t n, int api, aib_response *r)
 {
     sbuf b;
     sb_init(&b);
-    if (!api && (n == 0 || s->d.static_mode)) {
+    if (!api && kind != AIB_REQ_FIT && (n == 0 || s->d.static_mode)) { /* the empty form */
         json_t *form = json_object();
-        aib_page_reverse(&b, &s->d, form, NULL, NULL);
+        draw_form(&b, &s->d, kind, form, NULL, NULL);
         json_decref(form);
-        return set_body(r, 200, HTML, &b);
+        set_body(r, 200, HTML, &b);
+        return;
     }
-    aib_reverser q;
-    int status = aib_reverser_run(s->d.cat, s->d.cal, s->d.target, a, n, &q);
-    if (status != 200) {
-        if (api) {
-            json_t *e = aib_json_error(q.e.code, q.e.message);
-            aib_reverser_release(&q);
-            return json_body(r, status, e);
+    aib_request req;
+    aib_request_init(&req, kind);
+    aib_error err = {0};
+    aib_answer ans;
+    memset(&ans, 0, sizeof ans);
+    aib_status st = read_request(a, n, &req, &err);
+    if (!st && kind == AIB_REQ_FIT)
+        st = aib_request_set(&req, "sweep", NULL, &err);
+    if (!st)
+        st = aib_request_run(s->d.cat, s->d.cal, &req, &ans, &err);
+    if (st) {
+        const char *code = *err.tag ? err.tag : st == AIB_ERR_NOMEM ? "out_of_memory" : "bad_request";
+        aib_answer_release(&ans);
+        if (api || kind == AIB_REQ_FIT) {
+            fail(r, !api, code, "%s", err.msg);
+            return;
         }
-        aib_page_reverse(&b, &s->d, q.form, NULL, q.e.message);
-        aib_reverser_release(&q);
-        return set_body(r, status, HTML, &b);
+        jw w;
+        jw_init(&w, &b);
+        aib_jw_form(&w, &req); /* the inputs as given, so the form keeps them */
+        json_t *form = aib_json_from(&b);
+        sb_init(&b);
+        draw_form(&b, &s->d, kind, form, NULL, err.msg);
+        json_decref(form);
+        set_body(r, status_of(code), HTML, &b);
+        return;
     }
-    json_t *v = aib_reverser_json(&q, REVERSE_MISSES);
-    aib_reverser_release(&q);
-    if (api)
-        return json_body(r, 200, v);
-    aib_page_reverse(&b, &s->d, json_object_get(v, "form"), v, NULL);
+    jw w;
+    jw_init(&w, &b);
+    aib_jw_answer(&w, &ans, 0);
+    aib_answer_release(&ans);
+    if (api) {
+        sb_put(&b, "\n");
+        set_body(r, 200, JSON, &b);
+        return;
+    }
+    json_t *v = aib_json_from(&b);
+    if (!v) {
+        fail(r, 1, "out_of_memory", "the answer was too large");
+        return;
+    }
+    sb_init(&b);
+    if (kind == AIB_REQ_FIT)
+        aib_page_fit(&b, &s->d, v);
+    else
+        draw_form(&b, &s->d, kind, json_object_get(v, "form"), v, NULL);
     json_decref(v);
+    set_body(r, 200, HTML, &b);
+}
+
+/* ---- pages of one id ---- */
+
+static void hw_route(aib_site *s, const char *id, int api, int html, aib_response *r)
+{
+    const aib_hw_plan *p = aib_atlas_find(&s->d.atlas, id);
+    if (!p) {
+        fail(r, html, "unknown_hw", "unknown hardware '%s'", id);
+        return;
+    }
+    aib_brief brief;
+    aib_brief_build(s->d.cat, p, &brief);
+    sbuf b;
+    jw w;
+    sb_init(&b);
+    jw_init(&w, &b);
+    aib_jw_hw_view(&w, s->d.cat, &brief);
+    answer(r, &s->d, api, &b, aib_page_hw);
+}
+
+static void model_route(aib_site *s, const char *id, int api, int html, aib_response *r)
+{
+    aib_request req;
+    aib_request_init(&req, AIB_REQ_WHERE);
+    aib_error err = {0};
+    aib_answer ans;
+    if (aib_request_set(&req, "model", id, &err) || aib_request_run(s->d.cat, s->d.cal, &req, &ans, &err)) {
+        aib_answer_release(&ans);
+        fail(r, html, *err.tag ? err.tag : "bad_request", "%s", err.msg);
+        return;
+    }
+    sbuf b;
+    jw w;
+    sb_init(&b);
+    jw_init(&w, &b);
+    aib_jw_model_view(&w, &ans);
+    aib_answer_release(&ans);
+    answer(r, &s->d, api, &b, aib_page_model);
+}
+
+/* "a-vs-b[-vs-c]" */
+static void compare_route(aib_site *s, const char *spec, int api, int html, aib_response *r)
+{
+    const aib_hw_plan *ps[AIB_COMPARE_MAX];
+    char buf[400];
+    if (strlen(spec) >= sizeof buf) {
+        fail(r, html, "bad_compare", "compare takes two or three hardware ids joined by -vs-");
+        return;
+    }
+    snprintf(buf, sizeof buf, "%s", spec);
+    size_t n = 0;
+    for (char *p = buf; p;) {
+        char *sep = strstr(p, "-vs-");
+        if (sep)
+            *sep = '\0';
+        if (n == AIB_COMPARE_MAX) {
+            fail(r, html, "bad_compare", "compare takes two or three hardware ids joined by -vs-, not '%s'", spec);
+            return;
+        }
+        if (!(ps[n++] = aib_atlas_find(&s->d.atlas, p))) {
+            fail(r, html, "unknown_hw", "unknown hardware '%s'", p);
+            return;
+        }
+        p = sep ? sep + 4 : NULL;
+    }
+    aib_compare c;
+    aib_error err = {0};
+    if (aib_compare_build(s->d.cat, ps, n, &c, &err)) {
+        fail(r, html, *err.tag ? err.tag : "bad_compare", "%s", n < 2 ? "compare takes two or three hardware ids "
+                    "joined by -vs-" : err.msg);
+        return;
+    }
+    sbuf b;
+    jw w;
+    sb_init(&b);
+    jw_init(&w, &b);
+    aib_jw_compare(&w, &c);
+    aib_compare_release(&c);
+    answer(r, &s->d, api, &b, aib_page_compare);
+}
+
+/* The compare form's GET: hw=a&hw=b[&hw=c] -> the canonical /compare/a-vs-b/ */
+static void compare_form(aib_site *s, const aib_arg *a, size_t n, int html, aib_response *r)
+{
+    char to[MAX_PATH] = "/compare/";
+    int k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(a[i].key, "hw")) {
+            fail(r, html, "unknown_parameter", "unknown parameter '%s'", a[i].key);
+            return;
+        }
+        if (!*a[i].value)
+            continue;
+        const aib_hw_plan *p = aib_atlas_find(&s->d.atlas, a[i].value);
+        if (!p) {
+            fail(r, html, "unknown_hw", "unknown hardware '%s'", a[i].value);
+            return;
+        }
+        if (++k > AIB_COMPARE_MAX) {
+            fail(r, html, "too_many", "compare takes two or three hardware");
+            return;
+        }
+        size_t l = strlen(to);
+        snprintf(to + l, sizeof to - l, "%s%s", k > 1 ? "-vs-" : "", p->hw->id);
+    }
+    if (k == 1) {
+        fail(r, html, "too_few", "compare needs two or three hardware");
+        return;
+    }
+    if (k >= 2) {
+        size_t l = strlen(to);
+        snprintf(to + l, sizeof to - l, "/");
+        redirect(r, to);
+        return;
+    }
+    sbuf b;
+    sb_init(&b);
+    aib_page_compare(&b, &s->d, NULL);
     set_body(r, 200, HTML, &b);
 }
 
@@ -556,145 +661,100 @@ static int id_route(const char *p, const char *path, int api, int html, const ch
     return 1;
 }
 
-/* A view as the API's JSON, or drawn as its page. Takes v. */
-static void answer(aib_response *r, const aib_site_data *d, int api, json_t *v,
-                   void (*draw)(sbuf *, const aib_site_data *, json_t *))
+/* /api/params.json: the table of inputs. */
+static void params_route(aib_response *r)
 {
-    if (api)
-        return json_body(r, 200, v);
     sbuf b;
+    jw w;
     sb_init(&b);
-    draw(&b, d, v);
-    json_decref(v);
-    set_body(r, 200, HTML, &b);
+    jw_init(&w, &b);
+    aib_jw_params(&w);
+    sb_put(&b, "\n");
+    set_body(r, 200, JSON, &b);
+}
+
+static void static_file(aib_response *r, const char *type, char *body, size_t len)
+{
+    r->status = 200, r->type = type, r->body = body, r->len = len, r->shared = 1;
+}
+
+/* Paths without an id; 0 when the path is not one of them. */
+static int fixed_route(aib_site *s, const char *p, const aib_arg *a, size_t n, int api, int html, aib_response *r)
+{
+    static const struct {
+        const char *page, *api;
+        aib_request_kind kind;
+    } reqs[] = {{"/planner/", "/api/plan", AIB_REQ_PLAN}, {"/planner/reverse/", "/api/reverse", AIB_REQ_REVERSE},
+                {"/fit/", "/api/fit", AIB_REQ_FIT}};
+    for (size_t i = 0; i < 3; i++) {
+        size_t l = strlen(reqs[i].page);
+        if (!strcmp(p, reqs[i].api) || !strcmp(p, reqs[i].page) || (!strncmp(p, reqs[i].page, l - 1) && !p[l - 1])) {
+            request_route(s, reqs[i].kind, a, n, api, r);
+            return 1;
+        }
+    }
+    if (!strcmp(p, "/") || !strcmp(p, "/api/hardware"))
+        index_route(s, a, n, api, html, r);
+    else if (!strcmp(p, "/compare/") || !strcmp(p, "/compare"))
+        compare_form(s, a, n, html, r);
+    else if (n) /* every other page takes no query */
+        fail(r, html, "unknown_parameter", "this page takes no parameter ('%s')", a[0].key);
+    else if (!strcmp(p, "/style.css"))
+        static_file(r, "text/css; charset=utf-8", s->css, s->css_len);
+    else if (!strcmp(p, "/site.js"))
+        static_file(r, "text/javascript; charset=utf-8", s->js, s->js_len);
+    else if (!strcmp(p, "/hardware") || !strcmp(p, "/hardware/"))
+        redirect(r, "/");
+    else if (!strcmp(p, "/models"))
+        redirect(r, "/models/");
+    else if (!strcmp(p, "/models/") || !strcmp(p, "/api/models")) {
+        sbuf b;
+        jw w;
+        sb_init(&b);
+        jw_init(&w, &b);
+        aib_jw_models(&w, &s->d.atlas);
+        answer(r, &s->d, api, &b, aib_page_models);
+    } else if (!strcmp(p, "/api") || !strcmp(p, "/api/") || !strcmp(p, "/api/index"))
+        static_file(r, JSON, s->api_index, strlen(s->api_index));
+    else if (!strcmp(p, "/api/params"))
+        params_route(r);
+    else
+        return 0;
+    return 1;
 }
 
 /* Renders a page or API answer without the cache. */
 static void route(aib_site *s, const char *path, const aib_arg *a, size_t n, int html, aib_response *r)
 {
-    const aib_site_data *d = &s->d;
-    char p[MAX_PATH + 1];
+    char p[MAX_PATH + 1], id[MAX_PATH + 1] = "";
     snprintf(p, sizeof p, "%s", path);
     size_t len = strlen(p);
-    int api = !strncmp(p, "/api/", 5) || !strcmp(p, "/api");
+    int api = !strncmp(p, "/api/", 5) || !strcmp(p, "/api"), k;
     if (api) {
         html = 0;
         if (len > 5 && !strcmp(p + len - 5, ".json"))
             p[len -= 5] = '\0';
+        if (len > 1 && p[len - 1] == '/')
+            p[--len] = '\0';
     } else if (len > 11 && !strcmp(p + len - 11, "/index.html"))
         p[len -= 10] = '\0'; /* keep the slash */
-    if (len > 1 && p[len - 1] == '/' && api)
-        p[--len] = '\0';
-    char id[MAX_PATH + 1] = "";
-    sbuf b;
-    sb_init(&b);
-    /* pages that take no query */
-    int takes_args = !strcmp(p, "/") || !strcmp(p, "/planner/") || !strcmp(p, "/planner") || !strcmp(p, "/compare/") ||
-                     !strcmp(p, "/planner/reverse/") || !strcmp(p, "/api/reverse") ||
-                     !strcmp(p, "/compare") || !strcmp(p, "/api/plan") || !strcmp(p, "/api/fit") || !strcmp(p, "/api/hardware") ||
-                     !strcmp(p, "/fit/") || !strcmp(p, "/fit");
-    if (n && !takes_args)
-        return fail(r, html, "unknown_parameter", "this page takes no parameter ('%s')", a[0].key);
-    if (!strcmp(p, "/style.css")) {
-        r->status = 200, r->type = "text/css; charset=utf-8", r->body = s->css, r->len = s->css_len, r->shared = 1;
+    if (fixed_route(s, p, a, n, api, html, r))
         return;
-    }
-    if (!strcmp(p, "/site.js")) {
-        r->status = 200, r->type = "text/javascript; charset=utf-8", r->body = s->js, r->len = s->js_len, r->shared = 1;
-        return;
-    }
-    if (!strcmp(p, "/") || !strcmp(p, "/api/hardware")) {
-        json_t *v = aib_view_index(d);
-        if (filter_index(v, a, n, r, html)) {
-            json_decref(v);
-            return;
-        }
-        if (api)
-            return json_body(r, 200, v);
-        aib_page_index(&b, d, v, a, n);
-        json_decref(v);
-        return set_body(r, 200, HTML, &b);
-    }
-    if (!strcmp(p, "/hardware") || !strcmp(p, "/hardware/"))
-        return redirect(r, "/");
-    int k = id_route(p, path, api, html, "/hardware/", "/api/hardware/", id, r);
-    if (k) {
-        const aib_hw_plan *hp = k > 0 ? aib_site_plan(d, id) : NULL;
-        if (k > 0 && !hp)
-            return fail(r, html, "unknown_hw", "unknown hardware '%s'", id);
-        return k > 0 ? answer(r, d, api, aib_view_hw(d, hp), aib_page_hw) : (void)0;
-    }
-    if (!strcmp(p, "/models/") || !strcmp(p, "/api/models"))
-        return answer(r, d, api, aib_view_models(d), aib_page_models);
-    if (!strcmp(p, "/models"))
-        return redirect(r, "/models/");
-    if ((k = id_route(p, path, api, html, "/models/", "/api/models/", id, r))) {
-        const aib_model *m = k > 0 ? aib_catalog_find_model(d->cat, id) : NULL;
-        if (k > 0 && !m)
-            return fail(r, html, "unknown_model", "unknown model '%s'", id);
-        return k > 0 ? answer(r, d, api, aib_view_model(d, m), aib_page_model) : (void)0;
-    }
-    if (!strcmp(p, "/compare/") || !strcmp(p, "/compare")) {
-        /* the form's GET: hw=a&hw=b[&hw=c] -> the canonical /compare/a-vs-b/ */
-        char to[MAX_PATH] = "/compare/";
-        k = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (strcmp(a[i].key, "hw"))
-                return fail(r, html, "unknown_parameter", "unknown parameter '%s'", a[i].key);
-            if (!*a[i].value)
-                continue;
-            if (!aib_site_plan(d, a[i].value))
-                return fail(r, html, "unknown_hw", "unknown hardware '%s'", a[i].value);
-            if (++k > 3)
-                return fail(r, html, "too_many", "compare takes two or three hardware");
-            size_t l = strlen(to);
-            snprintf(to + l, sizeof to - l, "%s%s", k > 1 ? "-vs-" : "", a[i].value);
-        }
-        if (k == 1)
-            return fail(r, html, "too_few", "compare needs two or three hardware");
-        if (k >= 2) {
-            size_t l = strlen(to);
-            snprintf(to + l, sizeof to - l, "/");
-            return redirect(r, to);
-        }
-        aib_page_compare(&b, d, NULL);
-        return set_body(r, 200, HTML, &b);
-    }
-    if ((k = id_route(p, path, api, html, "/compare/", "/api/compare/", id, r))) {
-        if (k < 0)
-            return;
-        const aib_hw_plan *ps[3];
-        char bad[128] = "";
-        k = compare_ids(d, id, ps, bad);
-        if (k == -1)
-            return fail(r, html, "unknown_hw", "unknown hardware '%s'", bad);
-        if (k == -3)
-            return fail(r, html, "bad_compare", "a hardware appears twice in '%s'", id);
-        if (k < 2)
-            return fail(r, html, "bad_compare", "compare takes two or three hardware ids joined by -vs-, not '%s'", id);
-        return answer(r, d, api, aib_view_compare(d, ps, (size_t)k), aib_page_compare);
-    }
-    if (!strcmp(p, "/planner/") || !strcmp(p, "/planner"))
-        return planner(s, a, n, 0, r);
-    if (!strcmp(p, "/api/plan"))
-        return planner(s, a, n, 1, r);
-    if (!strcmp(p, "/planner/reverse/") || !strcmp(p, "/planner/reverse"))
-        return reverse(s, a, n, 0, r);
-    if (!strcmp(p, "/api/reverse"))
-        return reverse(s, a, n, 1, r);
-    if ((k = id_route(p, path, api, html, NULL, "/api/plan/", id, r))) {
-        aib_arg one = {"hw", id};
-        return k > 0 ? planner(s, &one, 1, 1, r) : (void)0;
-    }
-    if (!strcmp(p, "/api/fit"))
-        return fit(s, a, n, 1, r);
-    if (!strcmp(p, "/fit/") || !strcmp(p, "/fit"))
-        return fit(s, a, n, 0, r);
-    if (!strcmp(p, "/api") || !strcmp(p, "/api/") || !strcmp(p, "/api/index")) {
-        json_error_t je;
-        return json_body(r, 200, json_loads(API_INDEX, 0, &je));
-    }
-    fail(r, html, "not_found", "no such page: '%s'", path);
+    aib_arg one = {"hw", id};
+    if ((k = id_route(p, path, api, html, "/hardware/", "/api/hardware/", id, r))) {
+        if (k > 0)
+            hw_route(s, id, api, html, r);
+    } else if ((k = id_route(p, path, api, html, "/models/", "/api/models/", id, r))) {
+        if (k > 0)
+            model_route(s, id, api, html, r);
+    } else if ((k = id_route(p, path, api, html, "/compare/", "/api/compare/", id, r))) {
+        if (k > 0)
+            compare_route(s, id, api, html, r);
+    } else if ((k = id_route(p, path, api, html, NULL, "/api/plan/", id, r))) {
+        if (k > 0)
+            request_route(s, AIB_REQ_PLAN, &one, 1, 1, r);
+    } else
+        fail(r, html, "not_found", "no such page: '%s'", path);
 }
 
 static unsigned long hash(const char *s)
@@ -708,10 +768,14 @@ static unsigned long hash(const char *s)
 void aib_site_get(aib_site *s, const char *path, const aib_arg *a, size_t n, int html, aib_response *r)
 {
     memset(r, 0, sizeof *r);
-    if (!path || strlen(path) > MAX_PATH)
-        return fail(r, html, "uri_too_long", "the path is longer than 1024 bytes");
-    if (n > AIB_MAX_ARGS)
-        return fail(r, html, "too_many_parameters", "more than 32 query parameters");
+    if (!path || strlen(path) > MAX_PATH) {
+        fail(r, html, "uri_too_long", "the path is longer than 1024 bytes");
+        return;
+    }
+    if (n > AIB_MAX_ARGS) {
+        fail(r, html, "too_many_parameters", "more than 32 query parameters");
+        return;
+    }
     /* the cache key: path, then each arg in order, and the error flavour */
     char key[4096];
     int kl = snprintf(key, sizeof key, "%d%s", html, path);
@@ -776,7 +840,7 @@ static aib_status export_one(aib_site *s, const char *dir, const char *url, size
     aib_response r;
     aib_site_get(s, url, NULL, 0, 1, &r);
     if (r.status != 200) {
-        aib_status st = aib_fail(err, AIB_ERR_INVALID, "export: %s answered %d", url, r.status);
+        aib_status st = aib_error_set(err, AIB_ERR_INVALID, NULL, "export: %s answered %d", url, r.status);
         aib_response_release(&r);
         return st;
     }
@@ -785,7 +849,7 @@ static aib_status export_one(aib_site *s, const char *dir, const char *url, size
     snprintf(path, sizeof path, "%s%s%s", dir, url, url[ul - 1] == '/' ? "index.html" : "");
     FILE *f = NULL;
     if (mkdirs(path) || !(f = fopen(path, "wb")) || fwrite(r.body, 1, r.len, f) != r.len) {
-        aib_status st = aib_fail(err, AIB_ERR_IO, "export: cannot write %s: %s", path, strerror(errno));
+        aib_status st = aib_error_set(err, AIB_ERR_IO, NULL, "export: cannot write %s: %s", path, strerror(errno));
         if (f)
             fclose(f);
         aib_response_release(&r);
@@ -793,7 +857,7 @@ static aib_status export_one(aib_site *s, const char *dir, const char *url, size
     }
     aib_response_release(&r);
     if (fclose(f))
-        return aib_fail(err, AIB_ERR_IO, "export: cannot write %s: %s", path, strerror(errno));
+        return aib_error_set(err, AIB_ERR_IO, NULL, "export: cannot write %s: %s", path, strerror(errno));
     (*files)++;
     return AIB_OK;
 }
@@ -802,14 +866,14 @@ aib_status aib_site_export(aib_site *s, const char *dir, size_t *files, aib_erro
 {
     *files = 0;
     static const char *const fixed[] = {"/", "/models/", "/compare/", "/planner/", "/planner/reverse/", "/style.css", "/site.js",
-                                        "/api/index.json", "/api/hardware.json", "/api/models.json"};
+                                        "/api/index.json", "/api/params.json", "/api/hardware.json", "/api/models.json"};
     aib_status st = AIB_OK;
     char url[600];
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && !st; i++) {
         st = export_one(s, dir, fixed[i], files, err);
     }
-    for (size_t i = 0; i < s->d.nplans && !st; i++) {
-        const aib_hw *h = s->d.plans[i].hw;
+    for (size_t i = 0; i < s->d.atlas.n && !st; i++) {
+        const aib_hw *h = s->d.atlas.plans[i].hw;
         static const char *const pre[] = {"/hardware/", "/api/hardware/", "/api/plan/"}, *post[] = {"/", ".json", ".json"};
         for (size_t k = 0; k < 3 && !st; k++) {
             snprintf(url, sizeof url, "%s%s%s", pre[k], h->id, post[k]);

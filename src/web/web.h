@@ -6,7 +6,8 @@
 #define AIB_WEB_H
 
 #include "aibench/aibench.h"
-#include "sbuf.h"
+#include "front/advice.h"
+#include "front/sbuf.h"
 #include <jansson.h>
 
 typedef struct aib_site aib_site;
@@ -54,34 +55,13 @@ aib_status aib_site_serve(aib_site *s, const char *host, int port, int threads, 
 
 /* ---- internals shared by the web modules ---- */
 
-typedef struct {
-    const aib_hw *hw;
-    aib_setup tmpl;
-    aib_plan_row *rows;
-    size_t n;
-} aib_hw_plan;
-
 struct aib_site_data {
     const aib_catalog *cat;
     const aib_calibration *cal;
-    const aib_quant *target; /* Q4_K_M: the quant pages plan for */
-    aib_hw_plan *plans;      /* one per catalog hardware, in catalog order */
-    size_t nplans;
+    aib_atlas atlas; /* every hardware's default plan, computed once */
     int static_mode;
 };
 typedef struct aib_site_data aib_site_data;
-
-const aib_hw_plan *aib_site_plan(const aib_site_data *d, const char *hw_id);
-const aib_plan_row *aib_plan_find(const aib_hw_plan *p, const char *model_id);
-
-/* Views: JSON objects the pages are drawn from and the API returns (new references). */
-json_t *aib_view_hw(const aib_site_data *d, const aib_hw_plan *p);
-json_t *aib_view_index(const aib_site_data *d);
-json_t *aib_view_model(const aib_site_data *d, const aib_model *m);
-json_t *aib_view_models(const aib_site_data *d);
-json_t *aib_view_compare(const aib_site_data *d, const aib_hw_plan *const *ps, size_t n);
-/* A short summary of one plan row: model, name, quant, class, tps, evidence, band. */
-json_t *aib_view_brief(const aib_hw_plan *p, const aib_plan_row *row);
 
 /* Pages (HTML) from views. */
 void aib_page_hw(sbuf *b, const aib_site_data *d, json_t *view);

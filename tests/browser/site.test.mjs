@@ -125,7 +125,7 @@ try {
 
   // --- bad form input: a clear error, no crash
   await page.goto(`${base}/planner/?hw=custom&mem=-3&bw=100`);
-  check('planner bad input shown', (await page.textContent('.error')).includes('mem must be between'));
+  check('planner bad input shown', (await page.textContent('.error')).includes('must be between 0.25 and 65536'));
 
   // --- the index: every hardware, filters, sorting
   await page.goto(`${base}/`);

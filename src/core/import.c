@@ -1,10 +1,10 @@
 /* import.c: reads llama-bench output (-o json, -o jsonl, -o csv, and the default markdown
  * table) into measurement rows for aib_store_import(). The hardware is named by the user; the
  * model, quant and backend come from the file (or the user), checked against the catalog. */
-#include "import.h"
-#include "core/internal.h"
+#include "internal.h"
 
 #include <ctype.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,20 +119,20 @@ static int convert(const aib_catalog *cat, const aib_import_opts *o, const char 
         snprintf(test, sizeof test, "tg%.0f", r->n_gen);
         x->depth = r->n_depth > 0 ? r->n_depth : 0;
     } else {
-        aib_err_append(err, "%s:%d: no test (n_prompt and n_gen are both 0)", path, r->line);
+        aib_error_append(err, "%s:%d: no test (n_prompt and n_gen are both 0)", path, r->line);
         return -1;
     }
     x->test = idup(im, test);
     char *end = NULL;
     x->tps = r->tps ? strtod(r->tps, &end) : NAN;
     if (!r->tps || end == r->tps || !(x->tps > 0) || !isfinite(x->tps)) {
-        aib_err_append(err, "%s:%d: speed '%s' is not a positive number", path, r->line, r->tps ? r->tps : "");
+        aib_error_append(err, "%s:%d: speed '%s' is not a positive number", path, r->line, r->tps ? r->tps : "");
         return -1;
     }
     quant_from_type(r->model_type, quant, sizeof quant);
     const aib_quant *q = aib_catalog_find_quant(cat, o->quant ? o->quant : quant);
     if (!q) {
-        aib_err_append(err, "%s:%d: quant '%s' (from '%s') is not in the catalog: give --quant", path, r->line,
+        aib_error_append(err, "%s:%d: quant '%s' (from '%s') is not in the catalog: give --quant", path, r->line,
                        o->quant ? o->quant : quant, r->model_type ? r->model_type : "");
         return -1;
     }
@@ -152,7 +152,7 @@ static int convert(const aib_catalog *cat, const aib_import_opts *o, const char 
                 hit = hit ? hit : m, hits++;
         }
         if (hits != 1) {
-            aib_err_append(err, "%s:%d: %s catalog models have %s parameters ('%s'): give --model", path, r->line,
+            aib_error_append(err, "%s:%d: %s catalog models have %s parameters ('%s'): give --model", path, r->line,
                            hits ? "several" : "no", r->params ? r->params : "?", r->model_type ? r->model_type : "");
             return -1;
         }
@@ -160,7 +160,7 @@ static int convert(const aib_catalog *cat, const aib_import_opts *o, const char 
     }
     const char *b = o->backend ? o->backend : backend_from(r->backend);
     if (!b || !aib_backend_name(b)) {
-        aib_err_append(err, "%s:%d: backend '%s' is not one aibench knows: give --backend", path, r->line,
+        aib_error_append(err, "%s:%d: backend '%s' is not one aibench knows: give --backend", path, r->line,
                        o->backend ? o->backend : r->backend ? r->backend : "");
         return -1;
     }
@@ -287,7 +287,7 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
         err->msg[0] = '\0', err->code = AIB_OK;
     char *buf;
     size_t len;
-    aib_status st = aib_slurp(path, &buf, &len, err);
+    aib_status st = aib_file_read(path, &buf, &len, err);
     if (st)
         return st;
     aib_import *im = aib_calloc(1, sizeof *im);
@@ -301,7 +301,7 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
         json_error_t je;
         json_t *arr = json_loads(p, 0, &je);
         if (!json_is_array(arr)) {
-            aib_err_append(err, "%s:%d: not llama-bench JSON: %s", path, je.line, arr ? "not an array" : je.text);
+            aib_error_append(err, "%s:%d: not llama-bench JSON: %s", path, je.line, arr ? "not an array" : je.text);
             problems++;
         }
         for (size_t i = 0; arr && json_is_array(arr) && i < json_array_size(arr); i++) {
@@ -346,7 +346,7 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
             if (markdown && *t != '|')
                 continue;
             if (jsonl && *t != '{') {
-                aib_err_append(err, "%s:%d: not a JSON object", path, lineno);
+                aib_error_append(err, "%s:%d: not a JSON object", path, lineno);
                 problems++;
                 continue;
             }
@@ -354,7 +354,7 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
                 json_error_t je;
                 json_t *obj = json_loads(t, 0, &je);
                 if (!json_is_object(obj)) {
-                    aib_err_append(err, "%s:%d: not a JSON object: %s", path, lineno, je.text);
+                    aib_error_append(err, "%s:%d: not a JSON object: %s", path, lineno, je.text);
                     problems++;
                     json_decref(obj);
                     continue;
@@ -394,7 +394,7 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
                     continue;
                 }
                 if (n != ncols) {
-                    aib_err_append(err, "%s:%d: %d fields, the header has %d", path, lineno, n, ncols);
+                    aib_error_append(err, "%s:%d: %d fields, the header has %d", path, lineno, n, ncols);
                     problems++;
                     continue;
                 }
@@ -412,7 +412,7 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
                     else if (!strcmp(h, "n_depth")) rr.n_depth = atof(cells[k]);
                 }
                 if (!rr.tps && !rr.model_type) {
-                    aib_err_append(err, "%s:%d: not llama-bench output (no avg_ts or model_type column)", path, lineno);
+                    aib_error_append(err, "%s:%d: not llama-bench output (no avg_ts or model_type column)", path, lineno);
                     problems++;
                     break;
                 }

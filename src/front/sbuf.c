@@ -1,6 +1,5 @@
 /* sbuf.c: the growable text buffer of the web front end (see sbuf.h). */
 #include "sbuf.h"
-#include "../core/internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,7 +12,7 @@ void sb_init(sbuf *b) { memset(b, 0, sizeof *b); }
 
 void sb_release(sbuf *b)
 {
-    aib_free(b->p);
+    free(b->p);
     memset(b, 0, sizeof *b);
 }
 
@@ -42,7 +41,7 @@ static int reserve(sbuf *b, size_t more)
         cap *= 2;
     if (cap > max)
         cap = max;
-    char *p = aib_realloc(b->p, cap);
+    char *p = realloc(b->p, cap);
     if (!p) {
         b->failed = 1;
         return 0;

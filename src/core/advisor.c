@@ -1,0 +1,415 @@
+/* advisor.c: the advice (advisor.h): each hardware's default plan, its brief (headline, peer,
+ * picks, runs well, what fits at this tier, watchouts, the call), comparisons and the index's
+ * summary. Rules a reviewer would apply, each in one place; docs/site.md says them in words. */
+#include "internal.h"
+#include "aibench/advisor.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A backend "matters" when measured decode speeds of one model on two backends of the same
+ * silicon differ by more than this factor (docs/site.md). */
+#define BACKEND_SPREAD 1.25
+/* The dense model every hardware page quotes as its yardstick, when it runs there. */
+#define REFERENCE_MODEL "llama-3.1-8b"
+
+const char *const aib_use_cases[AIB_USE_CASES] = {"coding", "chat", "docs", "image", "agents", "voice"};
+const char *const aib_use_labels[AIB_USE_CASES] = {"Coding", "Chat / general", "Docs & retrieval", "Image", "Agents",
+                                                   "Voice"};
+
+const aib_quant *aib_default_quant(const aib_catalog *cat)
+{
+    return aib_catalog_find_quant(cat, aib_params()[AIB_P_QUANT].def_str);
+}
+
+/* ---- plans ---- */
+
+aib_status aib_hw_plan_build(const aib_catalog *cat, const aib_calibration *cal, const aib_hw *hw, aib_hw_plan *out,
+                             aib_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->hw = hw;
+    const aib_quant *q = aib_default_quant(cat);
+    if (!q)
+        return aib_fail(err, AIB_ERR_NOTFOUND, "the catalog has no %s quant", aib_params()[AIB_P_QUANT].def_str);
+    aib_setup_init(&out->tmpl);
+    aib_status st = aib_setup_from(&out->tmpl, hw, NULL, NULL, NULL, err);
+    if (!st)
+        st = aib_plan(cat, cal, &out->tmpl, q, &out->rows, &out->n, err);
+    return st;
+}
+
+void aib_hw_plan_release(aib_hw_plan *p)
+{
+    aib_free(p->rows);
+    p->rows = NULL;
+    p->n = 0;
+}
+
+const aib_plan_row *aib_hw_plan_find(const aib_hw_plan *p, const char *model_id)
+{
+    for (size_t i = 0; p && i < p->n; i++)
+        if (!strcasecmp(p->rows[i].model->id, model_id))
+            return &p->rows[i];
+    return NULL;
+}
+
+aib_status aib_atlas_build(const aib_catalog *cat, const aib_calibration *cal, aib_atlas *out, aib_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->cat = cat, out->cal = cal;
+    out->plans = aib_calloc(cat->n_hw + 1, sizeof *out->plans);
+    if (!out->plans)
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < cat->n_hw; i++) {
+        aib_status st = aib_hw_plan_build(cat, cal, &cat->hw[i], &out->plans[i], err);
+        if (st) {
+            aib_atlas_release(out);
+            return st;
+        }
+        out->n = i + 1;
+    }
+    return AIB_OK;
+}
+
+void aib_atlas_release(aib_atlas *a)
+{
+    for (size_t i = 0; i < a->n; i++)
+        aib_hw_plan_release(&a->plans[i]);
+    aib_free(a->plans);
+    memset(a, 0, sizeof *a);
+}
+
+const aib_hw_plan *aib_atlas_find(const aib_atlas *a, const char *hw_id)
+{
+    for (size_t i = 0; hw_id && i < a->n; i++)
+        if (!strcasecmp(a->plans[i].hw->id, hw_id))
+            return &a->plans[i];
+    return NULL;
+}
+
+int aib_atlas_runs_well_on(const aib_atlas *a, const aib_model *m)
+{
+    int runs = 0;
+    for (size_t k = 0; k < a->n; k++) {
+        const aib_plan_row *r = aib_hw_plan_find(&a->plans[k], m->id);
+        runs += r && (r->cls == AIB_PLAN_INTERACTIVE || r->cls == AIB_PLAN_FITS);
+    }
+    return runs;
+}
+
+aib_hw_summary aib_hw_summarize(const aib_hw_plan *p)
+{
+    aib_hw_summary s = {0, NULL};
+    for (size_t i = 0; i < p->n; i++)
+        if (p->rows[i].cls == AIB_PLAN_INTERACTIVE) {
+            s.interactive++;
+            if (!s.largest)
+                s.largest = &p->rows[i];
+        }
+    return s;
+}
+
+/* ---- the brief ---- */
+
+static int is_moe(const aib_model *m) { return aib_has(m->experts); }
+
+static double headline_tps(const aib_plan_row *r) { return aib_headline_decode(&r->res, r->measured_tg, 1).tps; }
+
+static double bw_of(const aib_hw *h, int measured)
+{
+    return measured && aib_has(h->bandwidth_measured_gbs) ? h->bandwidth_measured_gbs : h->bandwidth_gbs;
+}
+
+/* The peer: the editorial one, else the catalog entry of the same kind and another family
+ * whose bandwidth is the nearest below this one's (the nearest above when none is below). */
+static void pick_peer(const aib_catalog *cat, aib_brief *b)
+{
+    const aib_hw *h = b->hw;
+    const aib_editorial *e = aib_catalog_editorial(cat, h->id, "peer", NULL);
+    const aib_hw *below = NULL, *above = NULL;
+    if (e) {
+        below = aib_catalog_find_hw(cat, e->ref);
+        b->peer_editorial = 1;
+    }
+    for (size_t i = 0; !e && i < cat->n_hw; i++) {
+        const aib_hw *o = &cat->hw[i];
+        if (o == h || strcmp(o->kind, h->kind) || (o->family && h->family && !strcmp(o->family, h->family)))
+            continue;
+        if (o->bandwidth_gbs < h->bandwidth_gbs) {
+            if (!below || o->bandwidth_gbs > below->bandwidth_gbs)
+                below = o;
+        } else if (!above || o->bandwidth_gbs < above->bandwidth_gbs)
+            above = o;
+    }
+    b->peer = below ? below : above;
+    if (!b->peer)
+        return;
+    b->peer_measured = aib_has(h->bandwidth_measured_gbs) && aib_has(b->peer->bandwidth_measured_gbs);
+    b->bandwidth_ratio = bw_of(h, b->peer_measured) / bw_of(b->peer, b->peer_measured);
+    b->memory_ratio = h->memory_gb / b->peer->memory_gb;
+}
+
+/* The model the summary quotes: the editorial one, else the largest MoE that decodes at twice
+ * the interactive speed, else the largest interactive model. */
+static const aib_plan_row *pick_headline(const aib_catalog *cat, const aib_hw_plan *p)
+{
+    const aib_editorial *e = aib_catalog_editorial(cat, p->hw->id, "headline", NULL);
+    const aib_plan_row *r = e ? aib_hw_plan_find(p, e->ref) : NULL;
+    if (r)
+        return r;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->rows[i].cls == AIB_PLAN_INTERACTIVE && is_moe(p->rows[i].model) &&
+            headline_tps(&p->rows[i]) >= 2 * AIB_INTERACTIVE_TPS)
+            return &p->rows[i];
+    for (size_t i = 0; i < p->n; i++)
+        if (p->rows[i].cls == AIB_PLAN_INTERACTIVE)
+            return &p->rows[i];
+    return NULL;
+}
+
+/* Computed pick: the largest model for the use case that runs here (interactive for token
+ * models, fits for image and voice). Rows are sorted by class, then size. */
+static const aib_plan_row *computed_pick(const aib_hw_plan *p, const char *use)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const aib_plan_row *r = &p->rows[i];
+        if ((r->cls == AIB_PLAN_INTERACTIVE || r->cls == AIB_PLAN_FITS) && aib_list_has(r->model->use_cases, use))
+            return r;
+    }
+    return NULL;
+}
+
+static void pick_uses(const aib_catalog *cat, aib_brief *b)
+{
+    for (size_t u = 0; u < AIB_USE_CASES; u++) {
+        aib_pick *k = &b->picks[u];
+        char sec[32];
+        snprintf(sec, sizeof sec, "pick-%s", aib_use_cases[u]);
+        k->use_case = aib_use_cases[u];
+        k->label = aib_use_labels[u];
+        k->editorial = aib_catalog_editorial(cat, b->hw->id, sec, NULL);
+        k->row = k->editorial ? aib_hw_plan_find(b->plan, k->editorial->ref) : computed_pick(b->plan, aib_use_cases[u]);
+        if (k->editorial)
+            snprintf(k->reason, sizeof k->reason, "%s", k->editorial->text);
+        else if (k->row)
+            snprintf(k->reason, sizeof k->reason, "The largest %s model in the catalog that %s here.", aib_use_cases[u],
+                     k->row->res.token_model ? "runs at interactive speed" : "fits");
+        else
+            snprintf(k->reason, sizeof k->reason, "Nothing in the catalog for this use runs well here.");
+    }
+}
+
+static int listed(const aib_plan_row *const *rows, size_t n, const aib_plan_row *r)
+{
+    for (size_t i = 0; i < n; i++)
+        if (rows[i]->model == r->model)
+            return 1;
+    return 0;
+}
+
+/* Runs well: the picks for coding, chat and docs when they are interactive, else the largest
+ * interactive models; at most three, no model twice. */
+static void pick_runs_well(aib_brief *b)
+{
+    for (size_t u = 0; u < AIB_USE_CASES && b->n_runs_well < 3; u++) {
+        const aib_plan_row *r = b->picks[u].row;
+        if (r && r->cls == AIB_PLAN_INTERACTIVE && !listed(b->runs_well, b->n_runs_well, r))
+            b->runs_well[b->n_runs_well++] = r;
+    }
+    for (size_t i = 0; i < b->plan->n && b->n_runs_well < 3; i++) {
+        const aib_plan_row *r = &b->plan->rows[i];
+        if (r->cls == AIB_PLAN_INTERACTIVE && !listed(b->runs_well, b->n_runs_well, r))
+            b->runs_well[b->n_runs_well++] = r;
+    }
+}
+
+/* What fits at this tier: the yardstick, the headline, the largest interactive model, and the
+ * trap (the largest dense model that fits but is slow: the classic mistake of buying memory
+ * for dense models; else the largest slow one). */
+static const aib_plan_row *pick_tier(aib_brief *b)
+{
+    const aib_hw_plan *p = b->plan;
+    const aib_plan_row *largest = NULL, *trap = NULL;
+    for (size_t i = 0; i < p->n; i++) {
+        if (!largest && p->rows[i].cls == AIB_PLAN_INTERACTIVE)
+            largest = &p->rows[i];
+        if (p->rows[i].cls == AIB_PLAN_SLOW) {
+            b->n_traps++;
+            if (!trap || (is_moe(trap->model) && !is_moe(p->rows[i].model)))
+                trap = &p->rows[i];
+        }
+    }
+    const aib_plan_row *lines[4] = {aib_hw_plan_find(p, REFERENCE_MODEL), b->headline, largest, trap};
+    static const char *const roles[4] = {"reference", "headline", "largest", "trap"};
+    for (int i = 0; i < 4; i++) {
+        int dup = 0;
+        for (int j = 0; j < i; j++)
+            dup |= lines[j] == lines[i];
+        if (lines[i] && lines[i]->cls != AIB_PLAN_NO_FIT && !dup)
+            b->tier[b->n_tier++] = (aib_tier_line){lines[i], roles[i]};
+    }
+    return trap;
+}
+
+static int same_silicon(const aib_catalog *cat, const aib_hw *h, const char *hw_id)
+{
+    const aib_hw *o = aib_catalog_find_hw(cat, hw_id);
+    return o && (o == h || (o->family && h->family && !strcmp(o->family, h->family)));
+}
+
+static aib_watchout *add_watchout(aib_brief *b, const char *kind)
+{
+    if (b->n_watchouts == AIB_BRIEF_MAX_WATCHOUTS)
+        return NULL;
+    aib_watchout *w = &b->watchouts[b->n_watchouts++];
+    memset(w, 0, sizeof *w);
+    w->kind = kind;
+    w->ratio = NAN;
+    return w;
+}
+
+/* Measured decode on two GPU backends of the same silicon, far apart: the widest such gap.
+ * (The CPU backend is not a choice one makes on a machine with a GPU.) */
+static void backend_watchout(const aib_catalog *cat, aib_brief *b)
+{
+    const aib_measurement *best_a = NULL, *best_b = NULL;
+    double best = BACKEND_SPREAD;
+    for (size_t i = 0; i < cat->n_meas; i++) {
+        const aib_measurement *x = &cat->meas[i];
+        if (strncmp(x->test, "tg", 2) || x->depth != 0 || !strcmp(x->backend, "cpu") || !same_silicon(cat, b->hw, x->hw))
+            continue;
+        for (size_t j = 0; j < cat->n_meas; j++) {
+            const aib_measurement *y = &cat->meas[j];
+            if (!strcmp(x->backend, y->backend) || !strcmp(y->backend, "cpu") || strcmp(x->test, y->test) ||
+                y->depth != 0 || strcmp(x->model, y->model) || strcmp(x->quant, y->quant) ||
+                !same_silicon(cat, b->hw, y->hw))
+                continue;
+            if (x->tps / y->tps > best)
+                best = x->tps / y->tps, best_a = x, best_b = y;
+        }
+    }
+    aib_watchout *w = best_a ? add_watchout(b, "backend") : NULL;
+    if (!w)
+        return;
+    const aib_model *m = aib_catalog_find_model(cat, best_a->model);
+    snprintf(w->text, sizeof w->text,
+             "Backend choice matters here: measured on this silicon, %s %s decodes at %.1f tok/s on %s and %.1f on "
+             "%s (%.1fx apart). Pick the backend per model.",
+             m ? m->name : best_a->model, best_a->quant, best_a->tps, best_a->backend, best_b->tps, best_b->backend, best);
+    w->ratio = round(best * 10) / 10;
+    w->source = best_a->source; /* the other run's source is in the text's figures' rows */
+}
+
+static void trap_watchout(aib_brief *b, const aib_plan_row *trap)
+{
+    aib_watchout *w = trap ? add_watchout(b, "trap") : NULL;
+    if (!w)
+        return;
+    aib_headline hd = aib_headline_decode(&trap->res, trap->measured_tg, 1);
+    int k = snprintf(w->text, sizeof w->text,
+                     "%s is a trap: at %s it fits in %.0f GB, but decodes at ~%.*f tok/s (%s), under the %g tok/s of "
+                     "interactive use: a demo, not a daily driver.",
+                     trap->model->name, trap->quant->id, ceil(round(trap->res.mem.total / AIB_GIB * 100) / 100),
+                     hd.tps >= 10 || hd.tps == floor(hd.tps) ? 0 : 1, hd.tps, hd.measured ? "measured" : "estimated",
+                     AIB_INTERACTIVE_TPS);
+    size_t others = b->n_traps - 1;
+    if (others && k > 0 && (size_t)k < sizeof w->text)
+        snprintf(w->text + k, sizeof w->text - (size_t)k, " %zu other catalog model%s fit%s here but run%s as slowly.",
+                 others, others > 1 ? "s" : "", others > 1 ? "" : "s", others > 1 ? "" : "s");
+}
+
+void aib_brief_build(const aib_catalog *cat, const aib_hw_plan *p, aib_brief *b)
+{
+    memset(b, 0, sizeof *b);
+    const aib_hw *h = p->hw;
+    b->hw = h;
+    b->plan = p;
+    b->bandwidth_ratio = b->memory_ratio = NAN;
+    static const char *const sections[] = {"tagline", "class", "verdict", "summary", "buy_if", "skip_if",
+                                           "local_wins", "cloud_wins", "local_cloud"};
+    const aib_editorial **slots[] = {&b->tagline, &b->klass, &b->verdict, &b->lead, &b->buy_if, &b->skip_if,
+                                     &b->local_wins, &b->cloud_wins, &b->local_cloud};
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        *slots[i] = aib_catalog_editorial(cat, h->id, sections[i], NULL);
+    b->headline = pick_headline(cat, p);
+    pick_peer(cat, b);
+    pick_uses(cat, b);
+    pick_runs_well(b);
+    const aib_plan_row *trap = pick_tier(b);
+    for (const aib_editorial *e = aib_catalog_editorial(cat, h->id, "watchout", NULL); e;
+         e = aib_catalog_editorial(cat, h->id, "watchout", e)) {
+        aib_watchout *w = add_watchout(b, "editorial");
+        if (w)
+            snprintf(w->text, sizeof w->text, "%s", e->text ? e->text : ""), w->source = e->source;
+    }
+    backend_watchout(cat, b);
+    trap_watchout(b, trap);
+    for (const aib_editorial *e = aib_catalog_editorial(cat, h->id, "alternative", NULL);
+         e && b->n_alternatives < AIB_BRIEF_MAX_ALTERNATIVES; e = aib_catalog_editorial(cat, h->id, "alternative", e))
+        b->alternatives[b->n_alternatives++] = e;
+    for (size_t i = 0; i < cat->n_meas; i++) {
+        const aib_measurement *x = &cat->meas[i];
+        if (!strcasecmp(x->hw, h->id)) {
+            b->measured_rows++;
+            if (!b->last_measured || strcmp(x->date, b->last_measured) > 0)
+                b->last_measured = x->date;
+        }
+    }
+}
+
+/* ---- comparison ---- */
+
+static int larger_first(const void *x, const void *y)
+{
+    const aib_compare_row *a = x, *b = y;
+    double p = a->model->params_total_b, q = b->model->params_total_b;
+    return p > q ? -1 : p < q; /* qsort is not stable: ties keep catalog order below */
+}
+
+aib_status aib_compare_build(const aib_catalog *cat, const aib_hw_plan *const *plans, size_t n, aib_compare *out,
+                             aib_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (n < 2 || n > AIB_COMPARE_MAX)
+        return aib_error_set(err, AIB_ERR_INVALID, "bad_compare", "compare takes two or three hardware, not %zu", n);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < i; j++)
+            if (plans[j]->hw == plans[i]->hw)
+                return aib_error_set(err, AIB_ERR_INVALID, "bad_compare", "'%s' appears twice", plans[i]->hw->id);
+        out->plans[i] = plans[i];
+    }
+    out->n = n;
+    out->rows = aib_calloc(cat->n_models + 1, sizeof *out->rows);
+    if (!out->rows)
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    /* every text model that runs (fast or slow) on at least one of them */
+    for (size_t k = 0; k < cat->n_models; k++) {
+        const aib_model *m = &cat->models[k];
+        aib_compare_row *row = &out->rows[out->n_rows];
+        int any = 0;
+        row->model = m;
+        for (size_t i = 0; i < n; i++) {
+            row->cells[i] = aib_hw_plan_find(plans[i], m->id);
+            any |= row->cells[i] && (row->cells[i]->cls == AIB_PLAN_INTERACTIVE || row->cells[i]->cls == AIB_PLAN_SLOW);
+        }
+        if (any && m->modality && strstr(m->modality, "text"))
+            out->n_rows++;
+    }
+    /* largest first, a stable insertion sort so that equal sizes keep catalog order */
+    for (size_t i = 1; i < out->n_rows; i++)
+        for (size_t j = i; j > 0 && larger_first(&out->rows[j], &out->rows[j - 1]) < 0; j--) {
+            aib_compare_row t = out->rows[j];
+            out->rows[j] = out->rows[j - 1], out->rows[j - 1] = t;
+        }
+    return AIB_OK;
+}
+
+void aib_compare_release(aib_compare *c)
+{
+    aib_free(c->rows);
+    memset(c, 0, sizeof *c);
+}
