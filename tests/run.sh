@@ -1,15 +1,23 @@
 #!/bin/sh
-# run.sh BUILD_DIR: runs the C unit tests and the golden CLI cases (tests/cli/NAME.case),
-# then prints one closing line "N passed, N failed". Exits non-zero when anything failed.
+# run.sh [--update] BUILD_DIR: runs the C unit tests and the golden CLI cases
+# (tests/cli/NAME.case), then prints one closing line "N passed, N failed". Exits non-zero when
+# anything failed. --update runs the cases only and rewrites every "json: F == V" and
+# "json: F ~ V P%" line with today's value, printing each file's diff for review.
 #
-# A case file holds one command and what must hold of its result:
-#   run: ARGS                 arguments to aibench (the binary and --db are added)
+# A case file holds one command, or several steps run in order, and what must hold of each
+# result; every case runs on its own fresh copy of the catalog database:
+#   run: ARGS                 arguments to aibench (the binary is added); starts a step
 #   exit: N                   expected exit code
 #   stdout: TEXT              TEXT appears in standard output (stderr: likewise)
 #   nostdout: TEXT            TEXT does not appear in standard output
 #   json: FILTER == VALUE     jq -r FILTER on stdout prints exactly VALUE
 #   json: FILTER ~ VALUE P%   jq FILTER is a number within P percent of VALUE
 set -u
+UPDATE=""
+if [ "${1:-}" = "--update" ]; then
+    UPDATE=1
+    shift
+fi
 B=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN="$ROOT/$B/aibench"
@@ -33,6 +41,7 @@ count() {
     fail=$((fail + f))
 }
 
+if [ -z "$UPDATE" ]; then
 for t in "$ROOT/$B"/test_*; do
     [ -x "$t" ] || continue
     out=$("$t" 2>&1)
@@ -53,11 +62,14 @@ else
     fail=$((fail + 1))
 fi
 
+fi
+
 # generated GGUF files for the CLI cases and the differential test
 export GGUF_DIR="$TMP/gguf"
 mkdir -p "$GGUF_DIR"
 "$ROOT/$B/gguf_write" "$GGUF_DIR" || { echo "gguf_write failed"; fail=$((fail + 1)); }
 
+if [ -z "$UPDATE" ]; then
 # differential test against an independent GGUF parser (npm @huggingface/gguf)
 if [ -d "$ROOT/tests/node/node_modules/@huggingface/gguf" ]; then
     out=$(node "$ROOT/tests/node/diff_gguf.mjs" "$BIN" "$GGUF_DIR/llama.gguf" "$GGUF_DIR/moe.gguf" \
@@ -77,46 +89,104 @@ else
     fail=$((fail + 1))
 fi
 
+fi
+
 # the catalog without its CPU measurements: the cpu class then runs on priors (fit-prior-no-band)
 export NOCPU_DATA="$TMP/data-nocpu"
 mkdir -p "$NOCPU_DATA"
 cp "$ROOT"/data/* "$NOCPU_DATA"/
 awk -F'\t' '$4 != "cpu"' "$ROOT/data/measurements.tsv" >"$NOCPU_DATA/measurements.tsv"
 
-export AIBENCH_DB="$TMP/catalog.db" AIBENCH_DATA="$ROOT/data"
+export AIBENCH_DATA="$ROOT/data"
+# every case starts from its own copy of a database built once from data/, so no case depends
+# on another having run before it; a case with several steps (one "run:" each) runs them in
+# order on that one database
+AIBENCH_DB="$TMP/base.db" "$BIN" hw >/dev/null 2>&1 || { echo "FAIL: the catalog does not load"; fail=$((fail + 1)); }
+
+# check LINE: one expectation against the step's output in $TMP/out and $TMP/err; appends to
+# $bad what does not hold; in update mode, prints the line with today's value to $TMP/new.
+check() {
+    cl=$1
+    case "$cl" in
+    stdout:*) want=${cl#stdout: }; grep -qF -- "$want" "$TMP/out" || bad="$bad\n  stdout lacks: $want" ;;
+    stderr:*) want=${cl#stderr: }; grep -qF -- "$want" "$TMP/err" || bad="$bad\n  stderr lacks: $want" ;;
+    nostdout:*) want=${cl#nostdout: }; ! grep -qF -- "$want" "$TMP/out" || bad="$bad\n  stdout has: $want" ;;
+    json:*" ~ "*%)
+        spec=${cl#json: }; filter=${spec%% ~ *}; rest=${spec#* ~ }
+        want=${rest%% *}; tol=${rest#* }; tol=${tol%\%}
+        got=$(jq -r "$filter" "$TMP/out" 2>&1)
+        ok=$(jq -n --arg g "$got" --argjson w "$want" --argjson t "$tol" \
+             '($g | tonumber? // null) as $v | if $v == null then false else (($v - $w) | fabs) <= ($t / 100 * ($w | fabs)) end' 2>/dev/null)
+        [ "$ok" = "true" ] || bad="$bad\n  $filter = $got, want $want within $tol%"
+        cl="json: $filter ~ $got $tol%" ;;
+    json:*" == "*)
+        spec=${cl#json: }; filter=${spec% == *}; want=${spec##* == }
+        got=$(jq -c -r "$filter" "$TMP/out" 2>&1)
+        [ "$got" = "$want" ] || bad="$bad\n  $filter = $got, want $want"
+        case "$got" in *"
+"*) ;; *) cl="json: $filter == $got" ;; esac ;;
+    esac
+    [ -z "$UPDATE" ] || printf '%s\n' "$cl" >>"$TMP/new"
+}
+
+# step ARGS WANT_EXIT EXPECTATIONS_FILE: runs aibench with ARGS and checks the expectations.
+step() {
+    want_code=${2:-0}
+    eval "set -- $1"
+    "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+    got_exit=$?
+    [ "$got_exit" = "$want_code" ] || bad="$bad\n  exit $got_exit, want $want_code"
+}
+
+# flush_step: runs the pending step with its expectations ($args, $want_exit, $TMP/expect)
+flush_step() {
+    before=$bad
+    step "$args" "$want_exit"
+    while IFS= read -r e || [ -n "$e" ]; do
+        check "$e"
+    done <"$TMP/expect"
+    [ "$bad" = "$before" ] || bad="$bad\n  (in the step: aibench $args)"
+}
+
 cases=0
 cfail=0
 for c in "$ROOT"/tests/cli/*.case; do
     name=$(basename "$c" .case)
     cases=$((cases + 1))
-    args=$(sed -n 's/^run: //p' "$c")
-    want_exit=$(sed -n 's/^exit: //p' "$c")
-    eval "set -- $args"
-    "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-    got_exit=$?
+    cp "$TMP/base.db" "$TMP/case.db"
+    export AIBENCH_DB="$TMP/case.db"
     bad=""
-    [ "$got_exit" = "${want_exit:-0}" ] || bad="$bad\n  exit $got_exit, want ${want_exit:-0}"
-    while IFS= read -r line; do
+    args=""
+    : >"$TMP/new"
+    pending=""
+    # each step: its run: line, then exit: and the expectations until the next run:
+    while IFS= read -r line || [ -n "$line" ]; do
         case "$line" in
-        stdout:*) want=${line#stdout: }; grep -qF -- "$want" "$TMP/out" || bad="$bad\n  stdout lacks: $want" ;;
-        stderr:*) want=${line#stderr: }; grep -qF -- "$want" "$TMP/err" || bad="$bad\n  stderr lacks: $want" ;;
-        nostdout:*) want=${line#nostdout: }; ! grep -qF -- "$want" "$TMP/out" || bad="$bad\n  stdout has: $want" ;;
-        json:*" ~ "*%)
-            spec=${line#json: }; filter=${spec%% ~ *}; rest=${spec#* ~ }
-            want=${rest%% *}; tol=${rest#* }; tol=${tol%\%}
-            got=$(jq -r "$filter" "$TMP/out" 2>&1)
-            ok=$(jq -n --arg g "$got" --argjson w "$want" --argjson t "$tol" \
-                 '($g | tonumber? // null) as $v | if $v == null then false else (($v - $w) | fabs) <= ($t / 100 * ($w | fabs)) end' 2>/dev/null)
-            [ "$ok" = "true" ] || bad="$bad\n  $filter = $got, want $want within $tol%" ;;
-        json:*" == "*)
-            spec=${line#json: }; filter=${spec% == *}; want=${spec##* == }
-            got=$(jq -c -r "$filter" "$TMP/out" 2>&1)
-            [ "$got" = "$want" ] || bad="$bad\n  $filter = $got, want $want" ;;
+        run:*)
+            [ -z "$pending" ] || flush_step
+            args=${line#run: }
+            want_exit=0
+            : >"$TMP/expect"
+            pending=1
+            [ -z "$UPDATE" ] || printf '%s\n' "$line" >>"$TMP/new" ;;
+        exit:*)
+            want_exit=${line#exit: }
+            [ -z "$UPDATE" ] || printf '%s\n' "$line" >>"$TMP/new" ;;
+        stdout:* | stderr:* | nostdout:* | json:*)
+            printf '%s\n' "$line" >>"$TMP/expect" ;;
+        *)
+            [ -n "$pending" ] && printf '%s\n' "$line" >>"$TMP/expect" || { [ -z "$UPDATE" ] || printf '%s\n' "$line" >>"$TMP/new"; } ;;
         esac
     done <"$c"
-    if [ -n "$bad" ]; then
+    [ -z "$pending" ] || flush_step
+    if [ -n "$UPDATE" ] && ! cmp -s "$c" "$TMP/new"; then
+        diff -u "$c" "$TMP/new" | sed 's/^/  /'
+        cp "$TMP/new" "$c"
+        echo "updated tests/cli/$name.case: review the diff above"
+    fi
+    if [ -n "$bad" ] && [ -z "$UPDATE" ]; then
         cfail=$((cfail + 1))
-        printf "FAIL tests/cli/%s.case: aibench %s%b\n" "$name" "$args" "$bad"
+        printf "FAIL tests/cli/%s.case:%b\n" "$name" "$bad"
         sed 's/^/  stderr: /' "$TMP/err" | head -n 5
     fi
 done
@@ -133,6 +203,7 @@ if [ -n "$missing" ]; then
     cfail=$((cfail + 1))
     echo "FAIL docs: not documented:$missing"
 fi
+[ -z "$UPDATE" ] || exit 0
 echo "cli cases: $((cases - cfail)) passed, $cfail failed"
 pass=$((pass + cases - cfail))
 fail=$((fail + cfail))

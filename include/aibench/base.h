@@ -60,6 +60,9 @@ AIB_NODISCARD aib_status aib_file_read(const char *path, char **out, size_t *len
  * enough to suggest ("did you mean"), else NULL. */
 const char *aib_closest(const char *s, const char *const *cands, size_t n);
 
+/* True when the comma-separated list contains item (case-insensitive, spaces ignored). */
+int aib_list_has(const char *list, const char *item);
+
 /* True when an optional number is present (optional numbers are NaN when absent). */
 int aib_has(double v);
 

@@ -28,6 +28,9 @@ typedef struct {
     const aib_measurement *measured_pp; /* pp512 likewise */
 } aib_plan_row;
 
+/* The quants a plan considers, most bits first (static); *n receives their count. */
+const char *const *aib_plan_ladder(size_t *n);
+
 /* The class of an evaluated setup. */
 aib_plan_class aib_plan_classify(const aib_result *r);
 

@@ -169,7 +169,10 @@ int cli_json_answer(const aib_answer *a, int with_rows)
 
 void cli_wrap_to(FILE *f, const char *prefix, const char *text, int width)
 {
-    int margin = (int)strlen(prefix), col = fprintf(f, "%s", prefix);
+    const char *last = strrchr(prefix, '\n');
+    int margin = (int)strlen(last ? last + 1 : prefix);
+    fputs(prefix, f);
+    int col = margin;
     const char *p = text;
     while (*p) {
         size_t w = strcspn(p, " ");
@@ -190,3 +193,17 @@ void cli_wrap_to(FILE *f, const char *prefix, const char *text, int width)
 }
 
 void cli_wrap(const char *prefix, const char *text, int width) { cli_wrap_to(stdout, prefix, text, width); }
+
+const char *cli_money(double usd, char *buf, size_t n)
+{
+    char t[32];
+    snprintf(t, sizeof t, "%.0f", usd);
+    size_t len = strlen(t), k = 0;
+    for (size_t i = 0; i < len && k + 2 < n; i++) {
+        if (i && (len - i) % 3 == 0 && t[0] != '-')
+            buf[k++] = ',';
+        buf[k++] = t[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}

@@ -35,6 +35,9 @@ int cli_num(const char *cmd, const char *opt, const char *s, double lo, double h
 /* Prints a JSON value (and drops the reference); returns 0. */
 int cli_json(json_t *v);
 
+/* "1,999": a price in whole dollars. */
+const char *cli_money(double usd, char *buf, size_t n);
+
 /* Formats a number of tok/s or "-" for NaN into buf. */
 const char *cli_tps(double v, char *buf, size_t n);
 
@@ -85,6 +88,9 @@ int cmd_quants(cli_env *env, int argc, char **argv);
 int cmd_fit(cli_env *env, int argc, char **argv);
 int cmd_calibrate(cli_env *env, int argc, char **argv);
 int cmd_plan(cli_env *env, int argc, char **argv);
+int cmd_brief(cli_env *env, int argc, char **argv);
+int cmd_compare(cli_env *env, int argc, char **argv);
+int cmd_params(cli_env *env, int argc, char **argv);
 int cmd_estimate(cli_env *env, int argc, char **argv);
 int cmd_calibration(cli_env *env, int argc, char **argv);
 int cmd_schema(cli_env *env, int argc, char **argv);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct {
     int json;
@@ -77,6 +78,11 @@ int cmd_hw(cli_env *env, int argc, char **argv)
     int rc = parse_list("hw", "kind", hw_help, argc, argv, &o);
     if (rc >= 0)
         return rc;
+    if (o.filter && !aib_choice_find(aib_params()[AIB_P_KIND].choices, o.filter)) {
+        char list[100];
+        return cli_usage("hw", "--kind: '%s' is not %s", o.filter,
+                         aib_choice_list(aib_params()[AIB_P_KIND].choices, list, sizeof list));
+    }
     if (cli_open(env))
         return 1;
     if (o.id) {
@@ -88,7 +94,7 @@ int cmd_hw(cli_env *env, int argc, char **argv)
         printf("%-30s %-6s %8s %8s %8s %9s  %s\n", "id", "kind", "mem GiB", "GPU GiB", "GB/s", "price", "backends");
     for (size_t i = 0; i < aib_catalog_hw_count(env->cat); i++) {
         const aib_hw *h = aib_catalog_hw_at(env->cat, i);
-        if (o.filter && strcmp(h->kind, o.filter))
+        if (o.filter && strcasecmp(h->kind, o.filter))
             continue;
         if (o.json) {
             json_array_append_new(arr, aib_json_hw(h));
@@ -116,6 +122,11 @@ int cmd_models(cli_env *env, int argc, char **argv)
     int rc = parse_list("models", "use-case", models_help, argc, argv, &o);
     if (rc >= 0)
         return rc;
+    const char *const *uses = aib_params()[AIB_P_USE].choices + 1; /* not "all" */
+    if (o.filter && !aib_choice_find(uses, o.filter)) {
+        char list[100];
+        return cli_usage("models", "--use-case: '%s' is not %s", o.filter, aib_choice_list(uses, list, sizeof list));
+    }
     if (cli_open(env))
         return 1;
     if (o.id) {
@@ -127,7 +138,7 @@ int cmd_models(cli_env *env, int argc, char **argv)
         printf("%-30s %-11s %8s %8s %8s  %s\n", "id", "modality", "total B", "active B", "context", "license");
     for (size_t i = 0; i < aib_catalog_model_count(env->cat); i++) {
         const aib_model *m = aib_catalog_model_at(env->cat, i);
-        if (o.filter && !(m->use_cases && strstr(m->use_cases, o.filter)))
+        if (o.filter && !aib_list_has(m->use_cases, o.filter))
             continue;
         if (o.json) {
             json_array_append_new(arr, aib_json_model(m));

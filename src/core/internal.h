@@ -36,8 +36,6 @@ int aib_streq_ci(const char *a, const char *b);
 aib_status aib_file_read(const char *path, char **out, size_t *len, aib_error *err);
 /* Strips spaces, tabs and a trailing CR in place; returns the first kept character. */
 char *aib_trim(char *s);
-/* True when the comma-separated list contains item (case-insensitive, spaces ignored). */
-int aib_list_has(const char *list, const char *item);
 /* Levenshtein distance, case-insensitive, on the first 64 characters of each. */
 size_t aib_edit_distance(const char *a, const char *b);
 /* Appends s to buf (of len bytes, holding n) as far as it fits, percent-encoded for a query

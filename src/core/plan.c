@@ -13,6 +13,12 @@
  * never recommends an exotic type when a standard one fits (docs/engine.md). */
 static const char *const ladder[] = {"Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "IQ4_XS", "Q3_K_M", "IQ3_XXS", "Q2_K", "IQ2_XXS"};
 
+const char *const *aib_plan_ladder(size_t *n)
+{
+    *n = sizeof ladder / sizeof ladder[0];
+    return ladder;
+}
+
 const char *aib_plan_class_name(aib_plan_class c)
 {
     switch (c) {
