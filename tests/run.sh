@@ -91,6 +91,12 @@ fi
 
 fi
 
+# the same questions through the CLI, the API and the pages: the same answers
+if [ -z "$UPDATE" ]; then
+    out=$(AIBENCH_DB="$TMP/agree.db" AIBENCH_DATA="$ROOT/data" sh "$ROOT/tests/agree.sh" "$BIN" 2>&1)
+    count agree agree $? "$out"
+fi
+
 # the catalog without its CPU measurements: the cpu class then runs on priors (fit-prior-no-band)
 export NOCPU_DATA="$TMP/data-nocpu"
 mkdir -p "$NOCPU_DATA"
@@ -202,6 +208,14 @@ done
 if [ -n "$missing" ]; then
     cfail=$((cfail + 1))
     echo "FAIL docs: not documented:$missing"
+fi
+# docs/params.md holds the table of inputs exactly as the library prints it
+cases=$((cases + 1))
+"$BIN" params --markdown >"$TMP/params.md"
+if [ ! -s "$TMP/params.md" ] || grep -vxF -f "$ROOT/docs/params.md" "$TMP/params.md" >"$TMP/params.diff"; then
+    cfail=$((cfail + 1))
+    echo "FAIL docs: docs/params.md is not the table 'aibench params --markdown' prints; lines that differ:"
+    sed 's/^/  /' "$TMP/params.diff" | head -n 5
 fi
 [ -z "$UPDATE" ] || exit 0
 echo "cli cases: $((cases - cfail)) passed, $cfail failed"

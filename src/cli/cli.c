@@ -104,6 +104,8 @@ int cli_json(json_t *v)
 
 const char *cli_tps(double v, char *buf, size_t n)
 {
+    /* rounded to 0.1 first, as the JSON is, so that the text and the API print one figure */
+    v = round(v * 10) / 10;
     if (!aib_has(v) || !isfinite(v))
         snprintf(buf, n, "-");
     else

@@ -9,11 +9,12 @@
 #include <string.h>
 
 static const char brief_usage[] =
-    "usage: aibench brief HW [--json]\n\n"
-    "What the hardware page says, on a terminal: the decision in five lines, the key figures,\n"
-    "what fits at this tier, picks per use, the call, watchouts, local vs cloud. Figures are\n"
-    "measured (with their source) or estimated (with their band); --json prints the object\n"
-    "/api/hardware/HW.json carries under \"brief\".\n";
+    "usage: aibench brief HW [--json]\n"
+    "\n"
+    "What the hardware page says, on a terminal: the decision in five lines, the key\n"
+    "figures, what fits at this tier, picks per use, the call, watchouts, local vs\n"
+    "cloud. Figures are measured (with their source) or estimated (with their band);\n"
+    "--json prints the object /api/hardware/HW.json carries under \"brief\".";
 
 static const cli_opt json_opt[] = {{"json", NULL, "machine-readable output"}, {NULL, NULL, NULL}};
 
@@ -214,10 +215,11 @@ int cmd_brief(cli_env *env, int argc, char **argv)
 }
 
 static const char compare_usage[] =
-    "usage: aibench compare HW HW [HW] [--json]\n\n"
-    "Two or three hardware side by side: their figures, then every text model that runs on\n"
-    "one of them, with the best quant that fits and the decode speed on each (what the\n"
-    "compare page shows; --json prints /api/compare/A-vs-B.json).\n";
+    "usage: aibench compare HW HW [HW] [--json]\n"
+    "\n"
+    "Two or three hardware side by side: their figures, then every text model that\n"
+    "runs on one of them, with the best quant that fits and the decode speed on each\n"
+    "(what the compare page shows; --json prints /api/compare/A-vs-B.json).";
 
 static void print_compare(const aib_compare *c)
 {
@@ -301,10 +303,11 @@ int cmd_compare(cli_env *env, int argc, char **argv)
 }
 
 static const char params_usage[] =
-    "usage: aibench params [--json | --markdown]\n\n"
-    "Every input of the planner, fit and the reverse planner: the site's query key, the CLI's\n"
-    "option, its unit, range and default, and what it does. The CLI's options, the site's forms\n"
-    "and docs/params.md come from this one table.\n";
+    "usage: aibench params [--json | --markdown]\n"
+    "\n"
+    "Every input of the planner, fit and the reverse planner: the site's query key,\n"
+    "the CLI's option, its unit, range and default, and what it does. The CLI's\n"
+    "options, the site's forms and docs/params.md come from this one table.";
 
 static void params_markdown(void)
 {

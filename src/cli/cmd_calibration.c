@@ -7,17 +7,22 @@
 
 static const char help[] =
     "usage: aibench calibration [--json]\n"
-    "       aibench calibrate [--json]\n\n"
-    "calibration prints the constants the engine uses, per backend and vendor class (bandwidth\n"
-    "efficiency, fixed cost per layer and per MoE layer, attention cost with depth, prefill\n"
-    "efficiency for dense, MoE and 16-bit weights), which class each borrows from when it has too\n"
-    "few rows, the leave-one-out residual percentiles (estimate / measured - 1) that set the\n"
-    "error bands, and where the constants come from: stored in the database by 'aibench\n"
-    "calibrate', or fitted now because none is stored for these measurements.\n\n"
-    "calibrate fits them from every measurement (the catalog's and imported ones) by the\n"
-    "least-squares fit of docs/engine.md and stores them in the database in one transaction;\n"
-    "every command then uses the stored constants until the measurements, the hardware or model\n"
-    "numbers they depend on, or the fit itself change.\n\n"
+    "       aibench calibrate [--json]\n"
+    "\n"
+    "calibration prints the constants the engine uses, per backend and vendor class\n"
+    "(bandwidth efficiency, fixed cost per layer and per MoE layer, attention cost\n"
+    "with depth, prefill efficiency for dense, MoE and 16-bit weights), which class\n"
+    "each borrows from when it has too few rows, the leave-one-out residual\n"
+    "percentiles (estimate / measured - 1) that set the error bands, and where the\n"
+    "constants come from: stored in the database by 'aibench calibrate', or fitted\n"
+    "now because none is stored for these measurements.\n"
+    "\n"
+    "calibrate fits them from every measurement (the catalog's and imported ones) by\n"
+    "the least-squares fit of docs/engine.md and stores them in the database in one\n"
+    "transaction; every command then uses the stored constants until the\n"
+    "measurements, the hardware or model numbers they depend on, or the fit itself\n"
+    "change.\n"
+    "\n"
     "  --json   machine-readable output\n";
 
 static int run(cli_env *env, int argc, char **argv, int store);
@@ -60,14 +65,19 @@ static int run(cli_env *env, int argc, char **argv, int store)
                                   c->tg_p90, "prefill_residuals", "rows", c->n_pp_resid, "p10", c->pp_p10, "p50",
                                   c->pp_p50, "p90", c->pp_p90));
     }
-    printf("%-12s %-11s %7s %9s %8s %9s %8s %8s %8s %6s %6s\n", "class", "fitted on", "bw eff", "us/layer", "us/moe",
-           "us/GFLOP", "pp eff", "pp moe", "pp f16", "tg n", "pp n");
+    printf("%-11s %-11s %6s %6s %6s %6s %5s %5s %5s %4s %4s\n", "class", "fitted on", "bw eff", "us/l", "us/moe", "us/GF",
+           "pp", "pp moe", "f16", "tg n", "pp n");
     for (int i = 0; i < c->n; i++) {
         const aib_calib *r = &c->rows[i];
-        printf("%-12s %-11s %6.1f%% %9.1f %8.1f %9.1f %8.3f %8.3f %8.3f %6d %6d\n", r->key, r->from, 100 / r->inv_eff,
-               r->layer_s * 1e6, r->moe_s * 1e6, r->att_s * 1e6, r->pp_eff, r->pp_eff_moe, r->pp_eff_f16, r->n_tg, r->n_pp);
+        printf("%-11.11s %-11.11s %5.1f%% %6.1f %6.1f %6.0f %5.3f %5.3f %5.3f %4d %4d\n", r->key, r->from,
+               100 / r->inv_eff, r->layer_s * 1e6, r->moe_s * 1e6, r->att_s * 1e6, r->pp_eff, r->pp_eff_moe, r->pp_eff_f16,
+               r->n_tg, r->n_pp);
     }
-    printf("\nus/GFLOP: decode time per GFLOP of attention over the cached tokens (the slowdown with depth)\n");
+    printf("\n");
+    cli_wrap("", "bw eff: share of the bandwidth decode reaches; us/l, us/moe: fixed microseconds per layer and per "
+                 "MoE layer per token; us/GF: per GFLOP of attention over the cached tokens (the slowdown with depth); "
+                 "pp, pp moe, f16: the share of the fp32 peak prefill reaches (dense, MoE, 16-bit weights); tg n, pp n: "
+                 "the decode and prefill rows it was fitted on", 80);
     printf("\nleave-one-out residuals, estimate / measured - 1:\n");
     printf("  decode   %3d rows  p10 %+.1f%%  median %+.1f%%  p90 %+.1f%%\n", c->n_tg_resid, 100 * c->tg_p10,
            100 * c->tg_p50, 100 * c->tg_p90);
@@ -76,6 +86,6 @@ static int run(cli_env *env, int argc, char **argv, int store)
     if (c->stored || store)
         printf("\nsource: stored in %s by 'aibench calibrate' (basis %s)\n", env->db, c->basis);
     else
-        printf("\nsource: fitted now; none is stored for these measurements ('aibench calibrate' stores it)\n");
+        printf("\nsource: fitted now; none is stored for these measurements\n('aibench calibrate' stores it)\n");
     return 0;
 }

@@ -41,8 +41,10 @@ static void print_fields(const aib_field *fs, size_t nf, const void *rec)
     for (size_t i = 0; i < nf; i++) {
         if (fs[i].type == AIB_FIELD_STR) {
             const char *v = aib_field_str(&fs[i], rec);
+            char head[40];
+            snprintf(head, sizeof head, "%-26s ", fs[i].key);
             if (v)
-                printf("%-26s %s\n", fs[i].key, v);
+                cli_wrap(head, v, 80);
         } else {
             double v = aib_field_num(&fs[i], rec);
             if (aib_has(v))
@@ -91,7 +93,7 @@ int cmd_hw(cli_env *env, int argc, char **argv)
     }
     json_t *arr = o.json ? json_array() : NULL;
     if (!o.json)
-        printf("%-30s %-6s %8s %8s %8s %9s  %s\n", "id", "kind", "mem GiB", "GPU GiB", "GB/s", "price", "backends");
+        printf("%-25s %-6s %7s %7s %6s %7s  %s\n", "id", "kind", "mem GiB", "GPU GiB", "GB/s", "price", "backends");
     for (size_t i = 0; i < aib_catalog_hw_count(env->cat); i++) {
         const aib_hw *h = aib_catalog_hw_at(env->cat, i);
         if (o.filter && strcasecmp(h->kind, o.filter))
@@ -105,7 +107,12 @@ int cmd_hw(cli_env *env, int argc, char **argv)
             snprintf(usable, sizeof usable, "%g", h->gpu_usable_gb);
         if (aib_has(h->price_usd))
             snprintf(price, sizeof price, "$%.0f", h->price_usd);
-        printf("%-30s %-6s %8g %8s %8g %9s  %s\n", h->id, h->kind, h->memory_gb, usable, h->bandwidth_gbs, price, h->backends);
+        char be[40];
+        snprintf(be, sizeof be, "%s", h->backends);
+        for (char *c = be; *c; c++) /* "cuda, vulkan" -> "cuda,vulkan": one column */
+            if (*c == ' ')
+                memmove(c, c + 1, strlen(c)), c--;
+        printf("%-25.25s %-6s %7g %7s %6g %7s  %.15s\n", h->id, h->kind, h->memory_gb, usable, h->bandwidth_gbs, price, be);
     }
     return o.json ? cli_json(arr) : 0;
 }
@@ -135,7 +142,7 @@ int cmd_models(cli_env *env, int argc, char **argv)
     }
     json_t *arr = o.json ? json_array() : NULL;
     if (!o.json)
-        printf("%-30s %-11s %8s %8s %8s  %s\n", "id", "modality", "total B", "active B", "context", "license");
+        printf("%-29s %-11s %7s %8s %8s  %s\n", "id", "modality", "total B", "active B", "context", "license");
     for (size_t i = 0; i < aib_catalog_model_count(env->cat); i++) {
         const aib_model *m = aib_catalog_model_at(env->cat, i);
         if (o.filter && !aib_list_has(m->use_cases, o.filter))
@@ -147,7 +154,7 @@ int cmd_models(cli_env *env, int argc, char **argv)
         char ctx[16] = "-";
         if (aib_has(m->max_context))
             snprintf(ctx, sizeof ctx, "%.0f", m->max_context);
-        printf("%-30s %-11s %8g %8g %8s  %s\n", m->id, m->modality, m->params_total_b, m->params_active_b, ctx,
+        printf("%-29.29s %-11s %7g %8g %8s  %.10s\n", m->id, m->modality, m->params_total_b, m->params_active_b, ctx,
                m->license ? m->license : "-");
     }
     return o.json ? cli_json(arr) : 0;
@@ -184,9 +191,11 @@ int cmd_quants(cli_env *env, int argc, char **argv)
 }
 
 static const char schema_help[] =
-    "usage: aibench schema [hardware|models|quants|measurements|editorial] [--json]\n\n"
-    "Prints the keys of each catalog file: type, whether required, constraints and meaning.\n"
-    "It is read from the same tables the loader checks rows against.\n\n"
+    "usage: aibench schema [hardware|models|quants|measurements|editorial] [--json]\n"
+    "\n"
+    "Prints the keys of each catalog file: type, whether required, constraints and\n"
+    "meaning. It is read from the same tables the loader checks rows against.\n"
+    "\n"
     "  --json   machine-readable output\n";
 
 int cmd_schema(cli_env *env, int argc, char **argv)
@@ -221,8 +230,11 @@ int cmd_schema(cli_env *env, int argc, char **argv)
                 json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:s, s:s}", "key", fs[i].key, "type", type,
                                                      "required", (f & AIB_F_REQUIRED) != 0, "rules", rules, "help",
                                                      fs[i].help));
-            else
-                printf("  %-26s %-7s %-20s %s\n", fs[i].key, type, rules, fs[i].help);
+            else {
+                char head[80];
+                snprintf(head, sizeof head, "  %-24s %-6s %-17s ", fs[i].key, type, rules);
+                cli_wrap(head, fs[i].help, 80);
+            }
         }
         if (o.json)
             json_object_set_new(all, names[t], arr);

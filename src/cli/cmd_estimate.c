@@ -8,12 +8,17 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: aibench estimate --memory GIB --bandwidth GBPS [--usable-memory GIB] [--tflops T]\n"
-    "                        [--backend B] [--vendor V] [--kind K] --params B [--active B]\n"
-    "                        [--layers N --kv-heads N --head-dim N | --like MODEL] [INPUTS]\n\n"
-    "Evaluates a setup that is not in the catalog, with the same engine and calibration as\n"
-    "'aibench fit': hardware given by its figures, a model given by its numbers, or both\n"
-    "(a catalog model with --model, a catalog hardware with --hw).\n";
+    "usage: aibench estimate --memory GIB --bandwidth GBPS [--usable-memory GIB]\n"
+    "                        [--tflops T]\n"
+    "                        [--backend B] [--vendor V] [--kind K] --params B\n"
+    "                        [--active B]\n"
+    "                        [--layers N --kv-heads N --head-dim N | --like MODEL]\n"
+    "                        [INPUTS]\n"
+    "\n"
+    "Evaluates a setup that is not in the catalog, with the same engine and\n"
+    "calibration as 'aibench fit': hardware given by its figures, a model given by\n"
+    "its numbers, or both (a catalog model with --model, a catalog hardware with\n"
+    "--hw).";
 
 static const cli_opt opts[] = {
     {"params", "B", "model: total parameters, billions"},

@@ -7,12 +7,15 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: aibench fit --hw ID (--model ID [--quant Q] | --gguf FILE) [INPUTS] [--sweep] [--json]\n"
-    "       aibench fit --memory GIB --bandwidth GBPS [--backend B ...] --model ID [INPUTS]\n\n"
-    "Memory (weights + KV cache + compute + runtime) against the hardware's usable memory,\n"
-    "whether it fits (or needs CPU offload, with llama.cpp's flags), the largest context that\n"
-    "fits, decode and prefill speed with their error bands, and the measurement for this\n"
-    "setup when the catalog has one.\n";
+    "usage: aibench fit --hw ID (--model ID [--quant Q] | --gguf FILE) [INPUTS]\n"
+    "                   [--sweep] [--json]\n"
+    "       aibench fit --memory GIB --bandwidth GBPS [--backend B ...] --model ID\n"
+    "                   [INPUTS]\n"
+    "\n"
+    "Memory (weights + KV cache + compute + runtime) against the hardware's usable\n"
+    "memory, whether it fits (or needs CPU offload, with llama.cpp's flags), the\n"
+    "largest context that fits, decode and prefill speed with their error bands, and\n"
+    "the measurement for this setup when the catalog has one.";
 
 static const cli_opt opts[] = {
     {"gguf", "FILE", "a model file instead of --model/--quant: its exact sizes and shape"},

@@ -8,12 +8,15 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: aibench gguf FILE [--tensors] [--json]\n\n"
-    "Reads a GGUF file's header (v2 or v3; any shard of a split model reads them all) and never\n"
-    "its weights: metadata (arrays summarised), every tensor's name, shape and type, exact weight\n"
-    "bytes from the ggml type table, parameters counted from the tensors (active parameters for\n"
-    "MoE), the file type, and the architecture numbers the engine sizes the KV cache with.\n"
-    "Use 'aibench fit --gguf FILE --hw ID' or 'aibench plan --gguf FILE' to see where it runs.\n\n"
+    "usage: aibench gguf FILE [--tensors] [--json]\n"
+    "\n"
+    "Reads a GGUF file's header (v2 or v3; any shard of a split model reads them\n"
+    "all) and never its weights: metadata (arrays summarised), every tensor's name,\n"
+    "shape and type, exact weight bytes from the ggml type table, parameters counted\n"
+    "from the tensors (active parameters for MoE), the file type, and the\n"
+    "architecture numbers the engine sizes the KV cache with. Use 'aibench fit\n"
+    "--gguf FILE --hw ID' or 'aibench plan --gguf FILE' to see where it runs.\n"
+    "\n"
     "  --tensors   list every tensor (default: the first 16)\n"
     "  --json      machine-readable output, every tensor included\n";
 

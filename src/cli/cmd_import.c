@@ -7,22 +7,29 @@
 #include <unistd.h>
 
 static const char help[] =
-    "usage: aibench import FILE --hw ID [--source URL] [--model ID] [--quant Q] [--backend B]\n"
-    "                      [--date YYYY-MM-DD] [--software TEXT] [--note TEXT] [--dry-run] [--json]\n\n"
-    "Reads llama-bench output (-o json, -o jsonl, -o csv, or the default markdown table), checks\n"
-    "every row against the catalog and stores them all in one transaction; a bad file changes\n"
-    "nothing and says which line is wrong. Imported rows join the catalog's measurements: they are\n"
-    "shown as measured evidence and used by the calibration.\n\n"
+    "usage: aibench import FILE --hw ID [--source URL] [--model ID] [--quant Q]\n"
+    "                      [--backend B]\n"
+    "                      [--date YYYY-MM-DD] [--software TEXT] [--note TEXT]\n"
+    "                      [--dry-run] [--json]\n"
+    "\n"
+    "Reads llama-bench output (-o json, -o jsonl, -o csv, or the default markdown\n"
+    "table), checks every row against the catalog and stores them all in one\n"
+    "transaction; a bad file changes nothing and says which line is wrong. Imported\n"
+    "rows join the catalog's measurements: they are shown as measured evidence and\n"
+    "used by the calibration.\n"
+    "\n"
     "  --hw ID         the catalog hardware it ran on (required)\n"
-    "  --source URL    where the numbers come from; default local:HOSTNAME, your own run\n"
-    "  --model ID      the catalog model, when the parameter count does not say which\n"
+    "  --source URL    where the numbers come from; default local:HOSTNAME, your own\n"
+    "                  run\n"
+    "  --model ID      the catalog model, when the parameter count does not say\n"
+    "                  which\n"
     "  --quant Q       the quant, when the file's model type does not say\n"
     "  --backend B     the backend, when the file does not say\n"
     "  --date D        default: the file's test_time, else today\n"
     "  --software S    default: llama.cpp and the file's build\n"
     "  --note TEXT     anything the reader should know\n"
     "  --dry-run       check and print, store nothing\n"
-    "  --json          machine-readable output\n";
+    "  --json          machine-readable output";
 
 int cmd_import(cli_env *env, int argc, char **argv)
 {
@@ -71,13 +78,20 @@ int cmd_import(cli_env *env, int argc, char **argv)
     o.hw = h->id;
     aib_import *im;
     aib_error err = {0};
+    int tty = isatty(STDERR_FILENO) && !json;
+    if (tty)
+        fprintf(stderr, "reading %s...", path);
     if (aib_import_parse(env->cat, path, &o, &im, &err)) {
+        if (tty)
+            fputc('\n', stderr);
         fprintf(stderr, "%s\naibench import: nothing was imported\n", err.msg);
         return 1;
     }
     const aib_measurement *rows = aib_import_rows(im);
     size_t n = aib_import_count(im);
     int rc = 0;
+    if (tty)
+        fprintf(stderr, "\r%zu rows read from %s; %s...\n", n, path, dry ? "checked" : "storing them in one transaction");
     if (!dry && aib_store_import(env->db, env->cat, rows, n, &err)) {
         fprintf(stderr, "%s\naibench import: nothing was imported\n", err.msg);
         aib_import_free(im);
@@ -90,9 +104,11 @@ int cmd_import(cli_env *env, int argc, char **argv)
         rc = cli_json(json_pack("{s:b, s:I, s:I, s:o}", "stored", !dry, "rows", (json_int_t)n, "skipped",
                                 (json_int_t)aib_import_skipped(im), "measurements", arr));
     } else {
-        for (size_t i = 0; i < n; i++)
-            printf("  %-22s %-26s %-8s %-7s %-7s d%-6.0f %10.2f tok/s  %s, %s\n", rows[i].hw, rows[i].model, rows[i].quant,
-                   rows[i].backend, rows[i].test, rows[i].depth, rows[i].tps, rows[i].software, rows[i].date);
+        for (size_t i = 0; i < n; i++) {
+            printf("  %-20.20s %-24.24s %-8s %-6s %5s d%-5.0f %8.2f tok/s\n", rows[i].hw, rows[i].model, rows[i].quant,
+                   rows[i].backend, rows[i].test, rows[i].depth, rows[i].tps);
+            printf("      %.40s, %s\n", rows[i].software, rows[i].date);
+        }
         printf("%s %zu measurement%s from %s%s", dry ? "checked" : "imported", n, n == 1 ? "" : "s", path,
                dry ? " (dry run: nothing stored)" : "");
         if (aib_import_skipped(im))

@@ -10,18 +10,22 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: aibench plan --hw ID[,ID...] [--gpus N] [INPUTS] [--what-if K=V] [--share] [--json]\n"
+    "usage: aibench plan --hw ID[,ID...] [--gpus N] [INPUTS] [--what-if K=V]\n"
+    "                    [--share] [--json]\n"
     "       aibench plan --memory GIB --bandwidth GBPS [--backend B ...] [INPUTS]\n"
     "       aibench plan --this-machine [--bandwidth GBPS] [--root DIR] [INPUTS]\n"
     "       aibench plan --gguf FILE [--hw ID] [INPUTS]\n"
-    "       aibench plan --for MODEL[,MODEL...] [--min-tps N] [--budget USD] [INPUTS]\n\n"
-    "Every catalog model on one setup: the best quant that fits in GPU memory (the most bits\n"
-    "per weight, at most --quant's), memory, decode and prefill speed, the largest context, and\n"
-    "the verdict. Models that run well come first, then traps (they fit but decode under\n"
-    "--min-tps), image and voice models, offload, and what does not fit. --what-if plans again\n"
-    "with one input changed and shows what moved. --for turns it round: the hardware that runs\n"
-    "a workload, cheapest first, then the nearest misses with what they miss by. --gguf: one\n"
-    "model file on every catalog hardware (with --hw, on that one).\n";
+    "       aibench plan --for MODEL[,MODEL...] [--min-tps N] [--budget USD]\n"
+    "                    [INPUTS]\n"
+    "\n"
+    "Every catalog model on one setup: the best quant that fits in GPU memory (the\n"
+    "most bits per weight, at most --quant's), memory, decode and prefill speed, the\n"
+    "largest context, and the verdict. Models that run well come first, then traps\n"
+    "(they fit but decode under --min-tps), image and voice models, offload, and\n"
+    "what does not fit. --what-if plans again with one input changed and shows what\n"
+    "moved. --for turns it round: the hardware that runs a workload, cheapest first,\n"
+    "then the nearest misses with what they miss by. --gguf: one model file on every\n"
+    "catalog hardware (with --hw, on that one).";
 
 static const cli_opt opts[] = {
     {"this-machine", NULL, "probe this machine (aibench probe) and plan for it; --bandwidth then "
@@ -35,7 +39,7 @@ static const cli_opt opts[] = {
 };
 enum { O_THIS, O_ROOT, O_GGUF, O_SHARE, O_NO_MEASURED, O_JSON, O_N };
 
-static const cli_spec spec = {"plan", usage, AIB_REQ_PLAN | AIB_REQ_REVERSE | AIB_REQ_WHERE, 0, opts};
+static const cli_spec spec = {"plan", usage, AIB_REQ_PLAN | AIB_REQ_REVERSE, 0, opts};
 
 /* ---- every model on one setup ---- */
 

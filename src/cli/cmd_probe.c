@@ -10,22 +10,28 @@
 #include <unistd.h>
 
 static const char help[] =
-    "usage: aibench probe [--root DIR] [--no-bandwidth] [--threads N] [--runs N] [--size MIB]\n"
-    "                     [--save ID] [--json]\n\n"
-    "Detects this machine: CPU model, cores and threads, the SIMD features llama.cpp's CPU backend\n"
-    "uses (AVX2, AVX-512, AMX, NEON), RAM size and (as root, through dmidecode) type and speed,\n"
-    "GPUs from /sys with names from the PCI id database, their memory (for AMD APUs the BIOS\n"
-    "carve-out, the GTT window and the ttm limit; for NVIDIA through nvidia-smi), and the catalog\n"
-    "entry it matches. Then it measures sustained memory bandwidth with every core (read, copy,\n"
-    "triad; best and median of several runs). What it cannot read, it says, and goes on.\n\n"
-    "  --root DIR       read /proc and /sys under DIR (a recorded tree) instead of this machine\n"
+    "usage: aibench probe [--root DIR] [--no-bandwidth] [--threads N] [--runs N]\n"
+    "                     [--size MIB]\n"
+    "                     [--save ID] [--json]\n"
+    "\n"
+    "Detects this machine: CPU model, cores and threads, the SIMD features\n"
+    "llama.cpp's CPU backend uses (AVX2, AVX-512, AMX, NEON), RAM size and (as root,\n"
+    "through dmidecode) type and speed, GPUs from /sys with names from the PCI id\n"
+    "database, their memory (for AMD APUs the BIOS carve-out, the GTT window and the\n"
+    "ttm limit; for NVIDIA through nvidia-smi), and the catalog entry it matches.\n"
+    "Then it measures sustained memory bandwidth with every core (read, copy, triad;\n"
+    "best and median of several runs). What it cannot read, it says, and goes on.\n"
+    "\n"
+    "  --root DIR       read /proc and /sys under DIR (a recorded tree) instead of\n"
+    "                   this machine\n"
     "  --no-bandwidth   skip the bandwidth measurement\n"
     "  --threads N      threads for the measurement (default: all)\n"
     "  --runs N         runs of each kernel (default 5)\n"
     "  --size MIB       bytes per array (default 512)\n"
-    "  --save ID        save this machine as a hardware entry of your own, usable as --hw ID;\n"
-    "                   the measured bandwidth is stored with it as evidence\n"
-    "  --json           machine-readable output\n";
+    "  --save ID        save this machine as a hardware entry of your own, usable as\n"
+    "                   --hw ID; the measured bandwidth is stored with it as\n"
+    "                   evidence\n"
+    "  --json           machine-readable output";
 
 static void bar(void *ctx, double done)
 {
@@ -224,9 +230,11 @@ int cmd_probe(cli_env *env, int argc, char **argv)
         return cli_json(o);
     }
     printf("This machine%s%s\n", strcmp(root, "/") ? " recorded under " : "", strcmp(root, "/") ? root : "");
-    printf("  CPU        %s, %d cores / %d threads; SIMD:%s%s%s%s%s\n", p.cpu_model[0] ? p.cpu_model : "unknown", p.cores,
-           p.threads, p.avx2 ? " AVX2" : "", p.avx512 ? " AVX-512" : "", p.amx ? " AMX" : "", p.neon ? " NEON" : "",
-           p.avx2 || p.avx512 || p.amx || p.neon ? "" : " none of AVX2/AVX-512/AMX/NEON");
+    char cpu[400];
+    snprintf(cpu, sizeof cpu, "%s, %d cores / %d threads; SIMD:%s%s%s%s%s", p.cpu_model[0] ? p.cpu_model : "unknown",
+             p.cores, p.threads, p.avx2 ? " AVX2" : "", p.avx512 ? " AVX-512" : "", p.amx ? " AMX" : "",
+             p.neon ? " NEON" : "", p.avx2 || p.avx512 || p.amx || p.neon ? "" : " none of AVX2/AVX-512/AMX/NEON");
+    cli_wrap("  CPU        ", cpu, 80);
     printf("  RAM        %.1f GiB", p.ram_gib);
     if (p.ram_type[0])
         printf(" %s", p.ram_type);
@@ -257,7 +265,7 @@ int cmd_probe(cli_env *env, int argc, char **argv)
                bw.read_best, bw.read_median, bw.copy_best, bw.copy_median, bw.triad_best, bw.triad_median, bw.threads,
                bw.runs, bw.buffer_mib, bw.fp32_tflops);
     for (int i = 0; i < p.n_notes; i++)
-        printf("  unreadable %s\n", p.notes[i]);
+        cli_wrap("  unreadable ", p.notes[i], 80);
     if (save)
         printf("saved as '%s' (aibench fit --hw %s ...); its bandwidth is stored as evidence, %s, %s\n", save, save, host, date);
     else if (evidence_for)

@@ -13,27 +13,35 @@
 #endif
 
 static const char serve_help[] =
-    "usage: aibench serve [--port N] [--host ADDR] [--threads N] [--web DIR]\n\n"
-    "Serves the site from the catalog in the SQLite database (--db): the hardware index, a page\n"
-    "per hardware and per model, compare, the planner and the JSON API under /api/ (docs/site.md).\n"
-    "Stop it with Ctrl-C.\n\n"
+    "usage: aibench serve [--port N] [--host ADDR] [--threads N] [--web DIR]\n"
+    "\n"
+    "Serves the site from the catalog in the SQLite database (--db): the hardware\n"
+    "index, a page per hardware and per model, compare, the planner and the JSON API\n"
+    "under /api/ (docs/site.md). Stop it with Ctrl-C.\n"
+    "\n"
     "  --port N      TCP port, default 8080\n"
-    "  --host ADDR   IPv4 address to bind, default 127.0.0.1 (0.0.0.0 to serve the network)\n"
+    "  --host ADDR   IPv4 address to bind, default 127.0.0.1 (0.0.0.0 to serve the\n"
+    "                network)\n"
     "  --threads N   worker threads, default the number of CPUs\n"
-    "  --web DIR     the stylesheet and scripts, default the build's web/\n";
+    "  --web DIR     the stylesheet and scripts, default the build's web/";
 
 static const char export_help[] =
-    "usage: aibench export DIR [--web DIR]\n\n"
-    "Writes the whole site under DIR as static files (pages, stylesheet, scripts, JSON) for any\n"
-    "web server or CDN. The static planner plans catalog hardware at the default context from\n"
-    "the exported /api/plan/ID.json files; it calls nothing else.\n";
+    "usage: aibench export DIR [--web DIR]\n"
+    "\n"
+    "Writes the whole site under DIR as static files (pages, stylesheet, scripts,\n"
+    "JSON) for any web server or CDN. The static planner plans catalog hardware at\n"
+    "the default context from the exported /api/plan/ID.json files; it calls nothing\n"
+    "else.";
 
 static const char page_help[] =
-    "usage: aibench page URL [--json-errors] [--web DIR]\n\n"
-    "Prints what `aibench serve` would answer for URL (a path with an optional query, e.g.\n"
-    "'/planner/?hw=rtx-4090&use=coding'): the body on stdout, 'STATUS content-type' on stderr.\n"
-    "Exit status 0 for 2xx and 3xx answers, 1 otherwise.\n\n"
-    "  --json-errors  answer errors on pages as JSON, as the server does for non-browser clients\n";
+    "usage: aibench page URL [--json-errors] [--web DIR]\n"
+    "\n"
+    "Prints what `aibench serve` would answer for URL (a path with an optional\n"
+    "query, e.g. '/planner/?hw=rtx-4090&use=coding'): the body on stdout, 'STATUS\n"
+    "content-type' on stderr. Exit status 0 for 2xx and 3xx answers, 1 otherwise.\n"
+    "\n"
+    "  --json-errors  answer errors on pages as JSON, as the server does for\n"
+    "                 non-browser clients";
 
 static int open_site(cli_env *env, const char *web, int static_mode, aib_site **site)
 {
@@ -82,6 +90,15 @@ int cmd_serve(cli_env *env, int argc, char **argv)
     return st ? cli_fail("serve", "%s", err.msg) : 0;
 }
 
+static void export_progress(void *ctx, size_t done, size_t total)
+{
+    (void)ctx;
+    fprintf(stderr, "\r  writing %zu of %zu files", done, total);
+    if (done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
 int cmd_export(cli_env *env, int argc, char **argv)
 {
     const char *dir = NULL, *web = AIB_DEFAULT_WEB;
@@ -104,7 +121,7 @@ int cmd_export(cli_env *env, int argc, char **argv)
         return 1;
     aib_error err = {0};
     size_t files = 0;
-    aib_status st = aib_site_export(site, dir, &files, &err);
+    aib_status st = aib_site_export(site, dir, &files, isatty(STDERR_FILENO) ? export_progress : NULL, NULL, &err);
     aib_site_free(site);
     if (st)
         return cli_fail("export", "%s", err.msg);

@@ -8,12 +8,15 @@
 #include <string.h>
 
 static const char help[] =
-    "usage: aibench validate [--by hardware|model|both] [--worst N] [--json]\n\n"
-    "Cross-validates the engine on the catalog's measurements. With --by hardware each hardware\n"
-    "family is left out of the calibration in turn and its rows are predicted by the rest; with\n"
-    "--by model each model family is. For decode and prefill it prints the median absolute\n"
-    "error, the share of rows within 10% and within 25%, by backend and dense/MoE, and the\n"
-    "worst rows. Error = estimate / measured - 1.\n\n"
+    "usage: aibench validate [--by hardware|model|both] [--worst N] [--json]\n"
+    "\n"
+    "Cross-validates the engine on the catalog's measurements. With --by hardware\n"
+    "each hardware family is left out of the calibration in turn and its rows are\n"
+    "predicted by the rest; with --by model each model family is. For decode and\n"
+    "prefill it prints the median absolute error, the share of rows within 10% and\n"
+    "within 25%, by backend and dense/MoE, and the worst rows. Error = estimate /\n"
+    "measured - 1.\n"
+    "\n"
     "  --by MODE   hardware, model or both (default both)\n"
     "  --worst N   how many of the worst rows to list (default 10)\n"
     "  --json      machine-readable output\n";
@@ -31,8 +34,8 @@ static void print_stats(const char *label, const aib_validation_stats *s)
 {
     if (!s->n)
         return;
-    printf("    %-16s %5zu rows   median |error| %5.1f%%   within 10%% %5.1f%%   within 25%% %5.1f%%   median error %+5.1f%%\n",
-           label, s->n, 100 * s->median_ape, 100 * s->within10, 100 * s->within25, 100 * s->median_error);
+    printf("    %-16s %6zu %11.1f%% %9.1f%% %9.1f%% %+10.1f%%\n", label, s->n, 100 * s->median_ape, 100 * s->within10,
+           100 * s->within25, 100 * s->median_error);
 }
 
 static int cmp_abs(const void *a, const void *b)
@@ -57,7 +60,8 @@ static json_t *report(const aib_validation *v, int worst, int json)
             j = json_pack("{s:o, s:o, s:o}", "all", stats_json(&all), "dense", stats_json(&dense), "moe", stats_json(&moe));
             by = json_object();
         } else {
-            printf("  %s\n", what[p]);
+            printf("  %-20s %6s %12s %10s %10s %11s\n", what[p], "rows", "median |err|", "within 10%", "within 25%",
+                   "median err");
             print_stats("all", &all);
             print_stats("dense", &dense);
             print_stats("moe", &moe);
@@ -87,7 +91,7 @@ static json_t *report(const aib_validation *v, int worst, int json)
     qsort(rows, v->n, sizeof *rows, cmp_abs);
     json_t *w = json ? json_array() : NULL;
     if (!json && v->n)
-        printf("  worst rows\n");
+        printf("  worst rows (error; test, hardware, model; quant, backend: est. / measured)\n");
     for (size_t i = 0; i < v->n && (int)i < worst; i++) {
         const aib_validation_row *r = &rows[i];
         if (json)
@@ -97,9 +101,9 @@ static json_t *report(const aib_validation *v, int worst, int json)
                                                r->m->tps, "error", round(r->error * 1e4) / 1e4, "source", r->m->source,
                                                "line", r->m->line));
         else
-            printf("    %+6.1f%%  %-7s %-22s %-28s %-8s %-7s est %8.1f  measured %8.1f  (measurements.tsv:%d)\n",
-                   100 * r->error, r->m->test, r->m->hw, r->m->model, r->m->quant, r->m->backend, r->estimate,
-                   r->m->tps, r->m->line);
+            printf("    %+6.1f%%  %-6s %-22.22s %-29.29s\n             %-8s %-7s %8.1f / %-8.1f tok/s  "
+                   "(measurements.tsv:%d)\n", 100 * r->error, r->m->test, r->m->hw, r->m->model, r->m->quant,
+                   r->m->backend, r->estimate, r->m->tps, r->m->line);
     }
     free(rows);
     if (json)

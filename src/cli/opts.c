@@ -59,7 +59,9 @@ void cli_help(const cli_spec *spec, FILE *f)
 {
     fputs(spec->usage, f);
     const aib_param *t = aib_params();
-    fprintf(f, "\ninputs (the planner's too: aibench params):\n");
+    size_t ul = strlen(spec->usage);
+    if (spec->kinds)
+        fprintf(f, "%s\ninputs (the planner's too: aibench params):\n", ul && spec->usage[ul - 1] == '\n' ? "" : "\n");
     for (size_t i = 0; i < AIB_P_COUNT; i++) {
         const aib_param *p = &t[i];
         if (!takes(p, spec->kinds) || (p->flags & spec->hide))
@@ -67,8 +69,10 @@ void cli_help(const cli_spec *spec, FILE *f)
         char text[400], unit[48] = "";
         if (p->unit && strcmp(p->unit, "cards"))
             snprintf(unit, sizeof unit, "%s; ", p->unit);
-        if (p->def_text || *unit)
-            snprintf(text, sizeof text, "%s (%sdefault %s)", p->help, unit, p->def_text ? p->def_text : "none");
+        if (p->def_text)
+            snprintf(text, sizeof text, "%s (%sdefault %s)", p->help, unit, p->def_text);
+        else if (*unit)
+            snprintf(text, sizeof text, "%s (%.*s)", p->help, (int)strlen(unit) - 2, unit);
         else
             snprintf(text, sizeof text, "%s", p->help);
         if (p->type == AIB_PT_ENUM && p->id != AIB_P_WHAT) {
@@ -79,7 +83,7 @@ void cli_help(const cli_spec *spec, FILE *f)
         help_line(f, p->option, p->type == AIB_PT_FLAG ? NULL : p->metavar, text);
     }
     if (spec->opts && spec->opts[0].name) {
-        fprintf(f, "\noptions:\n");
+        fprintf(f, "%s\noptions:\n", spec->kinds || (ul && spec->usage[ul - 1] == '\n') ? "" : "\n");
         for (const cli_opt *o = spec->opts; o->name; o++)
             help_line(f, o->name, o->metavar, o->help);
     }
@@ -92,9 +96,12 @@ static const char *near_option(const cli_spec *spec, const char *bad)
     const char *names[MAX_OPTS];
     size_t n = 0;
     const aib_param *t = aib_params();
-    for (size_t i = 0; i < AIB_P_COUNT && n < MAX_OPTS; i++)
-        if (takes(&t[i], spec->kinds) && !(t[i].flags & spec->hide))
+    for (size_t i = 0; i < AIB_P_COUNT && n + 1 < MAX_OPTS; i++)
+        if (takes(&t[i], spec->kinds) && !(t[i].flags & spec->hide)) {
             names[n++] = t[i].option;
+            if (t[i].alias)
+                names[n++] = t[i].alias;
+        }
     for (const cli_opt *o = spec->opts; o && o->name && n < MAX_OPTS; o++)
         names[n++] = o->name;
     return aib_closest(bad, names, n);
@@ -138,6 +145,19 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, aib_request *req, con
     opterr = 0;
     *npos = 0;
     /* "+": stop at the first positional argument only when the command takes none */
+    /* getopt takes a unique prefix ("--mod" for "--models"): here an option is its whole name */
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--", 2) || !argv[i][2])
+            continue;
+        size_t len = strcspn(argv[i] + 2, "=");
+        size_t k = 0;
+        while (k < n && !(strlen(lo[k].name) == len && !strncmp(lo[k].name, argv[i] + 2, len)))
+            k++;
+        if (k == n)
+            return unknown_option(spec, argv[i]);
+        if (lo[k].has_arg == required_argument && !argv[i][2 + len])
+            i++; /* its value */
+    }
     int c;
     while ((c = getopt_long(argc, argv, max_pos ? "-" : "", lo, NULL)) != -1) {
         if (c == 'h') {

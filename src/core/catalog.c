@@ -19,20 +19,22 @@
 #define NNEG AIB_F_NONNEG
 
 #define HF(k, t, fl, h) {#k, t, offsetof(aib_hw, k), fl, h}
+/* a key that is not the member's name: sizes are GiB, and their keys say so */
+#define HFK(m, key, t, fl, h) {key, t, offsetof(aib_hw, m), fl, h}
 static const aib_field hw_fields[] = {
     HF(id, S, REQ, "catalog id: lower case letters, digits, '.', '-'"),
     HF(name, S, REQ, "display name"),
     HF(maker, S, REQ, "who sells it"),
     HF(gpu_vendor, S, REQ, "nvidia, amd, apple, intel or none: selects the calibration class"),
     HF(kind, S, REQ, "gpu, apu, apple, system or cpu"),
-    HF(memory_gb, N, REQ | POS, "device memory in GiB: VRAM, or the whole unified pool"),
+    HFK(memory_gb, "memory_gib", N, REQ | POS, "device memory in GiB: VRAM, or the whole unified pool"),
     HF(memory_type, S, 0, "memory technology"),
     HF(bus_width_bits, N, POS | INT, "memory bus width"),
     HF(bandwidth_gbs, N, REQ | POS, "theoretical memory bandwidth, GB/s"),
     HF(bandwidth_measured_gbs, N, POS, "measured bandwidth, GB/s (needs bandwidth_measured_source)"),
     HF(bandwidth_measured_source, S, AIB_F_URLS, "where the measured bandwidth comes from"),
-    HF(gpu_usable_gb, N, POS, "most memory the GPU can be given, GiB (unified memory)"),
-    HF(host_ram_gb, N, POS, "CPU-side RAM for offloaded layers, GiB"),
+    HFK(gpu_usable_gb, "gpu_usable_gib", N, POS, "most memory the GPU can be given, GiB (unified memory)"),
+    HFK(host_ram_gb, "host_ram_gib", N, POS, "CPU-side RAM for offloaded layers, GiB"),
     HF(fp16_tflops, N, POS, "dense fp16 matrix throughput, TFLOPS"),
     HF(fp32_tflops, N, POS, "vector fp32 throughput of the shader ALUs (no tensor/matrix units), TFLOPS; the prefill basis"),
     HF(int8_tops, N, POS, "dense int8 matrix throughput, TOPS"),
@@ -158,6 +160,12 @@ double aib_field_num(const aib_field *f, const void *rec)
 
 static const aib_field *find_field(const aib_field *fs, size_t n, const char *key)
 {
+    /* keys renamed when sizes took the unit they are in (GiB): the old names still read */
+    static const char *const renamed[][2] = {
+        {"memory_gb", "memory_gib"}, {"gpu_usable_gb", "gpu_usable_gib"}, {"host_ram_gb", "host_ram_gib"}};
+    for (size_t i = 0; i < sizeof renamed / sizeof renamed[0]; i++)
+        if (!strcmp(key, renamed[i][0]))
+            key = renamed[i][1];
     for (size_t i = 0; i < n; i++)
         if (!strcmp(fs[i].key, key))
             return &fs[i];
@@ -548,7 +556,7 @@ static int check_hw(const aib_hw *h, origin o, size_t i, aib_error *err)
     if (h->backends && (bad = list_in_set(h->backends, backends, buf, sizeof buf)))
         PROBLEM(o, i, "unknown backend '%s' (cuda, rocm, vulkan, metal, sycl, cpu)", bad);
     if (aib_has(h->gpu_usable_gb) && aib_has(h->memory_gb) && h->gpu_usable_gb > h->memory_gb)
-        PROBLEM(o, i, "gpu_usable_gb %g is more than memory_gb %g", h->gpu_usable_gb, h->memory_gb);
+        PROBLEM(o, i, "gpu_usable_gib %g is more than memory_gib %g", h->gpu_usable_gb, h->memory_gb);
     if (aib_has(h->power_min_w) && aib_has(h->power_max_w) && h->power_min_w > h->power_max_w)
         PROBLEM(o, i, "power_min_w %g is more than power_max_w %g", h->power_min_w, h->power_max_w);
     if (aib_has(h->bandwidth_measured_gbs) != (h->bandwidth_measured_source != NULL))

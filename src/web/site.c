@@ -835,7 +835,14 @@ static int mkdirs(char *path)
     return 0;
 }
 
-static aib_status export_one(aib_site *s, const char *dir, const char *url, size_t *files, aib_error *err)
+typedef struct {
+    void (*fn)(void *ctx, size_t done, size_t total);
+    void *ctx;
+    size_t total;
+} progress_t;
+
+static aib_status export_one(aib_site *s, const char *dir, const char *url, size_t *files, const progress_t *pr,
+                             aib_error *err)
 {
     aib_response r;
     aib_site_get(s, url, NULL, 0, 1, &r);
@@ -859,43 +866,51 @@ static aib_status export_one(aib_site *s, const char *dir, const char *url, size
     if (fclose(f))
         return aib_error_set(err, AIB_ERR_IO, NULL, "export: cannot write %s: %s", path, strerror(errno));
     (*files)++;
+    if (pr->fn)
+        pr->fn(pr->ctx, *files, *files > pr->total ? *files : pr->total);
     return AIB_OK;
 }
 
-aib_status aib_site_export(aib_site *s, const char *dir, size_t *files, aib_error *err)
+aib_status aib_site_export(aib_site *s, const char *dir, size_t *files, void (*progress)(void *ctx, size_t done, size_t total),
+                           void *ctx, aib_error *err)
 {
     *files = 0;
+    progress_t pr = {progress, ctx, 11 + 3 * s->d.atlas.n + 2 * aib_catalog_model_count(s->d.cat)};
+    for (size_t i = 0; i < s->d.atlas.n; i++)
+        for (const aib_editorial *e = aib_catalog_editorial(s->d.cat, s->d.atlas.plans[i].hw->id, "alternative", NULL); e;
+             e = aib_catalog_editorial(s->d.cat, s->d.atlas.plans[i].hw->id, "alternative", e))
+            pr.total += 2;
     static const char *const fixed[] = {"/", "/models/", "/compare/", "/planner/", "/planner/reverse/", "/style.css", "/site.js",
                                         "/api/index.json", "/api/params.json", "/api/hardware.json", "/api/models.json"};
     aib_status st = AIB_OK;
     char url[600];
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && !st; i++) {
-        st = export_one(s, dir, fixed[i], files, err);
+        st = export_one(s, dir, fixed[i], files, &pr, err);
     }
     for (size_t i = 0; i < s->d.atlas.n && !st; i++) {
         const aib_hw *h = s->d.atlas.plans[i].hw;
         static const char *const pre[] = {"/hardware/", "/api/hardware/", "/api/plan/"}, *post[] = {"/", ".json", ".json"};
         for (size_t k = 0; k < 3 && !st; k++) {
             snprintf(url, sizeof url, "%s%s%s", pre[k], h->id, post[k]);
-            st = export_one(s, dir, url, files, err);
+            st = export_one(s, dir, url, files, &pr, err);
         }
         /* compare pages the hardware page links to: its alternatives */
         for (const aib_editorial *e = aib_catalog_editorial(s->d.cat, h->id, "alternative", NULL); e && !st;
              e = aib_catalog_editorial(s->d.cat, h->id, "alternative", e)) {
             snprintf(url, sizeof url, "/compare/%s-vs-%s/", h->id, e->ref);
-            st = export_one(s, dir, url, files, err);
+            st = export_one(s, dir, url, files, &pr, err);
             snprintf(url, sizeof url, "/api/compare/%s-vs-%s.json", h->id, e->ref);
             if (!st)
-                st = export_one(s, dir, url, files, err);
+                st = export_one(s, dir, url, files, &pr, err);
         }
     }
     for (size_t i = 0; i < aib_catalog_model_count(s->d.cat) && !st; i++) {
         const aib_model *m = aib_catalog_model_at(s->d.cat, i);
         snprintf(url, sizeof url, "/models/%s/", m->id);
-        st = export_one(s, dir, url, files, err);
+        st = export_one(s, dir, url, files, &pr, err);
         snprintf(url, sizeof url, "/api/models/%s.json", m->id);
         if (!st)
-            st = export_one(s, dir, url, files, err);
+            st = export_one(s, dir, url, files, &pr, err);
     }
     return st;
 }

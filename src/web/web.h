@@ -48,7 +48,9 @@ int aib_query_parse(char *query, aib_arg *args, size_t max);
 int aib_url_decode(char *s);
 
 /* Writes the whole site under dir: pages, stylesheet, scripts, JSON. */
-aib_status aib_site_export(aib_site *s, const char *dir, size_t *files, aib_error *err);
+/* progress (may be NULL) hears of each file written, with the number to write. */
+aib_status aib_site_export(aib_site *s, const char *dir, size_t *files, void (*progress)(void *ctx, size_t done, size_t total),
+                           void *ctx, aib_error *err);
 
 /* Serves the site over HTTP until SIGINT/SIGTERM. */
 aib_status aib_site_serve(aib_site *s, const char *host, int port, int threads, aib_error *err);
