@@ -1,6 +1,7 @@
-/* bench/planner.c: CPU time of one planner query over the whole catalog, on one core:
- * forward (every model on one hardware, best quant each) and reverse (every hardware, every
- * backend, for a two-model workload), and the forward query with its JSON. Prints figures. */
+/* bench/planner.c: CPU time of one planner question over the whole catalog, on one core, the
+ * way every front end asks it (aib_request_run): forward (every model on one hardware, best
+ * quant each), the same with its API JSON written (aib_jw_answer), and reverse (every hardware,
+ * every backend, for a two-model workload). Prints figures; asserts nothing. */
 #include "aibench/aibench.h"
 #include "front/render.h"
 
@@ -13,30 +14,56 @@ static double cpu_now(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* Mean CPU seconds of a forward plan over every model, cycling through the hardware; with
- * json, also the API's answer built and written. */
-static double time_forward(const aib_catalog *cat, const aib_calibration *cal, const aib_quant *q, int reps, int json)
+/* Mean CPU seconds of a forward plan, cycling through the hardware; with json, also the
+ * API's answer written. *bytes receives the JSON's mean size. */
+static double time_forward(const aib_catalog *cat, const aib_calibration *cal, int reps, int json, double *bytes)
 {
-    aib_error err = {0};
-    size_t nh = aib_catalog_hw_count(cat);
+    size_t nh = aib_catalog_hw_count(cat), total = 0;
     double t0 = cpu_now();
     for (int i = 0; i < reps; i++) {
-        aib_setup s;
-        aib_setup_init(&s);
-        aib_setup_from(&s, aib_catalog_hw_at(cat, (size_t)i % nh), NULL, NULL, NULL, &err);
-        aib_plan_row *rows;
-        size_t n;
-        if (aib_plan(cat, cal, &s, q, &rows, &n, &err))
+        aib_request r;
+        aib_answer a;
+        aib_error err = {0};
+        aib_request_init(&r, AIB_REQ_PLAN);
+        if (aib_request_set(&r, "hw", aib_catalog_hw_at(cat, (size_t)i % nh)->id, &err) ||
+            aib_request_run(cat, cal, &r, &a, &err)) {
+            fprintf(stderr, "%s\n", err.msg);
             return NAN;
-        if (json) {
-            json_t *j = aib_json_plan(&s, rows, n, 1);
-            free(json_dumps(j, JSON_COMPACT));
-            json_decref(j);
         }
-        free(rows);
+        if (json) {
+            sbuf b;
+            jw w;
+            sb_init(&b);
+            jw_init(&w, &b);
+            aib_jw_answer(&w, &a, 0);
+            total += b.len;
+            sb_release(&b);
+        }
+        aib_answer_release(&a);
+    }
+    if (bytes)
+        *bytes = (double)total / reps;
+    return (cpu_now() - t0) / reps;
+}
+
+static double time_reverse(const aib_catalog *cat, const aib_calibration *cal, int reps)
+{
+    double t0 = cpu_now();
+    for (int i = 0; i < reps; i++) {
+        aib_request r;
+        aib_answer a;
+        aib_error err = {0};
+        aib_request_init(&r, AIB_REQ_REVERSE);
+        if (aib_request_set(&r, "models", "qwen3-30b-a3b,llama-3.1-70b", &err) ||
+            aib_request_set(&r, "min_tps", "20", &err) || aib_request_set(&r, "budget", "5000", &err) ||
+            aib_request_run(cat, cal, &r, &a, &err)) {
+            fprintf(stderr, "%s\n", err.msg);
+            return NAN;
+        }
+        aib_answer_release(&a);
     }
     return (cpu_now() - t0) / reps;
 }
@@ -51,29 +78,20 @@ int main(int argc, char **argv)
         return 1;
     }
     aib_calibration cal;
-    aib_calibrate(cat, &cal, &err);
-    const aib_quant *q = aib_catalog_find_quant(cat, "Q4_K_M");
-    size_t nh = aib_catalog_hw_count(cat);
-    int reps = 2000;
-    double fwd = time_forward(cat, &cal, q, reps, 0);
-    double fwd_json = time_forward(cat, &cal, q, reps / 4, 1);
-    /* reverse */
-    aib_workload w = {.n_models = 2, .min_tps = 20, .max_quant = q};
-    w.models[0] = aib_catalog_find_model(cat, "qwen3-30b-a3b");
-    w.models[1] = aib_catalog_find_model(cat, "llama-3.1-70b");
-    w.budget_usd = 5000, w.power_w = 0.0 / 0.0, w.min_prefill = 0.0 / 0.0;
-    double t0 = cpu_now();
-    for (int i = 0; i < reps / 4; i++) {
-        aib_reverse_row *rows;
-        size_t n;
-        aib_reverse(cat, &cal, &w, &rows, &n, &err);
-        free(rows);
+    if (aib_calibrate(cat, &cal, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
     }
-    double rev = (cpu_now() - t0) / (reps / 4);
-    printf("catalog: %zu hardware, %zu models\n", nh, aib_catalog_model_count(cat));
+    int reps = 2000;
+    double bytes = 0;
+    double fwd = time_forward(cat, &cal, reps, 0, NULL);
+    double fwd_json = time_forward(cat, &cal, reps / 2, 1, &bytes);
+    double rev = time_reverse(cat, &cal, reps / 4);
+    printf("catalog: %zu hardware, %zu models\n", aib_catalog_hw_count(cat), aib_catalog_model_count(cat));
     printf("forward plan (every model, best quant)     %8.1f us CPU   %8.0f queries/s on one core\n", fwd * 1e6, 1 / fwd);
-    printf("forward plan + its JSON (the API answer)   %8.1f us CPU   %8.0f queries/s on one core\n", fwd_json * 1e6, 1 / fwd_json);
+    printf("forward plan + its API JSON (%3.0f KB)       %8.1f us CPU   %8.0f queries/s on one core\n", bytes / 1024,
+           fwd_json * 1e6, 1 / fwd_json);
     printf("reverse plan (every hardware and backend)  %8.1f us CPU   %8.0f queries/s on one core\n", rev * 1e6, 1 / rev);
     aib_catalog_free(cat);
-    return isnan(fwd) || isnan(fwd_json) ? 1 : 0;
+    return isnan(fwd) || isnan(fwd_json) || isnan(rev) ? 1 : 0;
 }

@@ -52,43 +52,97 @@ static int cmp_rows(const void *a, const void *b)
     return strcmp(x->model->id, y->model->id);
 }
 
+/* What a plan resolves once for every model: the quants it may pick (most bits first) and
+ * the measurements of this hardware and backend at an empty context. */
+typedef struct {
+    const aib_quant *ladder[sizeof ladder / sizeof ladder[0]];
+    size_t n_ladder;
+    const aib_measurement **meas;
+    size_t n_meas;
+} plan_ctx;
+
+static aib_status plan_ctx_init(const aib_catalog *cat, const aib_setup *tmpl, const aib_quant *max_quant, plan_ctx *p,
+                                aib_error *err)
+{
+    memset(p, 0, sizeof *p);
+    for (size_t j = 0; j < sizeof ladder / sizeof ladder[0]; j++) {
+        const aib_quant *q = aib_catalog_find_quant(cat, ladder[j]);
+        if (q && q->bpw <= max_quant->bpw)
+            p->ladder[p->n_ladder++] = q;
+    }
+    if (!tmpl->hw_id)
+        return AIB_OK;
+    p->meas = aib_calloc(cat->n_meas + 1, sizeof *p->meas);
+    if (!p->meas)
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < cat->n_meas; i++) {
+        const aib_measurement *x = &cat->meas[i];
+        if (x->depth == 0 && aib_streq_ci(x->hw, tmpl->hw_id) && aib_streq_ci(x->backend, tmpl->backend))
+            p->meas[p->n_meas++] = x;
+    }
+    return AIB_OK;
+}
+
+static const aib_measurement *plan_measured(const plan_ctx *p, const aib_model *m, const aib_quant *q, const char *test)
+{
+    for (size_t i = 0; i < p->n_meas; i++) {
+        const aib_measurement *x = p->meas[i];
+        if (aib_streq_ci(x->model, m->id) && aib_streq_ci(x->quant, q->id) && aib_streq_ci(x->test, test))
+            return x;
+    }
+    return NULL;
+}
+
+/* The best quant of the ladder whose memory fits the GPU at the setup's context (the test
+ * aib_estimate() makes), else NULL: memory alone decides, so only the pick is estimated. */
+static const aib_quant *best_fit(const plan_ctx *p, const aib_setup *s)
+{
+    double ctx = s->ctx > 0 ? s->ctx : fmin(8192.0, aib_has(s->model->max_context) ? s->model->max_context : 8192.0);
+    double budget = s->usable_gb * AIB_GIB;
+    for (size_t j = 0; j < p->n_ladder; j++) {
+        aib_setup t = *s;
+        aib_memory mem;
+        t.bpw = p->ladder[j]->bpw;
+        aib_memory_needed(&t, ctx, &mem);
+        if (mem.total <= budget)
+            return p->ladder[j];
+    }
+    return NULL;
+}
+
+static aib_status plan_one(const plan_ctx *p, const aib_calibration *cal, const aib_setup *tmpl, const aib_model *m,
+                           const aib_quant *max_quant, aib_plan_row *row, aib_error *err)
+{
+    memset(row, 0, sizeof *row);
+    aib_setup s = *tmpl;
+    s.model = m;
+    const aib_quant *q = best_fit(p, &s);
+    row->quant = q ? q : max_quant; /* none fits: the target quant, with offload or no fit */
+    s.bpw = row->quant->bpw, s.quant_id = row->quant->id;
+    aib_status st = aib_estimate(&s, cal, &row->res, err);
+    if (st)
+        return st;
+    row->model = m;
+    row->cls = aib_plan_classify(&row->res);
+    if (tmpl->hw_id) {
+        row->measured_tg = plan_measured(p, m, row->quant, "tg128");
+        row->measured_pp = plan_measured(p, m, row->quant, "pp512");
+    }
+    return AIB_OK;
+}
+
 aib_status aib_plan_model(const aib_catalog *cat, const aib_calibration *cal, const aib_setup *tmpl,
                           const aib_model *m, const aib_quant *max_quant, aib_plan_row *row, aib_error *err)
 {
     memset(row, 0, sizeof *row);
     if (!max_quant)
         return aib_fail(err, AIB_ERR_INVALID, "no target quant");
-    aib_setup s = *tmpl;
-    s.model = m;
-    int found = 0;
-    for (size_t j = 0; j < sizeof ladder / sizeof ladder[0]; j++) {
-        const aib_quant *q = aib_catalog_find_quant(cat, ladder[j]);
-        if (!q || q->bpw > max_quant->bpw)
-            continue;
-        s.bpw = q->bpw, s.quant_id = q->id;
-        aib_status st = aib_estimate(&s, cal, &row->res, err);
-        if (st)
-            return st;
-        row->quant = q;
-        if (row->res.fit == AIB_FIT_GPU) {
-            found = 1;
-            break;
-        }
-    }
-    if (!found) { /* report the target quant: offload or no fit */
-        s.bpw = max_quant->bpw, s.quant_id = max_quant->id;
-        aib_status st = aib_estimate(&s, cal, &row->res, err);
-        if (st)
-            return st;
-        row->quant = max_quant;
-    }
-    row->model = m;
-    row->cls = aib_plan_classify(&row->res);
-    if (tmpl->hw_id) {
-        row->measured_tg = aib_find_measurement(cat, tmpl->hw_id, m->id, row->quant->id, tmpl->backend, "tg128");
-        row->measured_pp = aib_find_measurement(cat, tmpl->hw_id, m->id, row->quant->id, tmpl->backend, "pp512");
-    }
-    return AIB_OK;
+    plan_ctx p;
+    aib_status st = plan_ctx_init(cat, tmpl, max_quant, &p, err);
+    if (!st)
+        st = plan_one(&p, cal, tmpl, m, max_quant, row, err);
+    aib_free(p.meas);
+    return st;
 }
 
 aib_status aib_plan(const aib_catalog *cat, const aib_calibration *cal, const aib_setup *tmpl,
@@ -99,14 +153,15 @@ aib_status aib_plan(const aib_catalog *cat, const aib_calibration *cal, const ai
     if (!max_quant)
         return aib_fail(err, AIB_ERR_INVALID, "no target quant");
     aib_plan_row *out = aib_calloc(cat->n_models + 1, sizeof *out);
-    if (!out)
-        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < cat->n_models; i++) {
-        aib_status st = aib_plan_model(cat, cal, tmpl, &cat->models[i], max_quant, &out[i], err);
-        if (st) {
-            aib_free(out);
-            return st;
-        }
+    plan_ctx p;
+    aib_status st = out ? plan_ctx_init(cat, tmpl, max_quant, &p, err) : aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; !st && i < cat->n_models; i++)
+        st = plan_one(&p, cal, tmpl, &cat->models[i], max_quant, &out[i], err);
+    if (out)
+        aib_free(p.meas);
+    if (st) {
+        aib_free(out);
+        return st;
     }
     qsort(out, cat->n_models, sizeof *out, cmp_rows);
     *rows = out;

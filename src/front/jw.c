@@ -19,14 +19,14 @@ static void sep(jw *w)
     if (w->after_key)
         w->after_key = 0;
     else if (!w->first[w->depth])
-        sb_putn(w->b, ",", 1);
+        sb_add(w->b, ",", 1);
     w->first[w->depth] = 0;
 }
 
 static void open_level(jw *w, char open, char close)
 {
     sep(w);
-    sb_putn(w->b, &open, 1);
+    sb_add(w->b, &open, 1);
     if (w->depth + 1 < JW_MAX_DEPTH) {
         w->depth++;
         w->close[w->depth] = close;
@@ -44,7 +44,7 @@ void jw_end(jw *w)
         w->b->failed = 1;
         return;
     }
-    sb_putn(w->b, &w->close[w->depth], 1);
+    sb_add(w->b, &w->close[w->depth], 1);
     w->depth--;
 }
 
@@ -53,26 +53,26 @@ static void quoted(sbuf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
-    sb_putn(b, "\"", 1);
+    sb_add(b, "\"", 1);
     while (*p) {
         const unsigned char *run = p;
         while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
             p++;
         if (p > run)
-            sb_putn(b, (const char *)run, (size_t)(p - run));
+            sb_add(b, (const char *)run, (size_t)(p - run));
         if (!*p)
             break;
         if (*p == '"' || *p == '\\') {
             char e[2] = {'\\', (char)*p++};
-            sb_putn(b, e, 2);
+            sb_add(b, e, 2);
         } else if (*p < 0x20) {
             char e[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
             if (*p == '\n')
-                sb_putn(b, "\\n", 2);
+                sb_add(b, "\\n", 2);
             else if (*p == '\t')
-                sb_putn(b, "\\t", 2);
+                sb_add(b, "\\t", 2);
             else
-                sb_putn(b, e, 6);
+                sb_add(b, e, 6);
             p++;
         } else { /* a multi-byte sequence: copied when well formed */
             int n = (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
@@ -84,22 +84,32 @@ static void quoted(sbuf *b, const char *s)
             if (ok && n == 4 && ((*p == 0xf0 && p[1] < 0x90) || (*p == 0xf4 && p[1] >= 0x90)))
                 ok = 0;
             if (ok) {
-                sb_putn(b, (const char *)p, (size_t)n);
+                sb_add(b, (const char *)p, (size_t)n);
                 p += n;
             } else {
-                sb_putn(b, "?", 1);
+                sb_add(b, "?", 1);
                 p++;
             }
         }
     }
-    sb_putn(b, "\"", 1);
+    sb_add(b, "\"", 1);
 }
 
 void jw_key(jw *w, const char *key)
 {
     sep(w);
-    quoted(w->b, key);
-    sb_putn(w->b, ":", 1);
+    /* the writer's keys are the program's own ASCII names: no escaping to look for */
+    size_t n = strlen(key);
+    char t[64];
+    if (n + 3 <= sizeof t && !strpbrk(key, "\"\\")) {
+        t[0] = '"';
+        memcpy(t + 1, key, n);
+        t[n + 1] = '"', t[n + 2] = ':';
+        sb_add(w->b, t, n + 3);
+    } else {
+        quoted(w->b, key);
+        sb_add(w->b, ":", 1);
+    }
     w->after_key = 1;
 }
 
@@ -109,7 +119,7 @@ void jw_str(jw *w, const char *s)
     if (s)
         quoted(w->b, s);
     else
-        sb_putn(w->b, "null", 4);
+        sb_add(w->b, "null", 4);
 }
 
 void jw_format_num(double v, char buf[32])
@@ -153,12 +163,12 @@ void jw_num(jw *w, double v)
 {
     sep(w);
     if (!isfinite(v)) {
-        sb_putn(w->b, "null", 4);
+        sb_add(w->b, "null", 4);
         return;
     }
     char t[32];
     jw_format_num(v, t);
-    sb_put(w->b, t);
+    sb_add(w->b, t, strlen(t));
 }
 
 void jw_bool(jw *w, int v)
@@ -170,7 +180,7 @@ void jw_bool(jw *w, int v)
 void jw_null(jw *w)
 {
     sep(w);
-    sb_putn(w->b, "null", 4);
+    sb_add(w->b, "null", 4);
 }
 
 void jw_raw(jw *w, const char *json)
