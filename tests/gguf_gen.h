@@ -38,7 +38,7 @@ static void g_header(gbuf *g, uint32_t version, uint64_t n_tensors, uint64_t n_k
 enum { GV_U8, GV_I8, GV_U16, GV_I16, GV_U32, GV_I32, GV_F32, GV_BOOL, GV_STR, GV_ARR, GV_U64, GV_I64, GV_F64 };
 static void kv_u32(gbuf *g, const char *k, uint32_t v) { g_str(g, k); g_u32(g, GV_U32); g_u32(g, v); }
 static void kv_s(gbuf *g, const char *k, const char *v) { g_str(g, k); g_u32(g, GV_STR); g_str(g, v); }
-static void kv_arr_i32(gbuf *g, const char *k, const int32_t *v, uint64_t n)
+static inline void kv_arr_i32(gbuf *g, const char *k, const int32_t *v, uint64_t n)
 {
     g_str(g, k);
     g_u32(g, GV_ARR);
@@ -277,7 +277,7 @@ static int gen_model_file(const char *path, const gen_model *m)
     return rc;
 }
 
-static const gen_model GEN_LLAMA = {"llama", 4, 256, 8, 2, 512, 1024, 4096, 0, 0, GT_Q4_0, 1024, 0, 0, 0, 0, 0};
-static const gen_model GEN_MOE = {"qwen3moe", 3, 256, 8, 4, 128, 512, 8192, 8, 2, GT_Q8_0, 512, 0, 0, 0, 0, 0};
+static const gen_model GEN_LLAMA = {"llama", 4, 256, 8, 2, 512, 1024, 4096, 0, 0, GT_Q4_0, 1024, 0, 0, 0, 0, 0, 0};
+static const gen_model GEN_MOE = {"qwen3moe", 3, 256, 8, 4, 128, 512, 8192, 8, 2, GT_Q8_0, 512, 0, 0, 0, 0, 0, 0};
 
 #endif

@@ -17,8 +17,8 @@ static aib_result eval(const char *hw, const char *model, const char *quant, con
     aib_result r;
     aib_error err = {0};
     aib_setup_init(&s);
-    aib_setup_from(&s, aib_catalog_find_hw(cat, hw), aib_catalog_find_model(cat, model),
-                   aib_catalog_find_quant(cat, quant), backend, &err);
+    CHECK(aib_setup_from(&s, aib_catalog_find_hw(cat, hw), aib_catalog_find_model(cat, model),
+                   aib_catalog_find_quant(cat, quant), backend, &err) == AIB_OK);
     s.ctx = ctx;
     if (aib_estimate(&s, &cal, &r, &err))
         printf("estimate failed: %s\n", err.msg);
@@ -83,15 +83,15 @@ static void test_speed_follows_inputs(void)
     aib_setup s;
     aib_result a, b;
     aib_setup_init(&s);
-    aib_setup_from(&s, aib_catalog_find_hw(cat, "framework-desktop"), aib_catalog_find_model(cat, "llama-3.1-70b"),
-                   aib_catalog_find_quant(cat, "Q4_K_M"), "vulkan", NULL);
-    aib_estimate(&s, &cal, &a, NULL);
+    CHECK(aib_setup_from(&s, aib_catalog_find_hw(cat, "framework-desktop"), aib_catalog_find_model(cat, "llama-3.1-70b"),
+                   aib_catalog_find_quant(cat, "Q4_K_M"), "vulkan", NULL) == AIB_OK);
+    CHECK(aib_estimate(&s, &cal, &a, NULL) == AIB_OK);
     s.bandwidth_gbs *= 2;
-    aib_estimate(&s, &cal, &b, NULL);
+    CHECK(aib_estimate(&s, &cal, &b, NULL) == AIB_OK);
     CHECK(b.decode_tps > 1.8 * a.decode_tps); /* a 70B is bandwidth-bound */
     s.bandwidth_gbs /= 2;
     s.depth = 0;
-    aib_estimate(&s, &cal, &b, NULL);
+    CHECK(aib_estimate(&s, &cal, &b, NULL) == AIB_OK);
     CHECK(b.decode_tps > a.decode_tps); /* an empty cache reads fewer bytes */
     /* a bigger quant is slower and bigger */
     aib_result q8 = eval("framework-desktop", "llama-3.1-8b", "Q8_0", "vulkan", 0);
@@ -112,17 +112,17 @@ static void test_prefill_basis(void)
     aib_setup s;
     aib_result a, b;
     aib_setup_init(&s);
-    aib_setup_from(&s, h, aib_catalog_find_model(cat, "llama-3.1-8b"), aib_catalog_find_quant(cat, "Q4_K_M"), "cuda", NULL);
+    CHECK(aib_setup_from(&s, h, aib_catalog_find_model(cat, "llama-3.1-8b"), aib_catalog_find_quant(cat, "Q4_K_M"), "cuda", NULL) == AIB_OK);
     CHECK(s.tflops == h->fp32_tflops);
-    aib_estimate(&s, &cal, &a, NULL);
+    CHECK(aib_estimate(&s, &cal, &a, NULL) == AIB_OK);
     s.tflops *= 2;
-    aib_estimate(&s, &cal, &b, NULL);
+    CHECK(aib_estimate(&s, &cal, &b, NULL) == AIB_OK);
     CHECK(aib_has(a.prefill_tps) && fabs(b.prefill_tps / a.prefill_tps - 2) < 1e-9);
     aib_hw copy = *h;
     copy.fp32_tflops = NAN; /* a tensor figure alone gives no prefill figure */
     aib_setup_init(&s);
-    aib_setup_from(&s, &copy, aib_catalog_find_model(cat, "llama-3.1-8b"), aib_catalog_find_quant(cat, "Q4_K_M"), "cuda", NULL);
-    aib_estimate(&s, &cal, &b, NULL);
+    CHECK(aib_setup_from(&s, &copy, aib_catalog_find_model(cat, "llama-3.1-8b"), aib_catalog_find_quant(cat, "Q4_K_M"), "cuda", NULL) == AIB_OK);
+    CHECK(aib_estimate(&s, &cal, &b, NULL) == AIB_OK);
     CHECK(isnan(b.prefill_tps));
 }
 
@@ -142,8 +142,8 @@ static void test_fit_and_context(void)
     aib_setup s;
     aib_memory m1, m2;
     aib_setup_init(&s);
-    aib_setup_from(&s, aib_catalog_find_hw(cat, "rtx-4090"), aib_catalog_find_model(cat, "llama-3.1-8b"),
-                   aib_catalog_find_quant(cat, "Q8_0"), NULL, NULL);
+    CHECK(aib_setup_from(&s, aib_catalog_find_hw(cat, "rtx-4090"), aib_catalog_find_model(cat, "llama-3.1-8b"),
+                   aib_catalog_find_quant(cat, "Q8_0"), NULL, NULL) == AIB_OK);
     aib_memory_needed(&s, r.max_ctx, &m1);
     aib_memory_needed(&s, r.max_ctx + 256, &m2);
     CHECK(r.max_ctx > 65536 && r.max_ctx < 131072);
@@ -159,8 +159,8 @@ static void test_bad_setups(void)
     aib_result r;
     aib_error err = {0};
     aib_setup_init(&s);
-    aib_setup_from(&s, aib_catalog_find_hw(cat, "rtx-4090"), aib_catalog_find_model(cat, "llama-3.1-8b"),
-                   aib_catalog_find_quant(cat, "Q4_K_M"), NULL, NULL);
+    CHECK(aib_setup_from(&s, aib_catalog_find_hw(cat, "rtx-4090"), aib_catalog_find_model(cat, "llama-3.1-8b"),
+                   aib_catalog_find_quant(cat, "Q4_K_M"), NULL, NULL) == AIB_OK);
     s.bandwidth_gbs = -5;
     CHECK(aib_estimate(&s, &cal, &r, &err) == AIB_ERR_INVALID);
     CHECK_STR(err.msg, "bandwidth");
@@ -179,7 +179,7 @@ static void test_plan(void)
     aib_plan_row *rows;
     size_t n;
     aib_setup_init(&s);
-    aib_setup_from(&s, aib_catalog_find_hw(cat, "framework-desktop"), NULL, NULL, NULL, NULL);
+    CHECK(aib_setup_from(&s, aib_catalog_find_hw(cat, "framework-desktop"), NULL, NULL, NULL, NULL) == AIB_OK);
     CHECK(aib_plan(cat, &cal, &s, aib_catalog_find_quant(cat, "Q4_K_M"), &rows, &n, NULL) == AIB_OK);
     CHECK(n == aib_catalog_model_count(cat));
     int sorted = 1, seen70 = 0;
@@ -198,8 +198,8 @@ static aib_result eval_setup(aib_setup *s, const char *hw, const char *model, co
     aib_result r;
     aib_error err = {0};
     aib_setup_init(s);
-    aib_setup_from(s, aib_catalog_find_hw(cat, hw), aib_catalog_find_model(cat, model), aib_catalog_find_quant(cat, quant),
-                   NULL, &err);
+    CHECK(aib_setup_from(s, aib_catalog_find_hw(cat, hw), aib_catalog_find_model(cat, model), aib_catalog_find_quant(cat, quant),
+                   NULL, &err) == AIB_OK);
     s->host_ram_gb = 64;
     if (aib_estimate(s, &cal, &r, &err))
         printf("estimate failed: %s\n", err.msg);
@@ -222,24 +222,24 @@ static void test_expert_offload(void)
     CHECK(r.decode_tps >= r.other_decode_tps); /* auto takes the faster split */
     double experts_tps = r.decode_tps, layers_tps = r.other_decode_tps;
     s.offload = AIB_OFFLOAD_LAYERS;
-    aib_estimate(&s, &cal, &r, NULL);
+    CHECK(aib_estimate(&s, &cal, &r, NULL) == AIB_OK);
     CHECK(r.offload == AIB_OFFLOAD_LAYERS && r.gpu_layers < 48 && r.cpu_moe_layers == 0);
     CHECK_REL(r.decode_tps, layers_tps, 1e-9);
     CHECK_REL(r.other_decode_tps, experts_tps, 1e-9);
     /* the CPU share reads at the host bandwidth: faster RAM, faster decode */
     s.offload = AIB_OFFLOAD_EXPERTS;
     s.host_bandwidth_gbs *= 2;
-    aib_estimate(&s, &cal, &r, NULL);
+    CHECK(aib_estimate(&s, &cal, &r, NULL) == AIB_OK);
     CHECK(r.decode_tps > experts_tps * 1.1);
     /* a dense model has no experts to move: layers, whatever the preference */
     r = eval_setup(&s, "rtx-3060-12gb", "llama-3.1-70b", "Q4_K_M");
     s.offload = AIB_OFFLOAD_EXPERTS;
-    aib_estimate(&s, &cal, &r, NULL);
+    CHECK(aib_estimate(&s, &cal, &r, NULL) == AIB_OK);
     CHECK(r.fit == AIB_FIT_OFFLOAD && r.offload == AIB_OFFLOAD_LAYERS && isnan(r.other_decode_tps));
     /* DeepSeek's first 3 layers are dense: --n-cpu-moe counts layers from the first */
     r = eval_setup(&s, "rtx-pro-6000-blackwell", "deepseek-v3", "IQ2_XXS");
     s.host_ram_gb = 512;
-    aib_estimate(&s, &cal, &r, NULL);
+    CHECK(aib_estimate(&s, &cal, &r, NULL) == AIB_OK);
     CHECK(r.offload == AIB_OFFLOAD_EXPERTS && r.n_cpu_moe_flag == r.cpu_moe_layers + 3);
     CHECK(aib_offload_parse("Experts") == AIB_OFFLOAD_EXPERTS && aib_offload_parse("ngl") == -1);
 }
@@ -252,7 +252,7 @@ static void test_whatif(void)
     char from[64];
     const aib_quant *q = aib_catalog_find_quant(cat, "Q4_K_M");
     aib_setup_init(&s);
-    aib_setup_from(&s, aib_catalog_find_hw(cat, "framework-desktop"), NULL, NULL, NULL, NULL);
+    CHECK(aib_setup_from(&s, aib_catalog_find_hw(cat, "framework-desktop"), NULL, NULL, NULL, NULL) == AIB_OK);
     double usable = s.usable_gb;
     CHECK(aib_whatif_apply(cat, &s, &q, "bw", "512", from, sizeof from, &err) == AIB_OK);
     CHECK(!strcmp(from, "256") && s.bandwidth_gbs == 512 && s.host_bandwidth_gbs == 512 && !s.hw_id);
@@ -267,9 +267,9 @@ static void test_whatif(void)
     CHECK(aib_whatif_apply(cat, &s, &q, "gpus", "2", from, sizeof from, &err) == AIB_ERR_INVALID);
     /* a discrete GPU's system RAM keeps its own bandwidth */
     aib_setup_init(&s);
-    aib_setup_from(&s, aib_catalog_find_hw(cat, "rtx-4090"), NULL, NULL, NULL, NULL);
+    CHECK(aib_setup_from(&s, aib_catalog_find_hw(cat, "rtx-4090"), NULL, NULL, NULL, NULL) == AIB_OK);
     double host = s.host_bandwidth_gbs;
-    aib_whatif_apply(cat, &s, &q, "bw", "2000", from, sizeof from, &err);
+    CHECK(aib_whatif_apply(cat, &s, &q, "bw", "2000", from, sizeof from, &err) == AIB_OK);
     CHECK(s.host_bandwidth_gbs == host && s.bandwidth_gbs == 2000);
 }
 
@@ -292,8 +292,8 @@ static void test_calibration_recovers_constants(void)
     for (size_t i = 0; i < 8; i++) {
         aib_setup s;
         aib_setup_init(&s);
-        aib_setup_from(&s, aib_catalog_find_hw(cat, "gmktec-evo-x2"), aib_catalog_find_model(cat, models[i]),
-                       aib_catalog_find_quant(cat, "Q3_K_M"), "vulkan", NULL);
+        CHECK(aib_setup_from(&s, aib_catalog_find_hw(cat, "gmktec-evo-x2"), aib_catalog_find_model(cat, models[i]),
+                       aib_catalog_find_quant(cat, "Q3_K_M"), "vulkan", NULL) == AIB_OK);
         for (int deep = 0; deep < 2; deep++) { /* tg128 at depth 0 (mean depth 64), and at depth 4096 */
             double x[AIB_DECODE_NX];
             aib_decode_features(&s, deep ? 4096 + 64 : 64, 1.0, s.bandwidth_gbs, x);
@@ -384,7 +384,7 @@ int main(void)
         printf("cannot load %s: %s\n", AIB_TEST_DATA, err.msg);
         return 1;
     }
-    aib_calibrate(cat, &cal, &err);
+    CHECK(aib_calibrate(cat, &cal, &err) == AIB_OK);
     test_kv_cache();
     test_weights();
     test_seed_figures();

@@ -52,7 +52,7 @@ const char *aib_status_name(aib_status s)
     return "unknown error";
 }
 
-static aib_status error_vset(aib_error *err, aib_status code, const char *tag, const char *fmt, va_list ap)
+AIB_PRINTF(4, 0) static aib_status error_vset(aib_error *err, aib_status code, const char *tag, const char *fmt, va_list ap)
 {
     if (err) {
         err->code = code;
