@@ -209,6 +209,12 @@ if [ -n "$missing" ]; then
     cfail=$((cfail + 1))
     echo "FAIL docs: not documented:$missing"
 fi
+# output that cannot be written is a failure, said
+cases=$((cases + 1))
+if [ -w /dev/full ] && "$BIN" hw >/dev/full 2>"$TMP/err"; then
+    cfail=$((cfail + 1))
+    echo "FAIL output: 'aibench hw > /dev/full' exited 0"
+fi
 # docs/params.md holds the table of inputs exactly as the library prints it
 cases=$((cases + 1))
 "$BIN" params --markdown >"$TMP/params.md"

@@ -377,6 +377,40 @@ static void test_alloc_failures(void)
     CHECK(nomem > 10 && ok > 0);
 }
 
+/* The table of inputs: one row per id, in order; every KV choice is a type the engine sizes;
+ * values are read strictly; the same request gives the same custom hardware from any front end. */
+static void test_request_layer(void)
+{
+    const aib_param *t = aib_params();
+    for (size_t i = 0; i < AIB_P_COUNT; i++)
+        CHECK(t[i].id == (aib_param_id)i && t[i].help && t[i].kinds);
+    for (const char *const *c = t[AIB_P_KV].choices; *c; c++)
+        CHECK(aib_kv_type_bytes(*c) > 0);
+    aib_request r;
+    aib_error err = {0};
+    aib_request_init(&r, AIB_REQ_PLAN);
+    CHECK(aib_request_set(&r, "ctx", "32K", &err) == AIB_OK && aib_request_num(&r, AIB_P_CTX) == 32768);
+    CHECK(aib_request_set(&r, "ctx", "4096", &err) == AIB_ERR_INVALID && !strcmp(err.tag, "duplicate_parameter"));
+    CHECK(aib_request_set(&r, "bw", "0x10", &err) == AIB_ERR_INVALID && !strcmp(err.tag, "bad_number"));
+    CHECK(aib_request_set(&r, "min_tps", "41.6 tok/s", &err) == AIB_ERR_INVALID && !strcmp(err.tag, "bad_number"));
+    CHECK(aib_request_set(&r, "mem", "1e12", &err) == AIB_ERR_INVALID && !strcmp(err.tag, "out_of_range"));
+    CHECK(aib_request_set(&r, "min-tps", "5", &err) == AIB_OK); /* the CLI's option names the same input */
+    CHECK(aib_request_set(&r, "min_tpss", "5", &err) == AIB_ERR_INVALID && strstr(err.msg, "did you mean 'min_tps'"));
+    /* a custom discrete GPU gets the catalog's default system RAM beside it, from any front end */
+    aib_request_init(&r, AIB_REQ_PLAN);
+    CHECK(aib_request_set(&r, "mem", "24", &err) == AIB_OK && aib_request_set(&r, "bw", "1008", &err) == AIB_OK);
+    aib_answer a;
+    CHECK(aib_request_run(cat, &cal, &r, &a, &err) == AIB_OK);
+    CHECK(a.setup.host_ram_gb == 32 && !strcmp(a.setup.backend, "vulkan") && !strcmp(a.setup.gpu_vendor, "amd"));
+    CHECK(a.n > 0 && !strcmp(aib_request_str(&a.req, AIB_P_HW), "custom"));
+    aib_answer_release(&a);
+    /* an input the question does not take is refused, not ignored */
+    aib_request_init(&r, AIB_REQ_PLAN);
+    CHECK(aib_request_set(&r, "hw", "rtx-4090", &err) == AIB_OK && aib_request_set(&r, "budget", "2000", &err) == AIB_OK);
+    CHECK(aib_request_run(cat, &cal, &r, &a, &err) == AIB_ERR_INVALID && strstr(err.msg, "budget goes with"));
+    aib_answer_release(&a);
+}
+
 int main(void)
 {
     aib_error err = {0};
@@ -398,6 +432,7 @@ int main(void)
     test_calibration_recovers_constants();
     test_validation_moves();
     test_alloc_failures();
+    test_request_layer();
     aib_catalog_free(cat);
     return t_report("test_engine");
 }

@@ -19,8 +19,9 @@ typedef struct {
     size_t n;
 } aib_hw_plan;
 
-/* The default quant ceiling of the pages and the brief (the table's quant default). */
+/* The default quant ceiling of the pages and the brief (the table's quant default), and its id. */
 const aib_quant *aib_default_quant(const aib_catalog *cat);
+const char *aib_default_quant_id(void);
 
 /* Plans one hardware with the defaults into *out (release with aib_hw_plan_release()). */
 AIB_NODISCARD aib_status aib_hw_plan_build(const aib_catalog *cat, const aib_calibration *cal, const aib_hw *hw,

@@ -20,10 +20,9 @@ const char *const aib_use_cases[AIB_USE_CASES] = {"coding", "chat", "docs", "ima
 const char *const aib_use_labels[AIB_USE_CASES] = {"Coding", "Chat / general", "Docs & retrieval", "Image", "Agents",
                                                    "Voice"};
 
-const aib_quant *aib_default_quant(const aib_catalog *cat)
-{
-    return aib_catalog_find_quant(cat, aib_params()[AIB_P_QUANT].def_str);
-}
+const char *aib_default_quant_id(void) { return aib_params()[AIB_P_QUANT].def_str; }
+
+const aib_quant *aib_default_quant(const aib_catalog *cat) { return aib_catalog_find_quant(cat, aib_default_quant_id()); }
 
 /* ---- plans ---- */
 

@@ -156,6 +156,7 @@ static void brief_fields(jw *w, const aib_catalog *cat, const aib_brief *b)
 {
     const aib_hw *h = b->hw;
     jw_kstr(w, "backend", b->plan->tmpl.backend);
+    jw_kstr(w, "plan_quant", aib_default_quant_id());
     jw_kbool(w, "unified", is_unified(h));
     jw_key(w, "figures");
     aib_jw_figures(w, h);
@@ -237,6 +238,7 @@ void aib_jw_index(jw *w, const aib_atlas *a)
     }
     jw_end(w);
     jw_knum(w, "interactive_tps", AIB_INTERACTIVE_TPS);
+    jw_kstr(w, "plan_quant", aib_default_quant_id());
     jw_end(w);
 }
 

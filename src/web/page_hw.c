@@ -168,7 +168,9 @@ static void hw_tier(sbuf *b, json_t *v)
     }
     sb_put(b, ". Figures at ");
     sb_esc(b, jstr(v, "backend"));
-    sb_put(b, ", the best quant up to Q4_K_M that fits, 8K context.</p>\n<ul class=\"tier-lines\">");
+    sb_put(b, ", the best quant up to ");
+    sb_esc(b, jstr(v, "plan_quant"));
+    sb_put(b, " that fits, 8K context.</p>\n<ul class=\"tier-lines\">");
     json_array_foreach(json_object_get(v, "tier"), i, r)
     {
         const char *role = jstr(r, "role");

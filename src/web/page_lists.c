@@ -18,8 +18,9 @@ void aib_page_index(sbuf *b, const aib_site_data *d, json_t *v, const aib_arg *a
     (void)d;
     aib_page_head(b, "All hardware");
     sb_put(b, "<h1>All hardware</h1><p>Every device in the catalog with what runs on it at interactive speed "
-              "(≥ 10 tok/s decode at the best quant up to Q4_K_M, 8K context). Click a column to sort; "
-              "the filters work without JavaScript.</p>\n");
+              "(≥ 10 tok/s decode at the best quant up to ");
+    sb_esc(b, jstr(v, "plan_quant"));
+    sb_put(b, ", 8K context). Click a column to sort; the filters work without JavaScript.</p>\n");
     const char *kind = arg_of(args, nargs, "kind"), *sort = arg_of(args, nargs, "sort");
     sb_put(b, "<form class=\"filters\" method=\"get\" action=\"/\"><label>Kind <select name=\"kind\">");
     static const char *const kinds[] = {"", "gpu", "apu", "apple", "system", "cpu"};

@@ -122,7 +122,7 @@ void aib_svg_bars(sbuf *b, json_t *items, const char *label_key, const char *val
                   L, y, v / maxv * (W - L - R), row - 5, !strcmp(jstr(r, "evidence"), "measured") ? "measured" : "estimated",
                   L + v / maxv * (W - L - R) + 4, y + 12, v, unit);
     }
-    sb_put(b, "</svg><figcaption>Decode speed at the best quant up to Q4_K_M that fits. Dark: measured; light: "
+    sb_put(b, "</svg><figcaption>Decode speed at the best quant that fits. Dark: measured; light: "
               "estimated.</figcaption></figure>\n");
 }
 
