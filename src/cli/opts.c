@@ -23,36 +23,18 @@ int cli_width(void)
 
 static int takes(const aib_param *p, unsigned kinds) { return p->option && (p->kinds & kinds); }
 
-/* "  --name METAVAR" then the help, wrapped at 80 columns under a 24-column margin. */
+/* "  --name METAVAR" then the help, wrapped at 80 columns under a 24-column margin (the help
+ * starts on the next line when the option is wider than the margin). */
 static void help_line(FILE *f, const char *name, const char *metavar, const char *text)
 {
-    char head[64];
-    snprintf(head, sizeof head, "  --%s%s%s", name, metavar ? " " : "", metavar ? metavar : "");
-    int col = fprintf(f, "%s", head);
-    const int margin = 24, width = 80;
-    if (col >= margin - 1) {
-        fputc('\n', f);
-        col = 0;
-    }
-    fprintf(f, "%*s", margin - col, "");
-    col = margin;
-    const char *p = text;
-    while (*p) {
-        size_t w = strcspn(p, " ");
-        if (col > margin && col + 1 + (int)w > width) {
-            fprintf(f, "\n%*s", margin, "");
-            col = margin;
-        } else if (col > margin) {
-            fputc(' ', f);
-            col++;
-        }
-        fwrite(p, 1, w, f);
-        col += (int)w;
-        p += w;
-        while (*p == ' ')
-            p++;
-    }
-    fputc('\n', f);
+    enum { MARGIN = 24 };
+    char head[MARGIN + 80];
+    int n = snprintf(head, sizeof head, "  --%s%s%s", name, metavar ? " " : "", metavar ? metavar : "");
+    if (n >= MARGIN - 1)
+        snprintf(head + n, sizeof head - (size_t)n, "\n%*s", MARGIN, "");
+    else
+        snprintf(head + n, sizeof head - (size_t)n, "%*s", MARGIN - n, "");
+    cli_wrap_to(f, head, text, 80);
 }
 
 void cli_help(const cli_spec *spec, FILE *f)
