@@ -12,7 +12,9 @@
 #   nostdout: TEXT            TEXT does not appear in standard output
 #   json: FILTER == VALUE     jq -r FILTER on stdout prints exactly VALUE
 #   json: FILTER ~ VALUE P%   jq FILTER is a number within P percent of VALUE
+# CASES=GLOB runs only the cases whose names match (and none of the other suites).
 set -u
+CASES=${CASES:-}
 UPDATE=""
 if [ "${1:-}" = "--update" ]; then
     UPDATE=1
@@ -41,7 +43,7 @@ count() {
     fail=$((fail + f))
 }
 
-if [ -z "$UPDATE" ]; then
+if [ -z "$UPDATE" ] && [ -z "$CASES" ]; then
 for t in "$ROOT/$B"/test_*; do
     [ -x "$t" ] || continue
     out=$("$t" 2>&1)
@@ -69,7 +71,7 @@ export GGUF_DIR="$TMP/gguf"
 mkdir -p "$GGUF_DIR"
 "$ROOT/$B/gguf_write" "$GGUF_DIR" || { echo "gguf_write failed"; fail=$((fail + 1)); }
 
-if [ -z "$UPDATE" ]; then
+if [ -z "$UPDATE" ] && [ -z "$CASES" ]; then
 # differential test against an independent GGUF parser (npm @huggingface/gguf)
 if [ -d "$ROOT/tests/node/node_modules/@huggingface/gguf" ]; then
     out=$(node "$ROOT/tests/node/diff_gguf.mjs" "$BIN" "$GGUF_DIR/llama.gguf" "$GGUF_DIR/moe.gguf" \
@@ -92,7 +94,7 @@ fi
 fi
 
 # the same questions through the CLI, the API and the pages: the same answers
-if [ -z "$UPDATE" ]; then
+if [ -z "$UPDATE" ] && [ -z "$CASES" ]; then
     out=$(AIBENCH_DB="$TMP/agree.db" AIBENCH_DATA="$ROOT/data" sh "$ROOT/tests/agree.sh" "$BIN" 2>&1)
     count agree agree $? "$out"
 fi
@@ -156,7 +158,7 @@ flush_step() {
 
 cases=0
 cfail=0
-for c in "$ROOT"/tests/cli/*.case; do
+for c in "$ROOT"/tests/cli/${CASES:-*}.case; do
     name=$(basename "$c" .case)
     cases=$((cases + 1))
     cp "$TMP/base.db" "$TMP/case.db"

@@ -30,8 +30,9 @@ static char *slurp(const char *path, size_t *len)
 
 static void copy_fixture(const char *dir)
 {
-    const char *names[] = {"hardware.txt", "models.txt", "quants.tsv", "measurements.tsv", "editorial.tsv"};
-    for (int i = 0; i < 5; i++) {
+    const char *names[] = {"hardware.txt",  "models.txt",  "quants.tsv",  "measurements.tsv",
+                           "editorial.tsv", "configs.tsv", "fitness.tsv", "api_prices.tsv"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char src[1024], dst[1024];
         size_t n;
         snprintf(src, sizeof src, FIXTURE "/%s", names[i]);

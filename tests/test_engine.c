@@ -278,9 +278,10 @@ static void test_calibration_recovers_constants(void)
 {
     char dir[] = "/tmp/aib-cal-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
-    char cmd[512];
+    char cmd[1024];
     snprintf(cmd, sizeof cmd, "cp " AIB_TEST_DATA "/hardware.txt " AIB_TEST_DATA "/models.txt " AIB_TEST_DATA
-             "/quants.tsv " AIB_TEST_DATA "/editorial.tsv %s/", dir);
+             "/quants.tsv " AIB_TEST_DATA "/editorial.tsv " AIB_TEST_DATA "/configs.tsv " AIB_TEST_DATA
+             "/fitness.tsv " AIB_TEST_DATA "/api_prices.tsv %s/", dir);
     CHECK(system(cmd) == 0);
     char path[600];
     snprintf(path, sizeof path, "%s/measurements.tsv", dir);

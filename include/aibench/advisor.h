@@ -47,12 +47,28 @@ const aib_hw_plan *aib_atlas_find(const aib_atlas *a, const char *hw_id);
 /* On how many catalog hardware a model runs well (interactive, or fits for image and voice). */
 int aib_atlas_runs_well_on(const aib_atlas *a, const aib_model *m);
 
-/* What the index says of a hardware: how many models run at interactive speed, the largest. */
+/* What the index says of a hardware: how many models run at interactive speed, and the best
+ * general model that runs well (the computed chat pick: docs/advice.md). */
 typedef struct {
     int interactive;
-    const aib_plan_row *largest; /* NULL when none */
+    const aib_plan_row *best; /* NULL when none */
 } aib_hw_summary;
-aib_hw_summary aib_hw_summarize(const aib_hw_plan *p);
+aib_hw_summary aib_hw_summarize(const aib_catalog *cat, const aib_hw_plan *p);
+
+/* ---- use-case fitness ---- */
+
+/* How fit a model is for a use (coding, chat, docs, agents), from data/fitness.tsv: its score on
+ * the use's primary benchmark (the one most catalog models have) when it has one, else on the
+ * benchmark it shares with the most, put on 0..1 by that benchmark's range over the catalog. */
+typedef struct {
+    double value;            /* 0..1; NaN when the catalog has no score */
+    const aib_fitness *row;  /* the result it comes from */
+} aib_fitness_score;
+aib_fitness_score aib_model_fitness(const aib_catalog *cat, const aib_model *m, const char *use);
+
+/* The score a row gets as a pick for a use: fitness, less the quant's quality loss, plus speed
+ * to spare (docs/advice.md). */
+double aib_pick_score(const aib_catalog *cat, const aib_plan_row *r, const char *use);
 
 /* ---- the brief of one hardware ---- */
 
@@ -69,6 +85,8 @@ typedef struct {
     const aib_plan_row *row;        /* NULL: nothing for this use runs well here */
     const aib_editorial *editorial; /* the reviewer's pick and reason, or NULL */
     char reason[300];               /* why it was picked (the editorial text, or the rule) */
+    char short_of[200];             /* what an editorial pick misses of what the use needs here ("" when
+                                     * nothing: computed picks always meet it) */
 } aib_pick;
 
 typedef struct {
@@ -80,12 +98,13 @@ typedef struct {
 
 typedef struct {
     const aib_plan_row *row;
-    const char *role; /* reference, headline, largest, trap */
+    const char *role; /* reference, headline, best, trap */
 } aib_tier_line;
 
 typedef struct {
     const aib_hw *hw;
     const aib_hw_plan *plan;
+    const char *floor_quant; /* the quality floor the plan keeps to */
     /* editorial text (NULL when the catalog has none) */
     const aib_editorial *tagline, *klass, *verdict, *lead, *buy_if, *skip_if, *local_wins, *cloud_wins, *local_cloud;
     /* the summary: the model it quotes, and the peer it is measured against */

@@ -30,6 +30,9 @@ typedef struct {
     double power_min_w, power_max_w, price_usd;
     const char *release;
     const char *family;   /* hardware family for cross-validation (default: the id) */
+    const char *silicon;  /* the chip: entries with the same one share measured evidence (default: the id) */
+    const char *price_kind, *price_source, *price_as_of; /* launch-msrp, list or street; where; when */
+    double price_memory_gb; /* the memory the price buys, when not memory_gb (NaN: memory_gb) */
     const char *backends; /* comma-separated, preferred first */
     const char *form_factor, *confidence, *notes, *source, *as_of;
 } aib_hw;
@@ -58,6 +61,10 @@ typedef struct {
     const char *basis;   /* published, derived or block */
     const char *aliases; /* comma-separated short names (Q4, Q8...) */
     const char *source, *as_of;
+    /* the quality it costs against the 16-bit model (NaN when none is published) */
+    double kld;            /* mean KL divergence of the token distribution from FP16's */
+    double ppl_change_pct; /* perplexity change, percent */
+    const char *quality_basis, *quality_source, *quality_as_of;
 } aib_quant;
 
 typedef struct {
@@ -75,6 +82,33 @@ typedef struct {
     const char *hw, *section, *ref, *text, *source, *as_of;
     int line;
 } aib_editorial;
+
+/* A purchasable memory configuration of a hardware beside the one its record describes, with
+ * its own price (data/configs.tsv); hw "host-desktop" is the desktop a discrete GPU needs. */
+typedef struct {
+    const char *hw;
+    double memory_gb; /* GiB; NaN for host-desktop */
+    double price_usd;
+    const char *price_kind, *product, *source, *as_of, *note;
+    int line;
+} aib_config;
+
+/* A published benchmark result of a model for a use case (data/fitness.tsv): how fit it is
+ * for coding, chat, docs or agents. Scores compare only within one benchmark. */
+typedef struct {
+    const char *model, *use, *benchmark;
+    double score;
+    const char *scale, *source, *as_of, *note;
+    int line;
+} aib_fitness;
+
+/* What a provider charges for an open model through its API (data/api_prices.tsv). */
+typedef struct {
+    const char *model, *provider;
+    double input_usd, output_usd; /* per million tokens */
+    const char *source, *as_of, *note;
+    int line;
+} aib_api_price;
 
 /* ---- catalog ------------------------------------------------------------------------ */
 
@@ -98,6 +132,12 @@ const aib_quant *aib_catalog_quant_at(const aib_catalog *cat, size_t i);
 size_t aib_catalog_measurement_count(const aib_catalog *cat);
 const aib_measurement *aib_catalog_measurement_at(const aib_catalog *cat, size_t i);
 size_t aib_catalog_editorial_count(const aib_catalog *cat);
+size_t aib_catalog_config_count(const aib_catalog *cat);
+const aib_config *aib_catalog_config_at(const aib_catalog *cat, size_t i);
+size_t aib_catalog_fitness_count(const aib_catalog *cat);
+const aib_fitness *aib_catalog_fitness_at(const aib_catalog *cat, size_t i);
+size_t aib_catalog_api_price_count(const aib_catalog *cat);
+const aib_api_price *aib_catalog_api_price_at(const aib_catalog *cat, size_t i);
 const aib_editorial *aib_catalog_editorial_at(const aib_catalog *cat, size_t i);
 /* The first editorial row of a hardware and section, or NULL; after (may be NULL) starts the
  * search after a row returned before (for sections with several rows, like watchout). */
@@ -143,6 +183,9 @@ const aib_field *aib_model_fields(size_t *n);
 const aib_field *aib_quant_fields(size_t *n);
 const aib_field *aib_measurement_fields(size_t *n);
 const aib_field *aib_editorial_fields(size_t *n);
+const aib_field *aib_config_fields(size_t *n);
+const aib_field *aib_fitness_fields(size_t *n);
+const aib_field *aib_api_price_fields(size_t *n);
 
 /* Reads a field of a record: the string (or NULL; owned by the record's catalog) or the
  * number (or NaN). */

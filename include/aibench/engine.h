@@ -45,6 +45,7 @@ typedef struct {
     double kv_bytes; /* bytes per cached element: 2 (f16), 1.0625 (q8_0), 0.5625 (q4_0) */
     const char *kv_type;
     aib_offload offload; /* when it does not fit on the GPU; AUTO by default */
+    double min_bpw;      /* the quality floor: a plan picks no quant with fewer bits per weight (0: none) */
 } aib_setup;
 
 /* Resets a setup: no hardware or model, context/depth/prompt on "auto", f16 KV cache. */
@@ -113,6 +114,8 @@ typedef struct {
     double pp_eff_f16; /* dense models with unquantized (16-bit) weights: other kernels */
     int n_tg, n_pp;    /* measurements the fit used */
     char from[32];     /* the key whose fit these numbers come from (fallback) */
+    char att_from[32]; /* whose deep rows set att_s: the class's own, or "*" (the pooled fit)
+                        * when it has none; a slowdown with depth is borrowed, never zero */
 } aib_calib;
 
 /* A table of calibrations: fitted from measurements by aib_calibrate(). */
@@ -203,13 +206,18 @@ typedef struct {
 /* Decode speed, in tokens/s, under which a model is not interactive (docs/engine.md). */
 #define AIB_INTERACTIVE_TPS 10.0
 
-/* The decode figure a user should see first: the measurement when one matches (tg, with the
- * setup on the GPU) and use_measured is set, else the estimate. */
-typedef struct {
-    double tps;
-    int measured; /* 1 when tps comes from tg */
-} aib_headline;
-aib_headline aib_headline_decode(const aib_result *r, const aib_measurement *tg, int use_measured);
+/* Decode tokens/s of a setup that fits on the GPU with the KV cache at depth (the engine's
+ * own model; used to carry a measurement at one depth to another). */
+double aib_decode_tps_at(const aib_setup *s, const aib_calibration *cal, double depth);
+
+/* Seconds to read a prompt of this many tokens with the result's setup and model: its prefill
+ * speed carried from result->prompt by the attention work that grows with the prompt. NaN when
+ * the result has no prefill figure. */
+double aib_prompt_seconds(const aib_result *r, const aib_model *m, double prompt);
+
+/* True when a model has recurrent (linear-attention) layers beside attention (Qwen3-Next,
+ * Qwen3.5): fewer layers keep a KV cache than it has. The engine has no term for them. */
+int aib_model_is_hybrid(const aib_model *m);
 
 /* llama.cpp's flags for an offloaded result ("-ngl 999 --n-cpu-moe 21", "-ngl 22") into buf;
  * "" when r is not offloaded. Returns buf. */

@@ -19,6 +19,20 @@ typedef enum {
     AIB_PLAN_NO_FIT           /* does not fit at all */
 } aib_plan_class;
 
+/* What a row says a reader must know beside its figures. */
+enum {
+    AIB_CAVEAT_HYBRID = 1u << 0,      /* recurrent (linear-attention) layers the engine has no term for */
+    AIB_CAVEAT_CONTEXT = 1u << 1,     /* a context above the model's trained length */
+    AIB_CAVEAT_FAR = 1u << 2,         /* the estimate is far from a measurement of the same setup */
+    AIB_CAVEAT_BELOW_FLOOR = 1u << 3  /* its quant is below the quality floor */
+};
+
+/* The best quant below the quality floor that fits on the GPU, when nothing at or above it does. */
+typedef struct {
+    const aib_quant *quant; /* NULL: nothing fits below the floor either */
+    double decode_tps, max_ctx;
+} aib_below_floor;
+
 typedef struct {
     const aib_model *model;
     const aib_quant *quant; /* the best quant that fits, or the target when none does */
@@ -26,7 +40,37 @@ typedef struct {
     aib_result res;
     const aib_measurement *measured_tg; /* tg128 at depth 0 for this exact setup, if any */
     const aib_measurement *measured_pp; /* pp512 likewise */
+    /* a decode measurement of the same model, quant and backend on the same silicon (any depth,
+     * the nearest to res.depth), and its speed scaled to res.depth by the engine's own depth
+     * ratio: the figure measured evidence gives at the depth asked */
+    const aib_measurement *anchor;
+    double anchored_tps;
+    aib_below_floor also; /* "also possible at IQ2_XXS, with this much quality loss" */
+    unsigned caveats;     /* AIB_CAVEAT_* */
 } aib_plan_row;
+
+/* The decode figure a row leads with. */
+typedef enum {
+    AIB_EV_ESTIMATED = 0, /* the engine's estimate */
+    AIB_EV_MEASURED,      /* a measurement of this setup at (about) the depth asked */
+    AIB_EV_ANCHORED       /* a measurement of this setup at another depth, scaled to the depth asked */
+} aib_evidence;
+
+typedef struct {
+    double tps, lo, hi;         /* lo, hi: the band (NaN: none) */
+    aib_evidence evidence;
+    const aib_measurement *m;   /* the measurement behind it, or NULL */
+} aib_row_speed;
+
+/* A row's decode headline (use_measured 0: the estimate, always). */
+aib_row_speed aib_row_decode(const aib_plan_row *row, int use_measured);
+
+/* "estimated", "measured", "anchored" */
+const char *aib_evidence_name(aib_evidence e);
+
+/* The caveats of a row, one sentence each: writes the i-th set caveat's code ("hybrid",
+ * "context", "far_from_measurement", "below_floor") and message; returns 0 past the last. */
+int aib_row_caveat(const aib_plan_row *row, int i, const char **code, char *msg, size_t len);
 
 /* The quants a plan considers, most bits first (static); *n receives their count. */
 const char *const *aib_plan_ladder(size_t *n);
@@ -49,6 +93,11 @@ AIB_NODISCARD aib_status aib_plan(const aib_catalog *cat, const aib_calibration 
  * GPU (else max_quant, with offload or no fit), as one row of aib_plan(). */
 AIB_NODISCARD aib_status aib_plan_model(const aib_catalog *cat, const aib_calibration *cal, const aib_setup *tmpl,
                           const aib_model *m, const aib_quant *max_quant, aib_plan_row *row, aib_error *err);
+
+/* One model at one given quant on the hardware of tmpl, as a row of a plan: the estimate, the
+ * measurements that anchor it and its caveats (below the floor when q is under tmpl's). */
+AIB_NODISCARD aib_status aib_plan_fixed(const aib_catalog *cat, const aib_calibration *cal, const aib_setup *tmpl,
+                                        const aib_model *m, const aib_quant *q, aib_plan_row *row, aib_error *err);
 
 /* One point of a context sweep: the context allocated and filled (decode at that depth). */
 typedef struct {
@@ -92,11 +141,37 @@ typedef struct {
     const char *form_factor;    /* a word of the hardware's kind or form factor; NULL: any */
     const aib_quant *max_quant; /* the best quant to consider */
     const char *kv_type;        /* NULL: f16 */
+    double min_bpw;             /* the quality floor (0: none) */
+    const aib_quant *floor;     /* the quant that sets it, to name it; NULL: none */
 } aib_workload;
+
+/* A purchasable configuration of a hardware: its memory and what it costs. */
+typedef struct {
+    double memory_gb;
+    double price_usd;       /* NaN: no price in the catalog */
+    const char *price_kind, *source, *as_of, *product;
+} aib_hw_config;
+
+#define AIB_MAX_CONFIGS 8
+
+/* The configurations of a hardware the catalog knows, smallest memory first: its record's
+ * (hardware.txt: memory_gib at price_usd, or price_usd at price_memory_gib) and configs.tsv's.
+ * Returns how many were written (at least one: the record's, priced or not). */
+size_t aib_hw_configs(const aib_catalog *cat, const aib_hw *h, aib_hw_config *out, size_t max);
+
+/* The desktop a discrete GPU needs (configs.tsv: host-desktop), or NULL. */
+const aib_config *aib_host_desktop(const aib_catalog *cat);
+
+/* Gives a setup another memory size: usable memory, and a unified box's CPU share, scale in
+ * proportion (as a bigger configuration of the same chip does). */
+void aib_setup_resize(aib_setup *s, double memory_gb);
 
 typedef struct {
     const aib_hw *hw;
     const char *backend;  /* the backend that runs the workload best on this hardware */
+    double memory_gb;     /* the configuration: the cheapest that meets, else the nearest miss */
+    double device_price, host_price, total_price; /* USD; host: the desktop a discrete GPU needs */
+    const char *price_kind, *price_as_of, *product;
     int meets;            /* 1 when every condition holds */
     aib_plan_row rows[AIB_WORKLOAD_MAX_MODELS]; /* one per workload model */
     double worst_tps;     /* the slowest model's decode (measured when the catalog has it) */

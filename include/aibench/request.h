@@ -22,9 +22,9 @@ typedef enum {
 
 /* The inputs, in table order (aib_params()). */
 typedef enum {
-    AIB_P_HW, AIB_P_GPUS, AIB_P_MEM, AIB_P_USABLE, AIB_P_BW, AIB_P_BACKEND, AIB_P_VENDOR, AIB_P_TFLOPS,
+    AIB_P_HW, AIB_P_GPUS, AIB_P_CONFIG, AIB_P_MEM, AIB_P_USABLE, AIB_P_BW, AIB_P_BACKEND, AIB_P_VENDOR, AIB_P_TFLOPS,
     AIB_P_KIND, AIB_P_MODEL, AIB_P_MODELS, AIB_P_USE, AIB_P_CTX, AIB_P_DEPTH, AIB_P_PROMPT, AIB_P_MIN_TPS,
-    AIB_P_MIN_PREFILL, AIB_P_BUDGET, AIB_P_POWER, AIB_P_FORM, AIB_P_QUANT, AIB_P_KV, AIB_P_OFFLOAD, AIB_P_RAM,
+    AIB_P_MIN_PREFILL, AIB_P_BUDGET, AIB_P_POWER, AIB_P_FORM, AIB_P_QUANT, AIB_P_MIN_QUANT, AIB_P_KV, AIB_P_OFFLOAD, AIB_P_RAM,
     AIB_P_RAM_BW, AIB_P_MISSES, AIB_P_WHAT, AIB_P_TO, AIB_P_WHAT_IF, AIB_P_SWEEP, AIB_P_COUNT
 } aib_param_id;
 
@@ -159,6 +159,8 @@ typedef struct {
     char hw_ids[400];            /* "rtx-4090", "rtx-3090,rtx-4090" or "custom" */
     char hw_name[400];           /* "NVIDIA GeForce RTX 4090", "RTX 3090 + RTX 4090", "Custom hardware" */
     aib_setup setup;             /* the template (PLAN) or the setup (FIT) */
+    int has_config;              /* config=GIB chose one of the hardware's configurations: */
+    aib_hw_config config;        /* its memory and price */
     const aib_quant *quant;      /* the best quant to consider (PLAN, WHERE, REVERSE) or the quant (FIT) */
     aib_quant file_quant;        /* a model file's own (own_bpw): quant points here */
     int offload_counts;          /* offload was given: a plan that needs the CPU can meet it */

@@ -209,3 +209,14 @@ const char *cli_money(double usd, char *buf, size_t n)
     buf[k] = '\0';
     return buf;
 }
+
+void cli_config_line(const char *prefix, const aib_hw_config *c)
+{
+    char text[400], m[32];
+    if (aib_has(c->price_usd))
+        snprintf(text, sizeof text, "%s: $%s (%s, %s)", c->product, cli_money(c->price_usd, m, sizeof m),
+                 c->price_kind ? c->price_kind : "", c->as_of ? c->as_of : "");
+    else
+        snprintf(text, sizeof text, "%s: no price in the catalog", c->product);
+    cli_wrap(prefix, text, 80);
+}

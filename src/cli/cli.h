@@ -70,6 +70,8 @@ int cli_width(void);
  * length and the first starting with prefix. */
 void cli_wrap_to(FILE *f, const char *prefix, const char *text, int width);
 void cli_wrap(const char *prefix, const char *text, int width);
+/* "as bought: PRODUCT: $PRICE (KIND, DATE)" for config=GIB */
+void cli_config_line(const char *prefix, const aib_hw_config *c);
 
 /* Answers a request, printing the error (exit 2 for a bad or unknown input, 1 otherwise) on
  * failure; release the answer in every case. Returns 0 on success. */

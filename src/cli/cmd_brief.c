@@ -18,21 +18,49 @@ static const char brief_usage[] =
 
 static const cli_opt json_opt[] = {{"json", NULL, "machine-readable output"}, {NULL, NULL, NULL}};
 
-/* "~73 tok/s (est. 62-81)" or "130.6 tok/s (measured 2024-06-01)" */
+/* "~73 tok/s (est. 62-81)", "42.0 tok/s (measured 2025-07-14)" or "~40 tok/s (measured 42.0 at
+ * depth 64, carried to 4096)" */
 static const char *speed(const aib_plan_row *r, char *buf, size_t n)
 {
-    aib_headline h = aib_headline_decode(&r->res, r->measured_tg, 1);
-    char t[32], lo[32], hi[32];
+    aib_row_speed h = aib_row_decode(r, 1);
+    char t[32], lo[32], hi[32], mt[32], tt[64];
     if (!r->res.token_model || r->res.fit == AIB_FIT_NONE)
         snprintf(buf, n, "%s", r->res.fit == AIB_FIT_NONE ? "does not fit" : "fits");
-    else if (h.measured)
-        snprintf(buf, n, "%s tok/s (measured %s)", cli_tps(h.tps, t, sizeof t), r->measured_tg->date);
-    else if (aib_has(r->res.decode_lo))
-        snprintf(buf, n, "~%s tok/s (est. %s-%s)", cli_tps(h.tps, t, sizeof t), cli_tps(r->res.decode_lo, lo, sizeof lo),
-                 cli_tps(r->res.decode_hi, hi, sizeof hi));
+    else if (h.evidence == AIB_EV_MEASURED)
+        snprintf(buf, n, "%s tok/s (measured %s, %s)", cli_tps(h.tps, t, sizeof t), aib_test_text(h.m, tt, sizeof tt),
+                 h.m->date);
+    else if (h.evidence == AIB_EV_ANCHORED)
+        snprintf(buf, n, "~%s tok/s at depth %.0f (from %s measured, %s)", cli_tps(h.tps, t, sizeof t), r->res.depth,
+                 cli_tps(h.m->tps, mt, sizeof mt), aib_test_text(h.m, tt, sizeof tt));
+    else if (aib_has(h.lo))
+        snprintf(buf, n, "~%s tok/s (est. %s-%s)", cli_tps(h.tps, t, sizeof t), cli_tps(h.lo, lo, sizeof lo),
+                 cli_tps(h.hi, hi, sizeof hi));
     else
         snprintf(buf, n, "~%s tok/s (est., no band)", cli_tps(h.tps, t, sizeof t));
     return buf;
+}
+
+/* The short form, for lists: "~57.6 tok/s", "86.1 tok/s measured" */
+static const char *speed_short(const aib_plan_row *r, char *buf, size_t n)
+{
+    aib_row_speed h = aib_row_decode(r, 1);
+    char t[32];
+    if (!r->res.token_model || r->res.fit == AIB_FIT_NONE)
+        return speed(r, buf, n);
+    snprintf(buf, n, "%s%s tok/s%s", h.evidence == AIB_EV_MEASURED ? "" : "~", cli_tps(h.tps, t, sizeof t),
+             h.evidence == AIB_EV_MEASURED ? " measured" : h.evidence == AIB_EV_ANCHORED ? " from a measurement" : "");
+    return buf;
+}
+
+/* Each caveat of a row, wrapped under a margin */
+static void print_caveats(const char *prefix, const aib_plan_row *r)
+{
+    const char *code;
+    char msg[600], text[640];
+    for (int i = 0; aib_row_caveat(r, i, &code, msg, sizeof msg); i++) {
+        snprintf(text, sizeof text, "caveat: %s", msg);
+        cli_wrap(prefix, text, 80);
+    }
 }
 
 static void heading(const char *title) { printf("\n%s\n", title); }
@@ -48,7 +76,7 @@ static void line(const char *label, const char *text)
 static void print_summary(const aib_brief *b)
 {
     const aib_hw *h = b->hw;
-    char fig[300], t[64];
+    char fig[300], t[200];
     int n = snprintf(fig, sizeof fig, "%s · %.0f GB %s · %s%.0f GB/s %s", b->klass ? b->klass->text : h->kind,
                      h->memory_gb, strcmp(h->kind, "gpu") ? "unified" : "VRAM",
                      aib_has(h->bandwidth_measured_gbs) ? "~" : "",
@@ -78,7 +106,7 @@ static void print_summary(const aib_brief *b)
 
 static void print_decision(const aib_brief *b)
 {
-    char text[1200], t[64];
+    char text[1200], t[200];
     heading("The decision in five lines");
     if (b->verdict)
         snprintf(text, sizeof text, "%s%s%s", b->verdict->text, b->tagline ? " - " : "", b->tagline ? b->tagline->text : "");
@@ -89,8 +117,8 @@ static void print_decision(const aib_brief *b)
     size_t n = 0;
     text[0] = '\0';
     for (size_t i = 0; i < b->n_runs_well; i++)
-        n += (size_t)snprintf(text + n, sizeof text - n, "%s%s (%s, %s)", i ? " · " : "", b->runs_well[i]->model->name,
-                              b->runs_well[i]->quant->id, speed(b->runs_well[i], t, sizeof t));
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s%s %s at %s", i ? " · " : "", b->runs_well[i]->model->name,
+                              b->runs_well[i]->quant->id, speed_short(b->runs_well[i], t, sizeof t));
     line("Runs well", b->n_runs_well ? text : "no catalog model runs at interactive speed here");
     line("Watch out", b->n_watchouts ? b->watchouts[0].text : "nothing flagged");
     if (b->measured_rows)
@@ -104,11 +132,11 @@ static void print_decision(const aib_brief *b)
 static void print_tier(const aib_brief *b)
 {
     static const char *const roles[][2] = {{"reference", "the yardstick"}, {"headline", "the story pick"},
-                                           {"largest", "the largest model at interactive speed"},
+                                           {"best", "the best general model that runs well here"},
                                            {"trap", "it fits, but that is a demo, not a daily driver"}};
     heading("What fits at this tier");
     for (size_t i = 0; i < b->n_tier; i++) {
-        char text[400], t[64];
+        char text[600], t[200];
         const char *why = "";
         for (size_t k = 0; k < 4; k++)
             if (!strcmp(roles[k][0], b->tier[i].role))
@@ -125,13 +153,16 @@ static void print_picks(const aib_brief *b)
     heading("Picks by use");
     for (size_t u = 0; u < AIB_USE_CASES; u++) {
         const aib_pick *k = &b->picks[u];
-        char text[600], t[64];
+        char text[900], t[200];
         if (k->row)
-            snprintf(text, sizeof text, "%s %s, %s. %s", k->row->model->name, k->row->quant->id,
-                     speed(k->row, t, sizeof t), k->reason);
+            snprintf(text, sizeof text, "%s %s, %s. %s%s%s%s", k->row->model->name, k->row->quant->id,
+                     speed(k->row, t, sizeof t), k->reason, *k->short_of ? " But here it " : "", k->short_of,
+                     *k->short_of ? "." : "");
         else
             snprintf(text, sizeof text, "%s", k->reason);
         line(k->label, text);
+        if (k->row)
+            print_caveats("                   ", k->row);
     }
 }
 
@@ -250,8 +281,9 @@ static void print_compare(const aib_compare *c)
             const aib_plan_row *r = c->rows[k].cells[i];
             char cell[40] = "-", t[24];
             if (r && r->res.fit == AIB_FIT_GPU) {
-                aib_headline h = aib_headline_decode(&r->res, r->measured_tg, 1);
-                snprintf(cell, sizeof cell, "%-7s %s%s", r->quant->id, h.measured ? "" : "~", cli_tps(h.tps, t, sizeof t));
+                aib_row_speed h = aib_row_decode(r, 1);
+                snprintf(cell, sizeof cell, "%-7s %s%s", r->quant->id, h.evidence == AIB_EV_MEASURED ? "" : "~",
+                         cli_tps(h.tps, t, sizeof t));
             } else if (r)
                 snprintf(cell, sizeof cell, "%s", r->cls == AIB_PLAN_OFFLOAD ? "offload" : "no fit");
             printf(" %-18s", cell);

@@ -73,6 +73,16 @@ static int run(cli_env *env, int argc, char **argv, int store)
                100 / r->inv_eff, r->layer_s * 1e6, r->moe_s * 1e6, r->att_s * 1e6, r->pp_eff, r->pp_eff_moe, r->pp_eff_f16,
                r->n_tg, r->n_pp);
     }
+    char borrowed[400] = "";
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->rows[i].att_from, c->rows[i].key) && strcmp(c->rows[i].key, "*"))
+            snprintf(borrowed + strlen(borrowed), sizeof borrowed - strlen(borrowed), "%s%s (%s)", *borrowed ? ", " : "",
+                     c->rows[i].key, c->rows[i].att_from);
+    if (*borrowed) {
+        char line[500];
+        snprintf(line, sizeof line, "depth term (us/GF) borrowed, for want of deep rows of their own: %s", borrowed);
+        cli_wrap("\n", line, 80);
+    }
     printf("\n");
     cli_wrap("", "bw eff: share of the bandwidth decode reaches; us/l, us/moe: fixed microseconds per layer and per "
                  "MoE layer per token; us/GF: per GFLOP of attention over the cached tokens (the slowdown with depth); "

@@ -64,13 +64,41 @@ static int show_one(const void *rec, const aib_field *(*fields)(size_t *), json_
     return 0;
 }
 
-static json_t *hw_json(const void *r) { return aib_json_hw(r); }
 static json_t *model_json(const void *r) { return aib_json_model(r); }
 static json_t *quant_json(const void *r) { return aib_json_quant(r); }
 
+/* One hardware: its fields, then the memory configurations one can buy (configs.tsv), priced. */
+static int show_hw(const aib_catalog *cat, const aib_hw *h, int json)
+{
+    aib_hw_config cs[AIB_MAX_CONFIGS];
+    size_t n = aib_hw_configs(cat, h, cs, AIB_MAX_CONFIGS);
+    if (json) {
+        json_t *o = aib_json_hw(h), *arr = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(arr, json_pack("{s:f, s:s, s:o, s:s?, s:s?, s:s?}", "memory_gib", cs[i].memory_gb,
+                                                 "product", cs[i].product, "price_usd",
+                                                 aib_has(cs[i].price_usd) ? json_real(cs[i].price_usd) : json_null(),
+                                                 "price_kind", cs[i].price_kind, "price_source", cs[i].source,
+                                                 "price_as_of", cs[i].as_of));
+        json_object_set_new(o, "configurations", arr);
+        return cli_json(o);
+    }
+    size_t nf;
+    const aib_field *fs = aib_hw_fields(&nf);
+    print_fields(fs, nf, h);
+    printf("\nconfigurations (--config GIB):\n");
+    for (size_t i = 0; i < n; i++) {
+        char head[40];
+        snprintf(head, sizeof head, "  %4.0f GiB  ", cs[i].memory_gb);
+        cli_config_line(head, &cs[i]);
+    }
+    return 0;
+}
+
 static const char hw_help[] =
     "usage: aibench hw [ID] [--kind KIND] [--json]\n\n"
-    "Lists the hardware catalog, or shows every field of one entry with its source.\n\n"
+    "Lists the hardware catalog, or shows every field of one entry with its source and\n"
+    "the memory configurations it is sold in, with their prices.\n\n"
     "  --kind KIND   only gpu, apu, apple, system or cpu\n"
     "  --json        machine-readable output\n";
 
@@ -89,7 +117,7 @@ int cmd_hw(cli_env *env, int argc, char **argv)
         return 1;
     if (o.id) {
         const aib_hw *h = aib_catalog_find_hw(env->cat, o.id);
-        return h ? show_one(h, aib_hw_fields, hw_json, o.json) : cli_unknown(env, "hw", "hw", o.id);
+        return h ? show_hw(env->cat, h, o.json) : cli_unknown(env, "hw", "hw", o.id);
     }
     json_t *arr = o.json ? json_array() : NULL;
     if (!o.json)
@@ -191,7 +219,10 @@ int cmd_quants(cli_env *env, int argc, char **argv)
 }
 
 static const char schema_help[] =
-    "usage: aibench schema [hardware|models|quants|measurements|editorial] [--json]\n"
+    "usage: aibench schema [TABLE] [--json]\n"
+    "\n"
+    "TABLE: hardware, models, quants, measurements, editorial, configs, fitness,\n"
+    "api_prices (default: all).\n"
     "\n"
     "Prints the keys of each catalog file: type, whether required, constraints and\n"
     "meaning. It is read from the same tables the loader checks rows against.\n"
@@ -205,12 +236,14 @@ int cmd_schema(cli_env *env, int argc, char **argv)
     int rc = parse_list("schema", NULL, schema_help, argc, argv, &o);
     if (rc >= 0)
         return rc;
-    static const char *const names[] = {"hardware", "models", "quants", "measurements", "editorial"};
-    const aib_field *(*tables[])(size_t *) = {aib_hw_fields, aib_model_fields, aib_quant_fields, aib_measurement_fields,
-                                              aib_editorial_fields};
+    static const char *const names[] = {"hardware", "models", "quants",  "measurements",
+                                        "editorial", "configs", "fitness", "api_prices"};
+    const aib_field *(*tables[])(size_t *) = {aib_hw_fields,        aib_model_fields,     aib_quant_fields,
+                                              aib_measurement_fields, aib_editorial_fields, aib_config_fields,
+                                              aib_fitness_fields,     aib_api_price_fields};
     json_t *all = o.json ? json_object() : NULL;
     int shown = 0;
-    for (int t = 0; t < 5; t++) {
+    for (int t = 0; t < (int)(sizeof names / sizeof names[0]); t++) {
         if (o.id && strcmp(o.id, names[t]))
             continue;
         shown++;
@@ -240,6 +273,7 @@ int cmd_schema(cli_env *env, int argc, char **argv)
             json_object_set_new(all, names[t], arr);
     }
     if (!shown)
-        return cli_usage("schema", "unknown table '%s' (hardware, models, quants, measurements, editorial)", o.id);
+        return cli_usage("schema", "unknown table '%s' (hardware, models, quants, measurements, editorial, configs, "
+                                   "fitness, api_prices)", o.id);
     return o.json ? cli_json(all) : 0;
 }

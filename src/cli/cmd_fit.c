@@ -99,19 +99,30 @@ static void print_memory(const aib_setup *s, const aib_result *r)
            aib_gib(r->budget), s->memory_gb);
 }
 
-static void print_speeds(const aib_result *r, const aib_measurement *tg, const aib_measurement *pp, int use_measured)
+static void print_speeds(const aib_plan_row *row, int use_measured)
 {
-    char a[32], b[32], c[32], band[96];
-    aib_headline h = aib_headline_decode(r, tg, use_measured);
-    if (h.measured)
-        printf("  decode     %s tok/s measured (%s, %s, %s)\n             %s\n", cli_tps(h.tps, a, sizeof a), tg->test,
-               tg->date, tg->software, tg->source);
+    const aib_result *r = &row->res;
+    const aib_measurement *pp = row->measured_pp;
+    char a[32], b[32], c[32], band[96], tt[64];
+    aib_row_speed h = aib_row_decode(row, use_measured);
+    if (h.evidence == AIB_EV_MEASURED)
+        printf("  decode     %s tok/s measured (%s, %s, %s)\n             %s\n", cli_tps(h.tps, a, sizeof a),
+               aib_test_text(h.m, tt, sizeof tt), h.m->date, h.m->software, h.m->source);
+    else if (h.evidence == AIB_EV_ANCHORED) {
+        char text[700];
+        snprintf(text, sizeof text, "%s tok/s at depth %.0f, carried from a measurement of %s tok/s (%s, %s, %s, %s) "
+                 "by the engine's own depth ratio (band %s to %s)", cli_tps(h.tps, a, sizeof a), r->depth,
+                 cli_tps(h.m->tps, b, sizeof b), aib_test_text(h.m, tt, sizeof tt), h.m->hw, h.m->date, h.m->source,
+                 cli_tps(h.lo, c, sizeof c), cli_tps(h.hi, band, sizeof band));
+        cli_wrap("  decode     ", text, 80);
+    }
     if (aib_has(r->decode_lo))
         snprintf(band, sizeof band, "band %s to %s", cli_tps(r->decode_lo, b, sizeof b), cli_tps(r->decode_hi, c, sizeof c));
     else
         snprintf(band, sizeof band, "no error band: these constants are priors");
-    printf("  decode     %s tok/s estimated at depth %.0f (%s)%s\n", cli_tps(r->decode_tps, a, sizeof a), r->depth, band,
-           r->interactive ? "" : ":\n             below interactive speed");
+    printf("  %-10s %s tok/s estimated at depth %.0f (%s)%s\n", h.evidence == AIB_EV_ESTIMATED ? "decode" : "",
+           cli_tps(r->decode_tps, a, sizeof a), r->depth, band,
+           aib_row_decode(row, use_measured).tps >= AIB_INTERACTIVE_TPS ? "" : ":\n             below interactive speed");
     if (!aib_has(r->prefill_tps)) {
         printf("  prefill    no estimate: no fp32 (vector) compute figure for this hardware\n");
         return;
@@ -136,6 +147,8 @@ void cli_print_fit(const aib_answer *ans)
     char line[400];
     printf("%s %s on %s, %s backend\n", m->name ? m->name : "custom model", s->quant_id ? s->quant_id : "", ans->hw_name,
            s->backend);
+    if (ans->has_config)
+        cli_config_line("  bought     ", &ans->config);
     print_memory(s, r);
     const char *where = strcmp(s->backend, "cpu") ? "GPU memory" : "memory";
     printf("  fit        %s\n", fit_text(r, m, where, line, sizeof line));
@@ -155,7 +168,18 @@ void cli_print_fit(const aib_answer *ans)
     }
     if (r->fit == AIB_FIT_NONE)
         return;
-    print_speeds(r, ans->fit.measured_tg, ans->fit.measured_pp, use_measured);
+    print_speeds(&ans->fit, use_measured);
+    const char *code;
+    char msg[600];
+    for (int i = 0; aib_row_caveat(&ans->fit, i, &code, msg, sizeof msg); i++)
+        cli_wrap("  caveat     ", msg, 80);
+    if (ans->fit.also.quant) {
+        char t[32], text[300];
+        snprintf(text, sizeof text, "nothing at or above the quality floor fits; %s would (~%s tok/s, mean KL "
+                 "divergence %.3f against 16-bit: a large quality loss)", ans->fit.also.quant->id,
+                 cli_tps(ans->fit.also.decode_tps, t, sizeof t), ans->fit.also.quant->kld);
+        cli_wrap("  also       ", text, 80);
+    }
     if (r->calib)
         printf("  constants  class %s, fitted on %s (%d decode, %d prefill rows):\n"
                "             %.0f%% of bandwidth, %.0f us per layer\n",

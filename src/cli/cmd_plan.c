@@ -83,10 +83,13 @@ static void print_plan(const aib_answer *a, const char *machine_lines)
     idw = idw > 30 ? 30 : idw;
     printf("What fits on %s\n", a->hw_name);
     printf("%s backend, %.0f of %.0f GiB usable, %.0f GB/s\n", s->backend, s->usable_gb, s->memory_gb, s->bandwidth_gbs);
+    if (a->has_config)
+        cli_config_line("as bought: ", &a->config);
     if (machine_lines)
         fputs(machine_lines, stdout);
     printf("decode at depth ctx/2 unless measured; ~ marks an estimate\n");
-    printf("runs well: >= %g tok/s; trap: fits but slower\n\n", a->min_tps);
+    printf("runs well: >= %g tok/s; trap: fits but slower; no quant below %s (--min-quant)\n\n", a->min_tps,
+           aib_request_str(&a->req, AIB_P_MIN_QUANT));
     printf("%-*s %-8s %6s %7s %8s %5s  %s\n", idw, "model", "quant", "GiB", "tok/s", "prefill", "ctx", "verdict");
     size_t shown = 0;
     for (size_t i = 0; i < a->n; i++) {
@@ -94,19 +97,26 @@ static void print_plan(const aib_answer *a, const char *machine_lines)
         if (!aib_answer_wanted(a, p))
             continue;
         char t[32], pre[32], ctx[16];
-        aib_headline hd = aib_headline_decode(&p->res, p->measured_tg, use_measured);
+        aib_row_speed hd = aib_row_decode(p, use_measured);
         int pm = use_measured && p->measured_pp && p->res.fit == AIB_FIT_GPU;
-        double tps = p->res.token_model && p->res.fit != AIB_FIT_NONE ? hd.tps : NAN;
+        double tps = hd.tps;
         double pp = p->res.token_model && p->res.fit != AIB_FIT_NONE ? (pm ? p->measured_pp->tps : p->res.prefill_tps) : NAN;
         const char *v = verdict(p);
         if (p->cls == AIB_PLAN_INTERACTIVE && !aib_answer_meets(a, p))
             v = "too slow"; /* under the asked minimum */
         printf("%-*.*s %-8s %6.1f %7s %8s %5s  %s\n", idw, idw, p->model->id, p->quant->id, aib_gib(p->res.mem.total),
-               marked(tps, hd.measured, t, sizeof t), marked(pp, pm, pre, sizeof pre), ctx_k(p, ctx, sizeof ctx), v);
+               marked(tps, hd.evidence == AIB_EV_MEASURED, t, sizeof t), marked(pp, pm, pre, sizeof pre), ctx_k(p, ctx, sizeof ctx), v);
         if (p->cls == AIB_PLAN_OFFLOAD) {
             char flags[48];
             printf("%*s  with llama.cpp %s\n", idw, "", aib_offload_flags(&p->res, flags, sizeof flags));
         }
+        if (p->also.quant) {
+            char at[32];
+            printf("%*s  also possible at %s, ~%s tok/s: below the quality floor (KLD %.2f)\n", idw, "",
+                   p->also.quant->id, cli_tps(p->also.decode_tps, at, sizeof at), p->also.quant->kld);
+        }
+        if (p->caveats & AIB_CAVEAT_HYBRID)
+            printf("%*s  caveat: recurrent layers the engine has no term for; may be half this speed\n", idw, "");
         shown++;
     }
     if (!shown)
@@ -118,9 +128,13 @@ static const char *cls_short(const aib_plan_row *r) { return verdict(r); }
 static void print_side(const char *label, const aib_plan_row *r, const char *change)
 {
     char t[32], ctx[16];
-    printf("  %-6s %-8s %8s tok/s %6s context  %-9s %s\n", label, r->quant->id,
-           cli_tps(r->res.token_model && r->res.fit != AIB_FIT_NONE ? r->res.decode_tps : NAN, t, sizeof t),
-           ctx_k(r, ctx, sizeof ctx), cls_short(r), change);
+    char line[160];
+    snprintf(line, sizeof line, "  %-6s %-8s %8s tok/s %6s context  %-9s %s", label, r->quant->id,
+             cli_tps(r->res.token_model && r->res.fit != AIB_FIT_NONE ? r->res.decode_tps : NAN, t, sizeof t),
+             ctx_k(r, ctx, sizeof ctx), cls_short(r), change);
+    for (size_t n = strlen(line); n > 0 && line[n - 1] == ' ';) /* no trailing blanks */
+        line[--n] = '\0';
+    puts(line);
 }
 
 static void print_whatif(const aib_answer *a)
@@ -175,6 +189,13 @@ static void print_reverse(const aib_answer *a)
         n += snprintf(line + n, sizeof line - (size_t)n, ", form factor '%s'", w->form_factor);
     snprintf(line + n, sizeof line - (size_t)n, " (best quant up to %s)", w->max_quant->id);
     cli_wrap("", line, 80);
+    const aib_config *host = aib_host_desktop(a->cat);
+    if (host) {
+        char hl[300], m[24];
+        snprintf(hl, sizeof hl, "prices are whole systems at the memory shown; * a card with a $%s desktop around it "
+                 "(%s)", cli_money(host->price_usd, m, sizeof m), host->as_of);
+        cli_wrap("", hl, 80);
+    }
     double max_misses = aib_request_num(&a->req, AIB_P_MISSES);
     for (int part = 0; part < 2; part++) {
         printf("\n%s\n", part ? "nearest misses:" : "meets it, cheapest first:");
@@ -183,10 +204,11 @@ static void print_reverse(const aib_answer *a)
             const aib_reverse_row *r = &a->reverse[i];
             if (r->meets == part || (part && (double)shown >= max_misses))
                 continue;
-            char price[32] = "-", t[32];
-            if (aib_has(r->hw->price_usd))
-                snprintf(price, sizeof price, "$%.0f", r->hw->price_usd);
-            printf("  %-28s %-7s %7s  slowest %s tok/s", r->hw->id, r->backend, price, cli_tps(r->worst_tps, t, sizeof t));
+            char price[40] = "-", t[32], m[24];
+            if (aib_has(r->total_price))
+                snprintf(price, sizeof price, "$%s%s", cli_money(r->total_price, m, sizeof m), r->host_price > 0 ? "*" : "");
+            printf("  %-22.22s %4.0fG %-6s %8s  slowest %s tok/s", r->hw->id, r->memory_gb, r->backend, price,
+                   cli_tps(r->worst_tps, t, sizeof t));
             if (!part)
                 printf(", %.2fx\n", r->headroom);
             else
@@ -198,9 +220,9 @@ static void print_reverse(const aib_answer *a)
             } else
                 for (size_t k = 0; k < w->n_models; k++) {
                     const aib_plan_row *p = &r->rows[k];
-                    aib_headline h = aib_headline_decode(&p->res, p->measured_tg, 1);
+                    aib_row_speed h = aib_row_decode(p, 1);
                     printf("      %-26.26s %-8s %8s tok/s  %s\n", p->model->id, p->quant->id,
-                           cli_tps(h.tps, t, sizeof t), h.measured ? "measured" : "estimated");
+                           cli_tps(h.tps, t, sizeof t), aib_evidence_name(h.evidence));
                 }
             shown++;
         }

@@ -15,6 +15,12 @@
 #define BACKEND_SPREAD 1.25
 /* The dense model every hardware page quotes as its yardstick, when it runs there. */
 #define REFERENCE_MODEL "llama-3.1-8b"
+/* The pick score (docs/advice.md): fitness in 0..1, less this many times the quant's mean KL
+ * divergence (Q4_K_M costs 0.06, Q3_K_M 0.17, IQ2_XXS 1.6), plus up to this much for speed to
+ * spare (four times what the use needs); a model without a published score counts as this. */
+#define QUALITY_WEIGHT 2.0
+#define SPEED_WEIGHT 0.1
+#define UNKNOWN_FITNESS 0.35
 
 const char *const aib_use_cases[AIB_USE_CASES] = {"coding", "chat", "docs", "image", "agents", "voice"};
 const char *const aib_use_labels[AIB_USE_CASES] = {"Coding", "Chat / general", "Docs & retrieval", "Image", "Agents",
@@ -35,6 +41,8 @@ aib_status aib_hw_plan_build(const aib_catalog *cat, const aib_calibration *cal,
     if (!q)
         return aib_fail(err, AIB_ERR_NOTFOUND, "the catalog has no %s quant", aib_params()[AIB_P_QUANT].def_str);
     aib_setup_init(&out->tmpl);
+    const aib_quant *fl = aib_catalog_find_quant(cat, aib_params()[AIB_P_MIN_QUANT].def_str);
+    out->tmpl.min_bpw = fl ? fl->bpw : 0;
     aib_status st = aib_setup_from(&out->tmpl, hw, NULL, NULL, NULL, err);
     if (!st)
         st = aib_plan(cat, cal, &out->tmpl, q, &out->rows, &out->n, err);
@@ -100,23 +108,11 @@ int aib_atlas_runs_well_on(const aib_atlas *a, const aib_model *m)
     return runs;
 }
 
-aib_hw_summary aib_hw_summarize(const aib_hw_plan *p)
-{
-    aib_hw_summary s = {0, NULL};
-    for (size_t i = 0; i < p->n; i++)
-        if (p->rows[i].cls == AIB_PLAN_INTERACTIVE) {
-            s.interactive++;
-            if (!s.largest)
-                s.largest = &p->rows[i];
-        }
-    return s;
-}
-
 /* ---- the brief ---- */
 
 static int is_moe(const aib_model *m) { return aib_has(m->experts); }
 
-static double headline_tps(const aib_plan_row *r) { return aib_headline_decode(&r->res, r->measured_tg, 1).tps; }
+static double headline_tps(const aib_plan_row *r) { return aib_row_decode(r, 1).tps; }
 
 static double bw_of(const aib_hw *h, int measured)
 {
@@ -152,33 +148,228 @@ static void pick_peer(const aib_catalog *cat, aib_brief *b)
     b->memory_ratio = h->memory_gb / b->peer->memory_gb;
 }
 
-/* The model the summary quotes: the editorial one, else the largest MoE that decodes at twice
- * the interactive speed, else the largest interactive model. */
-static const aib_plan_row *pick_headline(const aib_catalog *cat, const aib_hw_plan *p)
+/* ---- use-case fitness and the pick score (docs/advice.md) ---- */
+
+/* What a use needs of a model to be picked for it: decode speed, context, and a prompt of this
+ * many tokens read within max_ttft seconds (0: no prompt test). */
+typedef struct {
+    const char *use;
+    double min_tps, min_ctx, prompt, max_ttft;
+} use_need;
+
+static const use_need needs[] = {
+    {"coding", 15, 32768, 16384, 60}, /* a coding session: 16K of code read within a minute */
+    {"chat", 10, 8192, 0, 0},
+    {"docs", 10, 32768, 32768, 120},  /* a long document read within two minutes */
+    {"agents", 15, 16384, 8192, 30},  /* tool calls go round a loop: each prompt must be quick */
+};
+
+static const use_need *need_of(const char *use)
 {
-    const aib_editorial *e = aib_catalog_editorial(cat, p->hw->id, "headline", NULL);
-    const aib_plan_row *r = e ? aib_hw_plan_find(p, e->ref) : NULL;
-    if (r)
-        return r;
-    for (size_t i = 0; i < p->n; i++)
-        if (p->rows[i].cls == AIB_PLAN_INTERACTIVE && is_moe(p->rows[i].model) &&
-            headline_tps(&p->rows[i]) >= 2 * AIB_INTERACTIVE_TPS)
-            return &p->rows[i];
-    for (size_t i = 0; i < p->n; i++)
-        if (p->rows[i].cls == AIB_PLAN_INTERACTIVE)
-            return &p->rows[i];
+    for (size_t i = 0; i < sizeof needs / sizeof needs[0]; i++)
+        if (!strcmp(needs[i].use, use))
+            return &needs[i];
     return NULL;
 }
 
-/* Computed pick: the largest model for the use case that runs here (interactive for token
- * models, fits for image and voice). Rows are sorted by class, then size. */
-static const aib_plan_row *computed_pick(const aib_hw_plan *p, const char *use)
+/* The rows of a use that set each benchmark's range, and the benchmark most of them share. */
+static const char *primary_benchmark(const aib_catalog *cat, const char *use)
 {
+    const char *best = NULL;
+    size_t best_n = 0;
+    for (size_t i = 0; i < cat->n_fitness; i++) {
+        const aib_fitness *f = &cat->fitness[i];
+        if (strcmp(f->use, use))
+            continue;
+        size_t n = 0;
+        for (size_t j = 0; j < cat->n_fitness; j++)
+            n += !strcmp(cat->fitness[j].use, use) && !strcmp(cat->fitness[j].benchmark, f->benchmark);
+        if (n > best_n)
+            best_n = n, best = f->benchmark;
+    }
+    return best;
+}
+
+aib_fitness_score aib_model_fitness(const aib_catalog *cat, const aib_model *m, const char *use)
+{
+    aib_fitness_score r = {NAN, NULL};
+    const char *primary = primary_benchmark(cat, use);
+    size_t best_cover = 0;
+    for (size_t i = 0; i < cat->n_fitness; i++) {
+        const aib_fitness *f = &cat->fitness[i];
+        if (strcmp(f->use, use) || !aib_streq_ci(f->model, m->id))
+            continue;
+        /* the primary benchmark when the model has it, else the one most catalog models share */
+        size_t cover = 0;
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t j = 0; j < cat->n_fitness; j++) {
+            const aib_fitness *g = &cat->fitness[j];
+            if (strcmp(g->use, use) || strcmp(g->benchmark, f->benchmark))
+                continue;
+            cover++;
+            lo = fmin(lo, g->score), hi = fmax(hi, g->score);
+        }
+        int is_primary = primary && !strcmp(f->benchmark, primary);
+        if (is_primary)
+            cover = (size_t)-1;
+        if (cover <= best_cover)
+            continue;
+        best_cover = cover;
+        r.row = f;
+        /* only the primary benchmark ranks: the catalog's other benchmarks share no model with
+         * it, so their scores cannot be put on its scale (they are shown, not ranked) */
+        r.value = !is_primary ? NAN : hi > lo ? (f->score - lo) / (hi - lo) : 0.5;
+    }
+    return r;
+}
+
+/* Does a row run well enough for a use on this hardware? why (may be NULL) says what misses. */
+static int fit_for_use(const aib_plan_row *r, const char *use, char *why, size_t len)
+{
+    const use_need *n = need_of(use);
+    aib_row_speed sp = aib_row_decode(r, 1);
+    if (why)
+        *why = '\0';
+    if (!aib_list_has(r->model->use_cases, use) || r->res.fit == AIB_FIT_NONE) {
+        if (why)
+            snprintf(why, len, r->res.fit == AIB_FIT_NONE ? "does not fit here at %s or better" : "is not a %s model",
+                     r->res.fit == AIB_FIT_NONE ? r->quant->id : use);
+        return 0;
+    }
+    if ((r->caveats & AIB_CAVEAT_HYBRID) && sp.evidence == AIB_EV_ESTIMATED)
+        return 0; /* its speed is a guess until measured: not a computed pick (its caveat says why) */
+    if (r->cls != AIB_PLAN_INTERACTIVE && (!n || sp.tps >= n->min_tps)) {
+        if (why)
+            snprintf(why, len, "decodes at ~%.1f tok/s, under the %g tok/s of interactive use", sp.tps,
+                     AIB_INTERACTIVE_TPS);
+        return 0;
+    }
+    if (!n)
+        return 1;
+    if (sp.tps < n->min_tps) {
+        if (why)
+            snprintf(why, len, "decodes at ~%.*f tok/s, under the %.0f a %s session needs", sp.tps < 20 ? 1 : 0, sp.tps,
+                     n->min_tps, use);
+        return 0;
+    }
+    if (r->res.max_ctx < n->min_ctx || r->model->max_context < n->min_ctx) {
+        if (why)
+            snprintf(why, len, "holds %.0fK of context, under the %.0fK %s needs",
+                     fmin(r->res.max_ctx, r->model->max_context) / 1024, n->min_ctx / 1024, use);
+        return 0;
+    }
+    double read_s = n->prompt > 0 ? aib_prompt_seconds(&r->res, r->model, n->prompt) : NAN;
+    if (aib_has(read_s) && read_s > n->max_ttft) {
+        if (why)
+            snprintf(why, len, "takes ~%.0f s to read a %.0fK prompt, over the %.0f s a %s session allows", read_s,
+                     n->prompt / 1024, n->max_ttft, use);
+        return 0;
+    }
+    return 1;
+}
+
+double aib_pick_score(const aib_catalog *cat, const aib_plan_row *r, const char *use)
+{
+    const use_need *n = need_of(use);
+    aib_fitness_score f = aib_model_fitness(cat, r->model, use);
+    double kld = aib_has(r->quant->kld) ? r->quant->kld : 0.05;
+    double tps = aib_row_decode(r, 1).tps, need = n ? n->min_tps : AIB_INTERACTIVE_TPS;
+    double speed = tps > need ? fmin(1, log2(tps / need) / 2) : 0;
+    return (aib_has(f.value) ? f.value : UNKNOWN_FITNESS) - QUALITY_WEIGHT * kld + SPEED_WEIGHT * speed;
+}
+
+/* Even the low end of the row's speed band meets what the use needs: "runs well" claims
+ * headroom, not a coin toss at the threshold. */
+static int surely_fast_enough(const aib_plan_row *r, const char *use)
+{
+    const use_need *n = need_of(use);
+    aib_row_speed sp = aib_row_decode(r, 1);
+    double lo = aib_has(sp.lo) ? sp.lo : sp.tps;
+    return lo >= (n ? n->min_tps : AIB_INTERACTIVE_TPS);
+}
+
+/* The best row for a use: token uses by the pick score among the rows fit for it, image and
+ * voice the largest that fits (rows come sorted by class, then size). */
+static const aib_plan_row *computed_pick(const aib_catalog *cat, const aib_hw_plan *p, const char *use)
+{
+    const aib_plan_row *best = NULL;
+    double best_score = -INFINITY;
     for (size_t i = 0; i < p->n; i++) {
         const aib_plan_row *r = &p->rows[i];
-        if ((r->cls == AIB_PLAN_INTERACTIVE || r->cls == AIB_PLAN_FITS) && aib_list_has(r->model->use_cases, use))
-            return r;
+        if (!need_of(use)) {
+            if (r->cls == AIB_PLAN_FITS && aib_list_has(r->model->use_cases, use))
+                return r;
+            continue;
+        }
+        if (!fit_for_use(r, use, NULL, 0) || !surely_fast_enough(r, use))
+            continue;
+        double sc = aib_pick_score(cat, r, use);
+        if (sc > best_score)
+            best_score = sc, best = r;
     }
+    return best;
+}
+
+aib_hw_summary aib_hw_summarize(const aib_catalog *cat, const aib_hw_plan *p)
+{
+    aib_hw_summary s = {0, computed_pick(cat, p, "chat")};
+    for (size_t i = 0; i < p->n; i++)
+        s.interactive += p->rows[i].cls == AIB_PLAN_INTERACTIVE;
+    return s;
+}
+
+/* Why the computed pick: its benchmark score, quant and speed against what the use needs. */
+static void pick_reason(const aib_catalog *cat, const aib_plan_row *r, const char *use, char *buf, size_t len)
+{
+    aib_fitness_score f = aib_model_fitness(cat, r->model, use);
+    const use_need *n = need_of(use);
+    char t[64];
+    aib_row_speed sp = aib_row_decode(r, 1);
+    snprintf(t, sizeof t, "%s%.0f tok/s", sp.evidence == AIB_EV_MEASURED ? "" : "~", sp.tps);
+    if (!n)
+        snprintf(buf, len, "The largest %s model in the catalog that fits here.", use);
+    else if (f.row && aib_has(f.value))
+        snprintf(buf, len, "Best fit for %s among the models that run here at %s or better: %s %g %s (%s), at %s, "
+                 "%.0fK context.", use, r->quant->id, f.row->benchmark, f.row->score, f.row->scale, f.row->as_of, t,
+                 fmin(r->res.max_ctx, r->model->max_context) / 1024);
+    else if (f.row)
+        snprintf(buf, len, "Runs %s here at %s, %.0fK context. Its published %s score is on %s (%g %s, %s), which no "
+                 "other catalog model shares with the %s benchmark the others rank on.", use, t,
+                 fmin(r->res.max_ctx, r->model->max_context) / 1024, use, f.row->benchmark, f.row->score, f.row->scale,
+                 f.row->as_of, use);
+        else
+        snprintf(buf, len, "Runs %s here at %s, %.0fK context; no published %s benchmark score in the catalog, so "
+                 "it ranks by quant quality and speed alone.", use, t, fmin(r->res.max_ctx, r->model->max_context) / 1024,
+                 use);
+}
+
+/* The model the summary quotes: the editorial one, else the best general (chat) pick among the
+ * MoE models that decode at twice the interactive speed (the story of a tier is usually an MoE
+ * that runs fast), else the chat pick, else the largest interactive model without a caveat. */
+static const aib_plan_row *pick_headline(const aib_catalog *cat, const aib_brief *b)
+{
+    const aib_hw_plan *p = b->plan;
+    const aib_editorial *e = aib_catalog_editorial(cat, p->hw->id, "headline", NULL);
+    const aib_plan_row *r = e ? aib_hw_plan_find(p, e->ref) : NULL, *best = NULL;
+    if (r)
+        return r;
+    double best_score = -INFINITY;
+    for (size_t i = 0; i < p->n; i++) {
+        r = &p->rows[i];
+        if (!is_moe(r->model) || headline_tps(r) < 2 * AIB_INTERACTIVE_TPS || !fit_for_use(r, "chat", NULL, 0))
+            continue;
+        double sc = aib_pick_score(cat, r, "chat");
+        if (sc > best_score)
+            best_score = sc, best = r;
+    }
+    if (best)
+        return best;
+    for (size_t u = 0; u < AIB_USE_CASES; u++)
+        if (!strcmp(b->picks[u].use_case, "chat") && b->picks[u].row)
+            return b->picks[u].row;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->rows[i].cls == AIB_PLAN_INTERACTIVE && !p->rows[i].caveats)
+            return &p->rows[i];
     return NULL;
 }
 
@@ -191,14 +382,17 @@ static void pick_uses(const aib_catalog *cat, aib_brief *b)
         k->use_case = aib_use_cases[u];
         k->label = aib_use_labels[u];
         k->editorial = aib_catalog_editorial(cat, b->hw->id, sec, NULL);
-        k->row = k->editorial ? aib_hw_plan_find(b->plan, k->editorial->ref) : computed_pick(b->plan, aib_use_cases[u]);
-        if (k->editorial)
+        k->row = k->editorial ? aib_hw_plan_find(b->plan, k->editorial->ref) : computed_pick(cat, b->plan, aib_use_cases[u]);
+        if (k->editorial) {
             snprintf(k->reason, sizeof k->reason, "%s", k->editorial->text);
+            if (k->row && need_of(k->use_case))
+                (void)fit_for_use(k->row, k->use_case, k->short_of, sizeof k->short_of);
+        }
         else if (k->row)
-            snprintf(k->reason, sizeof k->reason, "The largest %s model in the catalog that %s here.", aib_use_cases[u],
-                     k->row->res.token_model ? "runs at interactive speed" : "fits");
+            pick_reason(cat, k->row, aib_use_cases[u], k->reason, sizeof k->reason);
         else
-            snprintf(k->reason, sizeof k->reason, "Nothing in the catalog for this use runs well here.");
+            snprintf(k->reason, sizeof k->reason, "Nothing in the catalog for %s runs well enough here at %s or better "
+                     "(what a %s session needs: docs/advice.md).", aib_use_cases[u], b->floor_quant, aib_use_cases[u]);
     }
 }
 
@@ -210,40 +404,53 @@ static int listed(const aib_plan_row *const *rows, size_t n, const aib_plan_row 
     return 0;
 }
 
-/* Runs well: the picks for coding, chat and docs when they are interactive, else the largest
- * interactive models; at most three, no model twice. */
-static void pick_runs_well(aib_brief *b)
+/* Runs well: the picks for coding, chat and docs, then the best general (chat) models that run
+ * well enough for a chat session, even at the low end of their band; at most three, no model
+ * twice, none with a speed caveat. */
+static void pick_runs_well(const aib_catalog *cat, aib_brief *b)
 {
     for (size_t u = 0; u < AIB_USE_CASES && b->n_runs_well < 3; u++) {
         const aib_plan_row *r = b->picks[u].row;
-        if (r && r->cls == AIB_PLAN_INTERACTIVE && !listed(b->runs_well, b->n_runs_well, r))
+        if (r && need_of(b->picks[u].use_case) && fit_for_use(r, b->picks[u].use_case, NULL, 0) &&
+            surely_fast_enough(r, b->picks[u].use_case) && strcmp(b->picks[u].use_case, "agents") &&
+            !listed(b->runs_well, b->n_runs_well, r))
             b->runs_well[b->n_runs_well++] = r;
     }
-    for (size_t i = 0; i < b->plan->n && b->n_runs_well < 3; i++) {
-        const aib_plan_row *r = &b->plan->rows[i];
-        if (r->cls == AIB_PLAN_INTERACTIVE && !listed(b->runs_well, b->n_runs_well, r))
-            b->runs_well[b->n_runs_well++] = r;
+    while (b->n_runs_well < 3) {
+        const aib_plan_row *best = NULL;
+        double best_score = -INFINITY;
+        for (size_t i = 0; i < b->plan->n; i++) {
+            const aib_plan_row *r = &b->plan->rows[i];
+            if (!fit_for_use(r, "chat", NULL, 0) || !surely_fast_enough(r, "chat") || (r->caveats & AIB_CAVEAT_HYBRID) ||
+                listed(b->runs_well, b->n_runs_well, r))
+                continue;
+            double sc = aib_pick_score(cat, r, "chat");
+            if (sc > best_score)
+                best_score = sc, best = r;
+        }
+        if (!best)
+            break;
+        b->runs_well[b->n_runs_well++] = best;
     }
 }
 
-/* What fits at this tier: the yardstick, the headline, the largest interactive model, and the
- * trap (the largest dense model that fits but is slow: the classic mistake of buying memory
- * for dense models; else the largest slow one). */
-static const aib_plan_row *pick_tier(aib_brief *b)
+/* What fits at this tier: the yardstick, the headline, the best general model (the computed chat
+ * pick, which may differ from an editorial one), and the trap (the largest dense model that fits
+ * but is slow: the classic mistake of buying memory for dense models; else the largest slow one). */
+static const aib_plan_row *pick_tier(const aib_catalog *cat, aib_brief *b)
 {
     const aib_hw_plan *p = b->plan;
-    const aib_plan_row *largest = NULL, *trap = NULL;
+    const aib_plan_row *trap = NULL;
     for (size_t i = 0; i < p->n; i++) {
-        if (!largest && p->rows[i].cls == AIB_PLAN_INTERACTIVE)
-            largest = &p->rows[i];
         if (p->rows[i].cls == AIB_PLAN_SLOW) {
             b->n_traps++;
             if (!trap || (is_moe(trap->model) && !is_moe(p->rows[i].model)))
                 trap = &p->rows[i];
         }
     }
-    const aib_plan_row *lines[4] = {aib_hw_plan_find(p, REFERENCE_MODEL), b->headline, largest, trap};
-    static const char *const roles[4] = {"reference", "headline", "largest", "trap"};
+    const aib_plan_row *lines[4] = {aib_hw_plan_find(p, REFERENCE_MODEL), b->headline, computed_pick(cat, p, "chat"),
+                                    trap};
+    static const char *const roles[4] = {"reference", "headline", "best", "trap"};
     for (int i = 0; i < 4; i++) {
         int dup = 0;
         for (int j = 0; j < i; j++)
@@ -308,12 +515,12 @@ static void trap_watchout(aib_brief *b, const aib_plan_row *trap)
     aib_watchout *w = trap ? add_watchout(b, "trap") : NULL;
     if (!w)
         return;
-    aib_headline hd = aib_headline_decode(&trap->res, trap->measured_tg, 1);
+    aib_row_speed hd = aib_row_decode(trap, 1);
     int k = snprintf(w->text, sizeof w->text,
                      "%s is a trap: at %s it fits in %.0f GB, but decodes at ~%.*f tok/s (%s), under the %g tok/s of "
                      "interactive use: a demo, not a daily driver.",
                      trap->model->name, trap->quant->id, ceil(round(trap->res.mem.total / AIB_GIB * 100) / 100),
-                     hd.tps >= 10 || hd.tps == floor(hd.tps) ? 0 : 1, hd.tps, hd.measured ? "measured" : "estimated",
+                     hd.tps >= 10 || hd.tps == floor(hd.tps) ? 0 : 1, hd.tps, hd.evidence == AIB_EV_ESTIMATED ? "estimated" : "measured",
                      AIB_INTERACTIVE_TPS);
     size_t others = b->n_traps - 1;
     if (others && k > 0 && (size_t)k < sizeof w->text)
@@ -334,11 +541,12 @@ void aib_brief_build(const aib_catalog *cat, const aib_hw_plan *p, aib_brief *b)
                                      &b->local_wins, &b->cloud_wins, &b->local_cloud};
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
         *slots[i] = aib_catalog_editorial(cat, h->id, sections[i], NULL);
-    b->headline = pick_headline(cat, p);
-    pick_peer(cat, b);
+    b->floor_quant = aib_params()[AIB_P_MIN_QUANT].def_str;
     pick_uses(cat, b);
-    pick_runs_well(b);
-    const aib_plan_row *trap = pick_tier(b);
+    b->headline = pick_headline(cat, b);
+    pick_peer(cat, b);
+    pick_runs_well(cat, b);
+    const aib_plan_row *trap = pick_tier(cat, b);
     for (const aib_editorial *e = aib_catalog_editorial(cat, h->id, "watchout", NULL); e;
          e = aib_catalog_editorial(cat, h->id, "watchout", e)) {
         aib_watchout *w = add_watchout(b, "editorial");

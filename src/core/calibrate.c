@@ -163,8 +163,9 @@ static int wls(const obs *o, int n, const char *key, const unsigned char *skip, 
  * DEEP_TOKENS or more), to fit moe_s or att_s on. Returns the rows used, or 0 when a fit is
  * not possible. */
 static int fit_decode(const obs *o, int n, const char *key, const unsigned char *skip, const double fallback[NX],
-                      double p[NX])
+                      double p[NX], int *own_att)
 {
+    *own_att = 0;
     int rows = 0, moe_rows = 0, deep_rows = 0;
     for (int i = 0; i < n; i++)
         if (!(skip && skip[i]) && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
@@ -172,6 +173,7 @@ static int fit_decode(const obs *o, int n, const char *key, const unsigned char 
     if (rows < MIN_ROWS)
         return 0;
     int free_[NX] = {1, 1, moe_rows >= 2, deep_rows >= 2};
+    *own_att = free_[3];
     p[0] = 1, p[1] = 0;
     p[2] = free_[2] ? 0 : fallback[2];
     p[3] = free_[3] ? 0 : fallback[3];
@@ -226,7 +228,8 @@ static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, const unsi
     static const double priors[NX] = {PRIOR_INV_EFF, PRIOR_LAYER_S, PRIOR_MOE_S, PRIOR_ATT_S};
     double pooled[NX];
     memcpy(pooled, priors, sizeof pooled);
-    int n_pooled = fit_decode(tg, ntg, NULL, skip_tg, priors, pooled);
+    int own_att;
+    int n_pooled = fit_decode(tg, ntg, NULL, skip_tg, priors, pooled, &own_att);
     if (!n_pooled)
         memcpy(pooled, priors, sizeof pooled);
     int c_dense, c_moe, c_f16;
@@ -242,10 +245,13 @@ static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, const unsi
 
     aib_calib *star = &cal->rows[cal->n++];
     set_row(star, "*", n_pooled ? "*" : "prior", pooled);
+    snprintf(star->att_from, sizeof star->att_from, "%s", n_pooled && own_att ? "*" : "prior");
     star->n_tg = n_pooled;
     star->pp_eff = pp_pooled, star->pp_eff_moe = pp_pooled_moe, star->pp_eff_f16 = pp_pooled_f16;
     star->n_pp = c_dense + c_moe + c_f16;
 
+    char star_att[32];
+    snprintf(star_att, sizeof star_att, "%s", star->att_from);
     /* every class seen in the data, plus cpu (which must not borrow the GPU fit) */
     const char *keys[31];
     int nk = 0;
@@ -265,18 +271,22 @@ static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, const unsi
         aib_calib *c = &cal->rows[cal->n++];
         int is_cpu = !strcmp(keys[j], "cpu");
         double p[NX];
-        /* a class without deep rows keeps the prior for att_s: the depth slowdown depends on the
-         * backend's attention kernels (flash attention or not), so it is not borrowed */
-        double fb[NX] = {0, 0, is_cpu ? PRIOR_MOE_S : pooled[2], PRIOR_ATT_S};
-        int rows = fit_decode(tg, ntg, keys[j], skip_tg, fb, p);
-        if (rows)
+        /* a class without deep rows borrows att_s from the pooled fit (and says so in att_from): the
+         * slowdown with depth differs between backends' attention kernels, but a class that has not
+         * been measured deep still slows down; zero would make it look faster the deeper it goes */
+        double fb[NX] = {0, 0, is_cpu ? PRIOR_MOE_S : pooled[2], is_cpu ? PRIOR_ATT_S : pooled[3]};
+        int rows = fit_decode(tg, ntg, keys[j], skip_tg, fb, p, &own_att);
+        if (rows) {
             set_row(c, keys[j], keys[j], p);
-        else if (is_cpu) {
+            snprintf(c->att_from, sizeof c->att_from, "%s", own_att ? keys[j] : is_cpu ? "prior" : star_att);
+        } else if (is_cpu) {
             set_row(c, keys[j], "prior", priors);
+            snprintf(c->att_from, sizeof c->att_from, "prior");
         } else {
             char from[32];
             snprintf(from, sizeof from, "%s", star->from);
             set_row(c, keys[j], from, pooled);
+            snprintf(c->att_from, sizeof c->att_from, "%s", star_att);
         }
         c->n_tg = rows ? rows : (strcmp(c->from, "prior") ? star->n_tg : 0); /* rows behind the numbers used */
         int nd, nm, nf;
@@ -342,7 +352,7 @@ static double predict_pp_eff(const aib_calibration *cal, const obs *o)
 }
 
 /* Bump when the fit changes what it computes from the same measurements. */
-#define CALIBRATION_VERSION "aibench-calibration-2 (decode: 4 features; prefill: dense, moe, f16)"
+#define CALIBRATION_VERSION "aibench-calibration-3 (decode: 4 features, depth borrowed from the pool; prefill: dense, moe, f16)"
 
 /* FNV-1a 64 over a string and its terminator (NULL counts as empty) */
 static void mix_str(unsigned long long *h, const char *str)

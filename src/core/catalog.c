@@ -40,9 +40,14 @@ static const aib_field hw_fields[] = {
     HF(int8_tops, N, POS, "dense int8 matrix throughput, TOPS"),
     HF(power_min_w, N, POS, "lowest configurable power, W"),
     HF(power_max_w, N, POS, "board power or highest configurable power, W"),
-    HF(price_usd, N, POS, "launch or list price, USD"),
+    HF(price_usd, N, POS, "price in USD of the entry as described (its memory); configurations: configs.tsv"),
+    HF(price_kind, S, 0, "what the price is: launch-msrp, list or street"),
+    HF(price_source, S, AIB_F_URLS, "where the price was read"),
+    HF(price_as_of, S, AIB_F_DATE, "when the price was read"),
+    HFK(price_memory_gb, "price_memory_gib", N, POS, "the memory the price buys, GiB, when not memory_gib (a base configuration)"),
     HF(release, S, AIB_F_DATE, "release date"),
     HF(family, S, 0, "hardware family, kept together in cross-validation (default: the id)"),
+    HF(silicon, S, 0, "the chip; entries with the same one (boxes around one APU) share measured evidence (default: the id)"),
     HF(backends, S, REQ, "llama.cpp backends, preferred first: cuda, rocm, vulkan, metal, sycl, cpu"),
     HF(form_factor, S, 0, "form factor"),
     HF(confidence, S, 0, "high, medium or low"),
@@ -96,6 +101,11 @@ static const aib_field quant_fields[] = {
     QF(aliases, S, 0, "short names"),
     QF(source, S, REQ | AIB_F_URLS, "source URL"),
     QF(as_of, S, REQ | AIB_F_DATE, "date checked"),
+    QF(kld, N, NNEG, "mean KL divergence from the 16-bit model's token distribution (quality cost; lower is better)"),
+    QF(ppl_change_pct, N, NNEG, "perplexity change against the 16-bit model, percent"),
+    QF(quality_basis, S, 0, "what the quality figures are: the model and test they were measured on"),
+    QF(quality_source, S, AIB_F_URLS, "where the quality figures were published"),
+    QF(quality_as_of, S, AIB_F_DATE, "the date of that publication"),
 };
 
 #define XF(k, t, fl, h) {#k, t, offsetof(aib_measurement, k), fl, h}
@@ -123,7 +133,45 @@ static const aib_field edit_fields[] = {
     EF(as_of, S, REQ | AIB_F_DATE, "date the text was checked"),
 };
 
+#define CF(k, t, fl, h) {#k, t, offsetof(aib_config, k), fl, h}
+static const aib_field config_fields[] = {
+    CF(hw, S, REQ, "hardware id (or host-desktop: the desktop a discrete GPU needs)"),
+    {"memory_gib", N, offsetof(aib_config, memory_gb), POS, "the configuration's memory, GiB (empty for host-desktop)"},
+    CF(price_usd, N, REQ | POS, "its price, USD"),
+    CF(price_kind, S, REQ, "launch-msrp, list or street"),
+    CF(product, S, REQ, "what exactly the price buys"),
+    CF(source, S, REQ | AIB_F_URLS, "where the price was read"),
+    CF(as_of, S, REQ | AIB_F_DATE, "when"),
+    CF(note, S, 0, "anything a reader needs (derived, withdrawn...)"),
+};
+
+#define FF(k, t, fl, h) {#k, t, offsetof(aib_fitness, k), fl, h}
+static const aib_field fitness_fields[] = {
+    FF(model, S, REQ, "model id"),
+    FF(use, S, REQ, "coding, chat, docs or agents"),
+    FF(benchmark, S, REQ, "the benchmark, with its version: scores compare only within one"),
+    FF(score, N, REQ | NNEG, "the published score"),
+    FF(scale, S, REQ, "what the score is (pass@1 %, Elo...)"),
+    FF(source, S, REQ | AIB_F_URLS, "where it was published"),
+    FF(as_of, S, REQ | AIB_F_DATE, "the date of that publication"),
+    FF(note, S, 0, "the mode or harness, anything a reader needs"),
+};
+
+#define AF(k, t, fl, h) {#k, t, offsetof(aib_api_price, k), fl, h}
+static const aib_field api_price_fields[] = {
+    AF(model, S, REQ, "model id"),
+    AF(provider, S, REQ, "who serves it"),
+    AF(input_usd, N, REQ | NNEG, "USD per million input tokens"),
+    AF(output_usd, N, REQ | POS, "USD per million output tokens"),
+    AF(source, S, REQ | AIB_F_URLS, "where the price was read"),
+    AF(as_of, S, REQ | AIB_F_DATE, "when"),
+    AF(note, S, 0, "anything a reader needs"),
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+const aib_field *aib_config_fields(size_t *n) { *n = COUNT(config_fields); return config_fields; }
+const aib_field *aib_fitness_fields(size_t *n) { *n = COUNT(fitness_fields); return fitness_fields; }
+const aib_field *aib_api_price_fields(size_t *n) { *n = COUNT(api_price_fields); return api_price_fields; }
 const aib_field *aib_hw_fields(size_t *n) { *n = COUNT(hw_fields); return hw_fields; }
 const aib_field *aib_model_fields(size_t *n) { *n = COUNT(model_fields); return model_fields; }
 const aib_field *aib_quant_fields(size_t *n) { *n = COUNT(quant_fields); return quant_fields; }
@@ -140,6 +188,12 @@ const aib_kind aib_kinds[AIB_NKINDS] = {
          (long)offsetof(aib_measurement, line), aib_measurement_fields),
     KIND("editorial", "editorial.tsv", "editorial", 0, aib_editorial, edits, n_edits,
          (long)offsetof(aib_editorial, line), aib_editorial_fields),
+    KIND("config", "configs.tsv", "configs", 0, aib_config, configs, n_configs, (long)offsetof(aib_config, line),
+         aib_config_fields),
+    KIND("fitness", "fitness.tsv", "fitness", 0, aib_fitness, fitness, n_fitness, (long)offsetof(aib_fitness, line),
+         aib_fitness_fields),
+    KIND("api price", "api_prices.tsv", "api_prices", 0, aib_api_price, api_prices, n_api_prices,
+         (long)offsetof(aib_api_price, line), aib_api_price_fields),
 };
 
 void *aib_kind_records(const aib_catalog *cat, int k, size_t *n)
@@ -701,6 +755,42 @@ static int check_editorial(const aib_catalog *cat, const aib_editorial *e, origi
     return problems;
 }
 
+static int check_config(const aib_catalog *cat, const aib_config *c, origin o, size_t i, aib_error *err)
+{
+    int problems = 0;
+    int host = c->hw && !strcmp(c->hw, "host-desktop");
+    const aib_hw *h = host ? NULL : aib_catalog_find_hw(cat, c->hw);
+    static const char *const price_kinds[] = {"launch-msrp", "list", "street", NULL};
+    if (!host && !h)
+        PROBLEM(o, i, "unknown hw '%s'", c->hw);
+    else if (!host && !aib_has(c->memory_gb))
+        PROBLEM(o, i, "a configuration needs memory_gib");
+    else if (h && c->memory_gb == h->memory_gb && !(aib_has(h->price_memory_gb) && h->price_memory_gb != h->memory_gb))
+        PROBLEM(o, i, "%g GiB is %s's own configuration: its price goes in hardware.txt", c->memory_gb, h->id);
+    if (c->price_kind && !in_set(c->price_kind, price_kinds))
+        PROBLEM(o, i, "price_kind must be launch-msrp, list or street, not '%s'", c->price_kind);
+    return problems;
+}
+
+static int check_fitness(const aib_catalog *cat, const aib_fitness *f, origin o, size_t i, aib_error *err)
+{
+    int problems = 0;
+    static const char *const uses[] = {"coding", "chat", "docs", "agents", NULL};
+    if (f->model && !aib_catalog_find_model(cat, f->model))
+        PROBLEM(o, i, "unknown model '%s'", f->model);
+    if (f->use && !in_set(f->use, uses))
+        PROBLEM(o, i, "use must be coding, chat, docs or agents, not '%s'", f->use);
+    return problems;
+}
+
+static int check_api_price(const aib_catalog *cat, const aib_api_price *a, origin o, size_t i, aib_error *err)
+{
+    int problems = 0;
+    if (a->model && !aib_catalog_find_model(cat, a->model))
+        PROBLEM(o, i, "unknown model '%s'", a->model);
+    return problems;
+}
+
 /* Checks one record of kind k. */
 static int check_record(const aib_catalog *cat, int k, const void *rec, origin o, size_t i, aib_error *err)
 {
@@ -709,6 +799,9 @@ static int check_record(const aib_catalog *cat, int k, const void *rec, origin o
     case AIB_K_MODEL: return check_model(rec, o, i, err);
     case AIB_K_QUANT: return check_quant(rec, o, i, err);
     case AIB_K_MEAS: return check_measurement(cat, rec, o, i, err);
+    case AIB_K_CONFIG: return check_config(cat, rec, o, i, err);
+    case AIB_K_FITNESS: return check_fitness(cat, rec, o, i, err);
+    case AIB_K_API: return check_api_price(cat, rec, o, i, err);
     default: return check_editorial(cat, rec, o, i, err);
     }
 }
@@ -755,6 +848,9 @@ void aib_catalog_free(aib_catalog *cat)
     aib_free(cat->quants);
     aib_free(cat->meas);
     aib_free(cat->edits);
+    aib_free(cat->configs);
+    aib_free(cat->fitness);
+    aib_free(cat->api_prices);
     aib_arena_release(&cat->strings);
     aib_free(cat);
 }
@@ -827,6 +923,12 @@ const aib_quant *aib_catalog_quant_at(const aib_catalog *c, size_t i) { return i
 size_t aib_catalog_measurement_count(const aib_catalog *c) { return c->n_meas; }
 const aib_measurement *aib_catalog_measurement_at(const aib_catalog *c, size_t i) { return i < c->n_meas ? &c->meas[i] : NULL; }
 size_t aib_catalog_editorial_count(const aib_catalog *c) { return c->n_edits; }
+size_t aib_catalog_config_count(const aib_catalog *c) { return c->n_configs; }
+const aib_config *aib_catalog_config_at(const aib_catalog *c, size_t i) { return i < c->n_configs ? &c->configs[i] : NULL; }
+size_t aib_catalog_fitness_count(const aib_catalog *c) { return c->n_fitness; }
+const aib_fitness *aib_catalog_fitness_at(const aib_catalog *c, size_t i) { return i < c->n_fitness ? &c->fitness[i] : NULL; }
+size_t aib_catalog_api_price_count(const aib_catalog *c) { return c->n_api_prices; }
+const aib_api_price *aib_catalog_api_price_at(const aib_catalog *c, size_t i) { return i < c->n_api_prices ? &c->api_prices[i] : NULL; }
 const aib_editorial *aib_catalog_editorial_at(const aib_catalog *c, size_t i) { return i < c->n_edits ? &c->edits[i] : NULL; }
 
 const aib_editorial *aib_catalog_editorial(const aib_catalog *c, const char *hw, const char *section,

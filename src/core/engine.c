@@ -15,6 +15,7 @@
 #define PCIE_GBS 25.0           /* PCIe 4.0 x16, effective, for weights streamed in prefill */
 #define DEFAULT_CTX 8192.0
 #define DEFAULT_PROMPT 4096.0
+#define HYBRID_LOW 0.45         /* a hybrid model's band reaches down to this share of its estimate */
 
 static const struct { const char *name; double bytes; } kv_types[] = {
     /* bytes per element = ggml block bytes / block size (ggml-common.h) */
@@ -549,6 +550,13 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
         r->decode_lo = r->decode_tps / (1 + cal->tg_p90);
         r->decode_hi = r->decode_tps / (1 + cal->tg_p10);
     }
+    /* recurrent layers: the one published run of such a model (Qwen3-Coder-Next on Strix Halo,
+     * data/measurements.tsv) decoded at 46% of this estimate, so the band reaches down that far */
+    if (aib_model_is_hybrid(m)) {
+        r->decode_lo = fmin(aib_has(r->decode_lo) ? r->decode_lo : r->decode_tps, HYBRID_LOW * r->decode_tps);
+        if (!aib_has(r->decode_hi))
+            r->decode_hi = r->decode_tps;
+    }
     if (aib_has(s->tflops)) {
         double eff = is_moe(m) ? c->pp_eff_moe : s->bpw >= 16 ? c->pp_eff_f16 : c->pp_eff;
         double tp = aib_prefill_flops(m, s->prompt / 2) / (s->tflops * 1e12 * eff);
@@ -576,12 +584,24 @@ const aib_measurement *aib_find_measurement(const aib_catalog *cat, const char *
     return NULL;
 }
 
-aib_headline aib_headline_decode(const aib_result *r, const aib_measurement *tg, int use_measured)
+double aib_decode_tps_at(const aib_setup *s, const aib_calibration *cal, double depth)
 {
-    aib_headline h = {r->decode_tps, 0};
-    if (use_measured && tg && r->fit == AIB_FIT_GPU)
-        h.tps = tg->tps, h.measured = 1;
-    return h;
+    double x[AIB_DECODE_NX];
+    aib_decode_features(s, depth, 1.0, s->bandwidth_gbs, x);
+    return 1.0 / aib_decode_time(aib_calibration_for(cal, s->backend, s->gpu_vendor), x);
+}
+
+double aib_prompt_seconds(const aib_result *r, const aib_model *m, double prompt)
+{
+    if (!aib_has(r->prefill_tps) || !(r->prompt > 0))
+        return NAN;
+    return prompt / r->prefill_tps * aib_prefill_flops(m, prompt / 2) / aib_prefill_flops(m, r->prompt / 2);
+}
+
+int aib_model_is_hybrid(const aib_model *m)
+{
+    return is_token_model(m) && aib_has(m->kv_layers) && aib_has(m->layers) && m->kv_layers < m->layers &&
+           !aib_has(m->kv_lora_rank);
 }
 
 const char *aib_offload_flags(const aib_result *r, char *buf, size_t n)

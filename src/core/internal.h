@@ -58,11 +58,17 @@ struct aib_catalog {
     size_t n_meas;
     aib_editorial *edits;
     size_t n_edits;
+    aib_config *configs;
+    size_t n_configs;
+    aib_fitness *fitness;
+    size_t n_fitness;
+    aib_api_price *api_prices;
+    size_t n_api_prices;
     aib_arena strings;
 };
 
 /* The record kinds of the catalog: one file in data/ and one SQLite table each. */
-enum { AIB_K_HW, AIB_K_MODEL, AIB_K_QUANT, AIB_K_MEAS, AIB_K_EDIT, AIB_NKINDS };
+enum { AIB_K_HW, AIB_K_MODEL, AIB_K_QUANT, AIB_K_MEAS, AIB_K_EDIT, AIB_K_CONFIG, AIB_K_FITNESS, AIB_K_API, AIB_NKINDS };
 typedef struct {
     const char *name;  /* "hw", "model", "quant", "measurement", "editorial" */
     const char *file;  /* in data/ */

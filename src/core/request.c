@@ -55,7 +55,8 @@ static aib_status check_kind(aib_request *r, aib_error *err)
         return bad(err, AIB_ERR_INVALID, "bad_parameter", "%s goes with %s, not %s", t[i].key ? t[i].key : t[i].option,
                    names[k], names[mine]);
     }
-    static const aib_param_id defaults[] = {AIB_P_USE, AIB_P_MIN_TPS, AIB_P_QUANT, AIB_P_KV, AIB_P_OFFLOAD, AIB_P_MISSES};
+    static const aib_param_id defaults[] = {AIB_P_USE,     AIB_P_MIN_TPS, AIB_P_QUANT, AIB_P_MIN_QUANT,
+                                            AIB_P_KV,      AIB_P_OFFLOAD, AIB_P_MISSES};
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
         const aib_param *p = &t[defaults[i]];
         if (r->v[p->id].set || !(p->kinds & r->kind))
@@ -91,6 +92,26 @@ static aib_status custom_hw(aib_answer *a, aib_error *err)
     snprintf(a->hw_ids, sizeof a->hw_ids, "custom");
     snprintf(a->hw_name, sizeof a->hw_name, "Custom hardware");
     return AIB_OK;
+}
+
+/* config=GIB: one of the hardware's purchasable memory configurations (configs.tsv), with its price. */
+static aib_status apply_config(aib_answer *a, double gib, aib_error *err)
+{
+    aib_hw_config cs[AIB_MAX_CONFIGS];
+    size_t n = aib_hw_configs(a->cat, a->hw, cs, AIB_MAX_CONFIGS);
+    char list[200] = "";
+    for (size_t i = 0; i < n; i++) {
+        if (cs[i].memory_gb == gib) {
+            aib_setup_resize(&a->setup, gib);
+            a->config = cs[i];
+            a->has_config = 1;
+            return AIB_OK;
+        }
+        size_t l = strlen(list);
+        snprintf(list + l, sizeof list - l, "%s%g", i ? ", " : "", cs[i].memory_gb);
+    }
+    return bad(err, AIB_ERR_NOTFOUND, "unknown_config", "%s is not sold with %g GiB (configurations: %s GiB)",
+               a->hw->id, gib, list);
 }
 
 /* hw=ID, hw=ID,ID... or hw=ID&gpus=N */
@@ -133,6 +154,8 @@ static aib_status catalog_hw(aib_answer *a, aib_error *err)
         st = aib_setup_from(&a->setup, a->hw, NULL, NULL, be, err);
         if (st)
             return bad(err, st, "bad_backend", "%s", err ? err->msg : "bad backend");
+        if (given(r, AIB_P_CONFIG) && (st = apply_config(a, num(r, AIB_P_CONFIG), err)))
+            return st;
     } else if ((st = aib_setup_multi(&a->setup, a->cards, a->n_cards, be, err)))
         return bad(err, st, "bad_setup", "%s", err ? err->msg : "bad setup");
     set_str(r, AIB_P_HW, a->hw_ids); /* canonical ids */
@@ -140,10 +163,17 @@ static aib_status catalog_hw(aib_answer *a, aib_error *err)
     return AIB_OK;
 }
 
-/* The run inputs on a setup: KV type, offload, host RAM, context, depth, prompt. */
+/* The run inputs on a setup: the quality floor, KV type, offload, host RAM, context, depth, prompt. */
 static aib_status apply_run(aib_answer *a, aib_setup *s, aib_error *err)
 {
     const aib_request *r = &a->req;
+    const char *fl = str(r, AIB_P_MIN_QUANT);
+    if (fl) {
+        const aib_quant *q = aib_catalog_find_quant(a->cat, fl);
+        if (!q)
+            return bad(err, AIB_ERR_NOTFOUND, "unknown_quant", "unknown quant '%s' (min_quant)", fl);
+        s->min_bpw = q->bpw;
+    }
     const char *kv = str(r, AIB_P_KV);
     if (kv)
         s->kv_type = aib_kv_type_name(kv), s->kv_bytes = aib_kv_type_bytes(kv);
@@ -331,7 +361,7 @@ static int meets_at(const aib_answer *a, const aib_plan_row *row, double tps)
 
 int aib_answer_meets(const aib_answer *a, const aib_plan_row *row)
 {
-    return meets_at(a, row, aib_headline_decode(&row->res, row->measured_tg, !a->req.no_measured).tps);
+    return meets_at(a, row, aib_row_decode(row, !a->req.no_measured).tps);
 }
 
 static int whatif_before(const void *x, const void *y)
@@ -407,23 +437,33 @@ static aib_status run_plan(aib_answer *a, aib_error *err)
 static void match_custom(aib_answer *a, const aib_model *m)
 {
     const aib_setup *s = &a->setup;
-    for (size_t i = 0; i < aib_catalog_hw_count(a->cat) && !a->fit.measured_tg && !a->fit.measured_pp; i++) {
+    aib_plan_row *f = &a->fit;
+    for (size_t i = 0; i < aib_catalog_hw_count(a->cat) && !f->measured_tg && !f->measured_pp; i++) {
         const aib_hw *h = aib_catalog_hw_at(a->cat, i);
         if (!(fabs(h->bandwidth_gbs - s->bandwidth_gbs) <= 0.005 * s->bandwidth_gbs && h->memory_gb == s->memory_gb &&
               !strcmp(h->gpu_vendor, s->gpu_vendor)))
             continue;
-        for (size_t j = 0; j < aib_catalog_model_count(a->cat) && !a->fit.measured_tg && !a->fit.measured_pp; j++) {
+        for (size_t j = 0; j < aib_catalog_model_count(a->cat) && !f->measured_tg && !f->measured_pp; j++) {
             const aib_model *c = aib_catalog_model_at(a->cat, j);
             if (!(fabs(c->params_total_b - m->params_total_b) <= 0.01 * m->params_total_b &&
                   fabs(c->params_active_b - m->params_active_b) <= 0.01 * m->params_active_b))
                 continue;
-            a->fit.measured_tg = aib_find_measurement(a->cat, h->id, c->id, s->quant_id, s->backend, "tg128");
-            a->fit.measured_pp = aib_find_measurement(a->cat, h->id, c->id, s->quant_id, s->backend, "pp512");
+            f->measured_tg = aib_find_measurement(a->cat, h->id, c->id, s->quant_id, s->backend, "tg128");
+            f->measured_pp = aib_find_measurement(a->cat, h->id, c->id, s->quant_id, s->backend, "pp512");
             a->match_hw = h, a->match_model = c;
         }
     }
-    if (!a->fit.measured_tg && !a->fit.measured_pp)
+    if (!f->measured_tg && !f->measured_pp) {
         a->match_hw = NULL, a->match_model = NULL;
+        return;
+    }
+    if (f->measured_tg && f->res.fit == AIB_FIT_GPU) { /* it anchors the estimate as on catalog hardware */
+        f->anchor = f->measured_tg;
+        f->anchored_tps = f->anchor->tps * aib_decode_tps_at(s, a->cal, f->res.depth) /
+                          aib_decode_tps_at(s, a->cal, f->anchor->depth + 64);
+        if (f->cls == AIB_PLAN_INTERACTIVE || f->cls == AIB_PLAN_SLOW)
+            f->cls = aib_row_decode(f, 1).tps >= AIB_INTERACTIVE_TPS ? AIB_PLAN_INTERACTIVE : AIB_PLAN_SLOW;
+    }
 }
 
 static aib_status run_fit(aib_answer *a, aib_error *err)
@@ -443,15 +483,12 @@ static aib_status run_fit(aib_answer *a, aib_error *err)
             return st;
         s->bpw = a->quant->bpw, s->quant_id = a->quant->id;
     }
-    if ((st = aib_estimate(s, a->cal, &a->fit.res, err)))
+    aib_setup t = *s;
+    if (r->own_model && aib_has(r->own_bpw))
+        t.hw_id = NULL; /* a file's model is no catalog model: no measurement applies */
+    if ((st = aib_plan_fixed(a->cat, a->cal, &t, m, a->quant, &a->fit, err)))
         return bad(err, st, "bad_setup", "%s", err ? err->msg : "bad setup");
-    a->fit.model = m;
-    a->fit.quant = a->quant;
-    a->fit.cls = aib_plan_classify(&a->fit.res);
-    if (a->quant && s->hw_id && !r->own_model) {
-        a->fit.measured_tg = aib_find_measurement(a->cat, s->hw_id, m->id, a->quant->id, s->backend, "tg128");
-        a->fit.measured_pp = aib_find_measurement(a->cat, s->hw_id, m->id, a->quant->id, s->backend, "pp512");
-    } else if (a->quant && !s->hw_id && !a->n_cards)
+    if (!s->hw_id && !a->n_cards && !(r->own_model && aib_has(r->own_bpw)))
         match_custom(a, m);
     if (given(r, AIB_P_SWEEP) && a->fit.res.token_model && (st = aib_sweep(s, a->cal, a->sweep, &a->n_sweep, err)))
         return bad(err, st, "bad_setup", "%s", err ? err->msg : "bad sweep");
@@ -465,8 +502,8 @@ static int where_before(const void *x, const void *y)
     const aib_where_row *p = x, *q = y;
     if (p->row.cls != q->row.cls)
         return (int)p->row.cls - (int)q->row.cls;
-    double tp = aib_headline_decode(&p->row.res, p->row.measured_tg, 1).tps;
-    double tq = aib_headline_decode(&q->row.res, q->row.measured_tg, 1).tps;
+    double tp = aib_row_decode(&p->row, 1).tps;
+    double tq = aib_row_decode(&q->row, 1).tps;
     tp = isnan(tp) ? -1 : tp, tq = isnan(tq) ? -1 : tq;
     if (tp != tq)
         return tp < tq ? 1 : -1;
@@ -550,6 +587,10 @@ static aib_status run_reverse(aib_answer *a, aib_error *err)
     w->power_w = num(r, AIB_P_POWER);
     w->form_factor = str(r, AIB_P_FORM);
     w->kv_type = aib_kv_type_name(str(r, AIB_P_KV));
+    const aib_quant *fl = aib_catalog_find_quant(a->cat, str(r, AIB_P_MIN_QUANT));
+    if (!fl)
+        return bad(err, AIB_ERR_NOTFOUND, "unknown_quant", "unknown quant '%s' (min_quant)", str(r, AIB_P_MIN_QUANT));
+    w->min_bpw = fl->bpw, w->floor = fl;
     if ((st = aib_reverse(a->cat, a->cal, w, &a->reverse, &a->n_reverse, err)))
         return bad(err, st, "bad_setup", "%s", err ? err->msg : "bad workload");
     return AIB_OK;

@@ -25,6 +25,10 @@ static void figure_fields(jw *w, const aib_hw *h)
     jw_knum(w, "power_min_w", h->power_min_w);
     jw_knum(w, "power_max_w", h->power_max_w);
     jw_knum(w, "price_usd", h->price_usd);
+    jw_kstr(w, "price_kind", h->price_kind);
+    jw_kstr(w, "price_source", h->price_source);
+    jw_kstr(w, "price_as_of", h->price_as_of);
+    jw_knum(w, "price_memory_gib", h->price_memory_gb);
     jw_knum(w, "fp16_tflops", h->fp16_tflops);
     jw_knum(w, "fp32_tflops", h->fp32_tflops);
 }
@@ -97,6 +101,8 @@ static void picks(jw *w, const aib_brief *b)
         if (k->editorial)
             jw_kstr(w, "reason_source", k->editorial->source);
         jw_kstr(w, "picked_by", k->editorial ? "editorial" : "computed");
+        if (*k->short_of)
+            jw_kstr(w, "short_of", k->short_of);
         jw_end(w);
     }
     jw_end(w);
@@ -152,6 +158,25 @@ static void call(jw *w, const aib_catalog *cat, const aib_brief *b)
     jw_end(w);
 }
 
+/* The memory configurations one can buy, each with its price (configs.tsv), smallest first. */
+static void configurations(jw *w, const aib_catalog *cat, const aib_hw *h)
+{
+    aib_hw_config cs[AIB_MAX_CONFIGS];
+    size_t n = aib_hw_configs(cat, h, cs, AIB_MAX_CONFIGS);
+    jw_karr(w, "configurations");
+    for (size_t i = 0; i < n; i++) {
+        jw_obj(w);
+        jw_knum(w, "memory_gib", cs[i].memory_gb);
+        jw_kstr(w, "product", cs[i].product);
+        jw_knum(w, "price_usd", cs[i].price_usd);
+        jw_kstr(w, "price_kind", cs[i].price_kind);
+        jw_kstr(w, "price_source", cs[i].source);
+        jw_kstr(w, "price_as_of", cs[i].as_of);
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
 static void brief_fields(jw *w, const aib_catalog *cat, const aib_brief *b)
 {
     const aib_hw *h = b->hw;
@@ -160,6 +185,7 @@ static void brief_fields(jw *w, const aib_catalog *cat, const aib_brief *b)
     jw_kbool(w, "unified", is_unified(h));
     jw_key(w, "figures");
     aib_jw_figures(w, h);
+    configurations(w, cat, h);
     editorial(w, "tagline", b->tagline);
     editorial(w, "class", b->klass);
     editorial(w, "verdict", b->verdict);
@@ -219,7 +245,7 @@ void aib_jw_index(jw *w, const aib_atlas *a)
     jw_karr(w, "hardware");
     for (size_t i = 0; i < a->n; i++) {
         const aib_hw_plan *p = &a->plans[i];
-        aib_hw_summary s = aib_hw_summarize(p);
+        aib_hw_summary s = aib_hw_summarize(a->cat, p);
         jw_obj(w);
         figure_fields(w, p->hw);
         jw_kstr(w, "id", p->hw->id);
@@ -228,9 +254,9 @@ void aib_jw_index(jw *w, const aib_atlas *a)
         jw_kstr(w, "kind", p->hw->kind);
         jw_kstr(w, "backend", p->tmpl.backend);
         jw_knum(w, "interactive_models", s.interactive);
-        jw_key(w, "largest_interactive");
-        if (s.largest) {
-            aib_jw_row_open(w, p->hw->id, s.largest, 1);
+        jw_key(w, "best_interactive");
+        if (s.best) {
+            aib_jw_row_open(w, p->hw->id, s.best, 1);
             jw_end(w);
         } else
             jw_null(w);

@@ -19,7 +19,7 @@ void aib_jw_brief(jw *w, const aib_catalog *cat, const aib_brief *b);
 void aib_jw_hw_view(jw *w, const aib_catalog *cat, const aib_brief *b);
 
 /* The index: {hardware: [figures, id, name, maker, kind, backend, interactive_models,
- * largest_interactive], interactive_tps}. */
+ * best_interactive], interactive_tps}. */
 void aib_jw_index(jw *w, const aib_atlas *a);
 
 /* The models: {models: [id, name, modality, use_cases, moe, runs_well_on, params]}. */

@@ -8,6 +8,15 @@
 #include <string.h>
 
 double aib_gib(double bytes) { return round(bytes / 1073741824.0 * 100) / 100; }
+const char *aib_test_text(const aib_measurement *m, char *buf, size_t n)
+{
+    if (m->depth > 0)
+        snprintf(buf, n, "%s at depth %.0f", m->test, m->depth);
+    else
+        snprintf(buf, n, "%s, empty context", m->test);
+    return buf;
+}
+
 static double r1(double v) { return round(v * 10) / 10; }
 static double r2(double v) { return round(v * 100) / 100; }
 static double r3(double v) { return round(v * 1000) / 1000; }
@@ -47,6 +56,7 @@ void aib_jw_calib(jw *w, const aib_calib *c)
     jw_knum(w, "layer_us", r3(c->layer_s * 1e6));
     jw_knum(w, "moe_layer_us", r3(c->moe_s * 1e6));
     jw_knum(w, "attention_us_per_gflop", r3(c->att_s * 1e6));
+    jw_kstr(w, "attention_from", c->att_from);
     jw_knum(w, "prefill_efficiency", r3(c->pp_eff));
     jw_knum(w, "prefill_efficiency_moe", r3(c->pp_eff_moe));
     jw_knum(w, "prefill_efficiency_f16", r3(c->pp_eff_f16));
@@ -69,8 +79,11 @@ static void evidence(jw *w, const char *key, const aib_measurement *x)
         jw_null(w);
         return;
     }
+    char tt[64];
     jw_obj(w);
+    jw_kstr(w, "hw", x->hw);
     jw_kstr(w, "test", x->test);
+    jw_kstr(w, "test_text", aib_test_text(x, tt, sizeof tt));
     jw_knum(w, "tps", x->tps);
     jw_knum(w, "depth", x->depth);
     jw_kstr(w, "software", x->software);
@@ -131,12 +144,58 @@ static void offload(jw *w, const aib_result *r)
     jw_end(w);
 }
 
-static void speeds(jw *w, const aib_result *r, const aib_measurement *tg, const aib_measurement *pp, int use_measured)
+/* The quant's quality: its mean KL divergence from the 16-bit model and where that is from. */
+static void quality(jw *w, const aib_quant *q)
 {
-    aib_headline h = aib_headline_decode(r, tg, use_measured);
+    jw_kobj(w, "quality");
+    jw_knum(w, "kld", q->kld);
+    jw_knum(w, "ppl_change_pct", q->ppl_change_pct);
+    jw_kstr(w, "basis", q->quality_basis ? q->quality_basis : "none published");
+    jw_kstr(w, "source", q->quality_source);
+    jw_end(w);
+}
+
+/* caveats: [{code, message}] (an empty array when there are none) */
+static void caveats(jw *w, const aib_plan_row *row)
+{
+    jw_karr(w, "caveats");
+    const char *code;
+    char msg[600];
+    for (int i = 0; aib_row_caveat(row, i, &code, msg, sizeof msg); i++) {
+        jw_obj(w);
+        jw_kstr(w, "code", code);
+        jw_kstr(w, "message", msg);
+        jw_end(w);
+    }
+    jw_end(w);
+}
+
+/* "also possible at IQ2_XXS": below the quality floor, when nothing above it fits */
+static void below_floor(jw *w, const aib_plan_row *row)
+{
+    jw_key(w, "below_floor");
+    if (!row->also.quant) {
+        jw_null(w);
+        return;
+    }
+    jw_obj(w);
+    jw_kstr(w, "quant", row->also.quant->id);
+    jw_knum(w, "tps", r1(row->also.decode_tps));
+    jw_knum(w, "max_ctx", row->also.max_ctx);
+    jw_knum(w, "kld", row->also.quant->kld);
+    jw_end(w);
+}
+
+static void speeds(jw *w, const aib_plan_row *row, int use_measured)
+{
+    const aib_result *r = &row->res;
+    const aib_measurement *pp = row->measured_pp;
+    aib_row_speed h = aib_row_decode(row, use_measured);
     jw_kobj(w, "decode");
     jw_knum(w, "tps", r1(h.tps));
-    jw_kstr(w, "evidence", h.measured ? "measured" : "estimated");
+    jw_kstr(w, "evidence", aib_evidence_name(h.evidence));
+    jw_knum(w, "low", r1(h.lo));
+    jw_knum(w, "high", r1(h.hi));
     jw_kobj(w, "estimate"); /* NaN (no band) becomes null */
     jw_knum(w, "tps", r1(r->decode_tps));
     jw_knum(w, "low", r1(r->decode_lo));
@@ -144,7 +203,7 @@ static void speeds(jw *w, const aib_result *r, const aib_measurement *tg, const 
     jw_knum(w, "depth", r->depth);
     jw_knum(w, "bytes_per_token_gb", r3(r->bytes_per_token / 1e9));
     jw_end(w);
-    evidence(w, "measured", use_measured ? tg : NULL);
+    evidence(w, "measured", h.m);
     jw_end(w);
     if (aib_has(r->prefill_tps)) {
         int pm = use_measured && pp && r->fit == AIB_FIT_GPU;
@@ -173,10 +232,10 @@ static void speeds(jw *w, const aib_result *r, const aib_measurement *tg, const 
 }
 
 /* The result's fields, into an object the caller opened; ids: also hw, model, quant, backend. */
-static void result_fields(jw *w, const aib_setup *s, const aib_result *r, const aib_measurement *tg,
-                          const aib_measurement *pp, int use_measured, int ids)
+static void result_fields(jw *w, const aib_setup *s, const aib_plan_row *row, int use_measured, int ids)
 {
     const aib_model *m = s->model;
+    const aib_result *r = &row->res;
     if (ids) {
         jw_kstr(w, "hw", s->hw_id);
         jw_kstr(w, "model", m->id);
@@ -189,6 +248,10 @@ static void result_fields(jw *w, const aib_setup *s, const aib_result *r, const 
     jw_knum(w, "gpu_layers", r->token_model ? r->gpu_layers : NAN);
     jw_knum(w, "layers", r->token_model ? m->layers : NAN);
     jw_knum(w, "max_ctx", r->token_model ? r->max_ctx : NAN);
+    jw_kstr(w, "use_cases", m->use_cases ? m->use_cases : "");
+    quality(w, row->quant);
+    caveats(w, row);
+    below_floor(w, row);
     offload(w, r);
     if (!r->token_model || r->fit == AIB_FIT_NONE) {
         static const char *const none[] = {"decode", "prefill", "ttft_s", "interactive"};
@@ -196,14 +259,13 @@ static void result_fields(jw *w, const aib_setup *s, const aib_result *r, const 
             jw_knum(w, none[i], NAN);
         return;
     }
-    speeds(w, r, tg, pp, use_measured);
+    speeds(w, row, use_measured);
 }
 
-void aib_jw_result(jw *w, const aib_setup *s, const aib_result *r, const aib_measurement *tg, const aib_measurement *pp,
-                   int use_measured)
+void aib_jw_result(jw *w, const aib_setup *s, const aib_plan_row *row, int use_measured)
 {
     jw_obj(w);
-    result_fields(w, s, r, tg, pp, use_measured, 1);
+    result_fields(w, s, row, use_measured, 1);
     jw_end(w);
 }
 
@@ -223,20 +285,32 @@ void aib_jw_row_open(jw *w, const char *hw_id, const aib_plan_row *row, int use_
     jw_knum(w, "memory_gib", aib_gib(r->mem.total));
     jw_knum(w, "gb_per_token", r->token_model ? r2(r->bytes_per_token / 1e9) : NAN);
     if (r->token_model && r->fit != AIB_FIT_NONE) {
-        aib_headline h = aib_headline_decode(r, row->measured_tg, use_measured);
+        aib_row_speed h = aib_row_decode(row, use_measured);
         jw_knum(w, "tps", r1(h.tps));
-        jw_kstr(w, "evidence", h.measured ? "measured" : "estimated");
-        jw_knum(w, "low", h.measured ? NAN : r1(r->decode_lo));
-        jw_knum(w, "high", h.measured ? NAN : r1(r->decode_hi));
-        if (h.measured) {
-            jw_kstr(w, "source", row->measured_tg->source);
-            jw_kstr(w, "date", row->measured_tg->date);
-            jw_kstr(w, "software", row->measured_tg->software);
+        jw_kstr(w, "evidence", aib_evidence_name(h.evidence));
+        jw_knum(w, "low", r1(h.lo));
+        jw_knum(w, "high", r1(h.hi));
+        if (h.m) {
+            jw_kstr(w, "source", h.m->source);
+            jw_kstr(w, "date", h.m->date);
+            jw_kstr(w, "software", h.m->software);
+            char tt[64];
+            jw_kstr(w, "test", h.m->test);
+            jw_kstr(w, "test_text", aib_test_text(h.m, tt, sizeof tt));
+            jw_knum(w, "measured_tps", h.m->tps);
+            jw_knum(w, "measured_depth", h.m->depth);
+            jw_knum(w, "depth", r->depth);
         }
     } else {
         jw_knum(w, "tps", NAN);
         jw_kstr(w, "evidence", r->fit == AIB_FIT_NONE ? "does not fit" : "fits");
     }
+    jw_knum(w, "kld", row->quant->kld);
+    if (row->also.quant) {
+        jw_kstr(w, "below_floor_quant", row->also.quant->id);
+        jw_knum(w, "below_floor_tps", r1(row->also.decode_tps));
+    }
+    caveats(w, row);
 }
 
 void aib_jw_sweep(jw *w, const aib_sweep_point *pts, size_t n)
@@ -425,6 +499,21 @@ static void row_setup(const aib_answer *a, const aib_setup *tmpl, const aib_plan
     s->quant_id = r->quant->id;
 }
 
+/* config=GIB: the configuration the answer is for, with its price */
+static void configuration(jw *w, const aib_answer *a)
+{
+    if (!a->has_config)
+        return;
+    jw_kobj(w, "configuration");
+    jw_knum(w, "memory_gib", a->config.memory_gb);
+    jw_kstr(w, "product", a->config.product);
+    jw_knum(w, "price_usd", a->config.price_usd);
+    jw_kstr(w, "price_kind", a->config.price_kind);
+    jw_kstr(w, "price_source", a->config.source);
+    jw_kstr(w, "price_as_of", a->config.as_of);
+    jw_end(w);
+}
+
 static void plan_answer(jw *w, const aib_answer *a, int with_rows)
 {
     int use_measured = !a->req.no_measured;
@@ -433,6 +522,7 @@ static void plan_answer(jw *w, const aib_answer *a, int with_rows)
     jw_kstr(w, "hw", a->hw_ids);
     jw_kstr(w, "hw_name", a->hw_name);
     jw_kstr(w, "backend", a->setup.backend);
+    configuration(w, a);
     jw_knum(w, "interactive_tps", AIB_INTERACTIVE_TPS);
     for (int part = 0; part < 2; part++) {
         jw_karr(w, part ? "misses" : "runs");
@@ -444,7 +534,7 @@ static void plan_answer(jw *w, const aib_answer *a, int with_rows)
             row_setup(a, &a->setup, r, &s);
             aib_jw_row_open(w, a->hw ? a->hw->id : "custom", r, use_measured);
             jw_key(w, "detail");
-            aib_jw_result(w, &s, &r->res, r->measured_tg, r->measured_pp, use_measured);
+            aib_jw_result(w, &s, r, use_measured);
             jw_end(w);
         }
         jw_end(w);
@@ -457,7 +547,7 @@ static void plan_answer(jw *w, const aib_answer *a, int with_rows)
             aib_setup s;
             row_setup(a, &a->setup, &a->rows[i], &s);
             jw_obj(w);
-            result_fields(w, &s, &a->rows[i].res, a->rows[i].measured_tg, a->rows[i].measured_pp, use_measured, 1);
+            result_fields(w, &s, &a->rows[i], use_measured, 1);
             jw_kstr(w, "class", aib_plan_class_name(a->rows[i].cls));
             jw_kstr(w, "name", a->rows[i].model->name);
             jw_end(w);
@@ -469,10 +559,11 @@ static void plan_answer(jw *w, const aib_answer *a, int with_rows)
 static void fit_answer(jw *w, const aib_answer *a)
 {
     const aib_plan_row *f = &a->fit;
-    result_fields(w, &a->setup, &f->res, f->measured_tg, f->measured_pp, !a->req.no_measured, 1);
+    result_fields(w, &a->setup, f, !a->req.no_measured, 1);
     jw_kstr(w, "class", aib_plan_class_name(f->cls));
     jw_kstr(w, "name", f->model->name);
     jw_kstr(w, "hw_name", a->hw_name);
+    configuration(w, a);
     jw_key(w, "form");
     aib_jw_form(w, &a->req);
     if (a->match_hw) {
@@ -505,7 +596,7 @@ static void where_answer(jw *w, const aib_answer *a)
         s.model = x->row.model;
         if (x->row.quant)
             s.bpw = x->row.quant->bpw, s.quant_id = x->row.quant->id;
-        result_fields(w, &s, &x->row.res, x->row.measured_tg, x->row.measured_pp, !a->req.no_measured, 0);
+        result_fields(w, &s, &x->row, !a->req.no_measured, 0);
         jw_end(w);
     }
     jw_end(w);
@@ -517,9 +608,14 @@ static void reverse_hw(jw *w, const aib_workload *wl, const aib_reverse_row *r)
     jw_kstr(w, "hw", r->hw->id);
     jw_kstr(w, "name", r->hw->name);
     jw_kstr(w, "backend", r->backend);
-    jw_knum(w, "price_usd", r->hw->price_usd);
+    jw_knum(w, "price_usd", r->device_price);
+    jw_knum(w, "host_price_usd", r->host_price > 0 ? r->host_price : NAN);
+    jw_knum(w, "system_price_usd", r->total_price);
+    jw_kstr(w, "price_kind", r->price_kind);
+    jw_kstr(w, "price_as_of", r->price_as_of);
+    jw_kstr(w, "configuration", r->product);
     jw_knum(w, "power_max_w", r->hw->power_max_w);
-    jw_knum(w, "memory_gib", r->hw->memory_gb);
+    jw_knum(w, "memory_gib", r->memory_gb);
     jw_knum(w, "bandwidth_gbs", r->hw->bandwidth_gbs);
     jw_knum(w, "worst_tps", r1(r->worst_tps));
     jw_knum(w, "worst_prefill", r1(r->worst_prefill));
@@ -528,13 +624,13 @@ static void reverse_hw(jw *w, const aib_workload *wl, const aib_reverse_row *r)
     jw_karr(w, "models");
     for (size_t k = 0; k < wl->n_models; k++) {
         const aib_plan_row *p = &r->rows[k];
-        aib_headline h = aib_headline_decode(&p->res, p->measured_tg, 1);
+        aib_row_speed h = aib_row_decode(p, 1);
         jw_obj(w);
         jw_kstr(w, "model", p->model->id);
         jw_kstr(w, "quant", p->quant->id);
         jw_kstr(w, "class", aib_plan_class_name(p->cls));
-        jw_knum(w, "tps", p->res.token_model && p->res.fit != AIB_FIT_NONE ? r1(h.tps) : NAN);
-        jw_kstr(w, "evidence", h.measured ? "measured" : "estimated");
+        jw_knum(w, "tps", r1(h.tps));
+        jw_kstr(w, "evidence", aib_evidence_name(h.evidence));
         jw_knum(w, "memory_gib", aib_gib(p->res.mem.total));
         jw_end(w);
     }

@@ -16,9 +16,9 @@ void aib_jw_record(jw *w, const aib_field *fs, size_t nf, const void *rec);
 void aib_jw_hw(jw *w, const aib_hw *h);
 void aib_jw_calib(jw *w, const aib_calib *c);
 
-/* One evaluated setup: inputs, memory, fit, speeds, evidence. tg/pp may be NULL. */
-void aib_jw_result(jw *w, const aib_setup *s, const aib_result *r, const aib_measurement *tg,
-                   const aib_measurement *pp, int use_measured);
+/* One evaluated row on setup s (its model and quant set): inputs, memory, fit, quality,
+ * caveats, speeds with their evidence. */
+void aib_jw_result(jw *w, const aib_setup *s, const aib_plan_row *row, int use_measured);
 
 /* A short summary of one plan row on hardware hw_id: model, name, hw, quant, class, moe,
  * use_cases, params_total_b, memory_gib, gb_per_token, tps, evidence, band or source. The
@@ -64,5 +64,7 @@ json_t *aib_json_text(const char *s);
 
 /* Bytes to GiB, rounded to 0.01 for display. */
 double aib_gib(double bytes);
+/* A measurement's test in words: "tg128, empty context", "tg32 at depth 32768". */
+const char *aib_test_text(const aib_measurement *m, char *buf, size_t n);
 
 #endif

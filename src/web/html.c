@@ -129,6 +129,81 @@ void pg_first_url(sbuf *b, const char *src)
 }
 
 /* "~42 tok/s" with its evidence: measured (source, date) or estimated (band). */
+/* The evidence mark of a row: measured (linked to its source), anchored on a measurement (linked,
+ * with the measured figure and its test), or estimated with its band. */
+void pg_evidence(sbuf *b, json_t *row)
+{
+    const char *ev = jstr(row, "evidence");
+    if (!strcmp(ev, "measured") || !strcmp(ev, "anchored")) {
+        int anchored = !strcmp(ev, "anchored");
+        sb_printf(b, "<a class=\"ev %s\" href=\"", anchored ? "anchored" : "measured");
+        pg_first_url(b, jstr(row, "source"));
+        sb_put(b, "\" title=\"");
+        sb_esc(b, jstr(row, "software"));
+        sb_put(b, ", ");
+        sb_esc(b, jstr(row, "test_text"));
+        if (anchored)
+            sb_put(b, "; carried to this depth by the engine's own depth ratio");
+        sb_put(b, "\">");
+        if (anchored) {
+            sb_put(b, "from ");
+            pg_num(b, jnum(row, "measured_tps"));
+            sb_put(b, " measured, ");
+            sb_esc(b, jstr(row, "test_text"));
+        } else {
+            sb_put(b, "measured ");
+            sb_esc(b, jstr(row, "date"));
+        }
+        sb_put(b, "</a>");
+        return;
+    }
+    double lo = jnum(row, "low"), hi = jnum(row, "high");
+    sb_put(b, "<span class=\"ev est\" title=\"estimated by the engine; the band is p10 to p90 of cross-validated "
+              "residuals\">est.");
+    if (!isnan(lo) && !isnan(hi)) {
+        sb_put(b, " ");
+        pg_num(b, lo);
+        sb_put(b, "–");
+        pg_num(b, hi);
+    } else
+        sb_put(b, " (no band: priors)");
+    sb_put(b, "</span>");
+}
+
+/* A short mark per caveat, its message as the title (the full text: pg_caveats). */
+void pg_caveat_tags(sbuf *b, json_t *row)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(row, "caveats"), i, c)
+    {
+        sb_put(b, " <span class=\"caveat-tag\" data-code=\"");
+        sb_esc(b, jstr(c, "code"));
+        sb_put(b, "\" title=\"");
+        sb_esc(b, jstr(c, "message"));
+        sb_put(b, "\">&#9888; ");
+        const char *code = jstr(c, "code");
+        sb_put(b, !strcmp(code, "hybrid") ? "speed unsure" : !strcmp(code, "context") ? "past trained context"
+                  : !strcmp(code, "far_from_measurement") ? "far from a measurement" : "caveat");
+        sb_put(b, "</span>");
+    }
+}
+
+/* Each caveat's message, one paragraph each. */
+void pg_caveats(sbuf *b, json_t *row)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(row, "caveats"), i, c)
+    {
+        sb_put(b, "<p class=\"caveat\" data-code=\"");
+        sb_esc(b, jstr(c, "code"));
+        sb_put(b, "\">&#9888; ");
+        sb_esc(b, jstr(c, "message"));
+        sb_put(b, "</p>");
+    }
+}
+
 void pg_speed(sbuf *b, json_t *brief)
 {
     double tps = jnum(brief, "tps");
@@ -138,30 +213,11 @@ void pg_speed(sbuf *b, json_t *brief)
         sb_put(b, "</span>");
         return;
     }
-    sb_put(b, "<span class=\"tps\">~");
+    sb_put(b, strcmp(jstr(brief, "evidence"), "measured") ? "<span class=\"tps\">~" : "<span class=\"tps\">");
     pg_num(b, tps);
     sb_put(b, " tok/s</span> ");
-    if (!strcmp(jstr(brief, "evidence"), "measured")) {
-        sb_put(b, "<a class=\"ev measured\" href=\"");
-        pg_first_url(b, jstr(brief, "source"));
-        sb_put(b, "\" title=\"");
-        sb_esc(b, jstr(brief, "software"));
-        sb_put(b, "\">measured ");
-        sb_esc(b, jstr(brief, "date"));
-        sb_put(b, "</a>");
-    } else {
-        double lo = jnum(brief, "low"), hi = jnum(brief, "high");
-        sb_put(b, "<span class=\"ev est\" title=\"estimated by the engine; the band is p10 to p90 of cross-validated "
-                  "residuals\">est.");
-        if (!isnan(lo) && !isnan(hi)) {
-            sb_put(b, " ");
-            pg_num(b, lo);
-            sb_put(b, "–");
-            pg_num(b, hi);
-        } else
-            sb_put(b, " (no band: priors)");
-        sb_put(b, "</span>");
-    }
+    pg_evidence(b, brief);
+    pg_caveat_tags(b, brief);
 }
 
 void pg_source_link(sbuf *b, json_t *ed)
@@ -246,20 +302,15 @@ void pg_models_table(sbuf *b, json_t *rows, int with_hw)
         else
             pg_num(b, tps);
         sb_put(b, "</td><td>");
-        if (!isnan(tps)) {
-            if (!strcmp(jstr(r, "evidence"), "measured"))
-                pg_speed(b, r);
-            else {
-                double lo = jnum(r, "low"), hi = jnum(r, "high");
-                sb_put(b, "<span class=\"ev est\">est.");
-                if (!isnan(lo) && !isnan(hi)) {
-                    sb_put(b, " ");
-                    pg_num(b, lo);
-                    sb_put(b, "–");
-                    pg_num(b, hi);
-                }
-                sb_put(b, "</span>");
-            }
+        if (!isnan(tps))
+            pg_evidence(b, r);
+        pg_caveat_tags(b, r);
+        if (*jstr(r, "below_floor_quant")) {
+            sb_put(b, " <span class=\"small\">also possible at ");
+            sb_esc(b, jstr(r, "below_floor_quant"));
+            sb_put(b, ", ~");
+            pg_num(b, jnum(r, "below_floor_tps"));
+            sb_put(b, " tok/s, below the quality floor</span>");
         }
         sb_put(b, "</td><td>");
         pg_class_badge(b, jstr(r, "class"));

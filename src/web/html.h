@@ -13,6 +13,11 @@ void pg_link_model(sbuf *b, const char *id, const char *name);
 void pg_first_url(sbuf *b, const char *src);
 /* "~42 tok/s" with its evidence: measured (source, date) or estimated (band) */
 void pg_speed(sbuf *b, json_t *brief);
+/* A row's evidence mark (measured, anchored on a measurement, or estimated with its band). */
+void pg_evidence(sbuf *b, json_t *row);
+/* A row's caveats: short marks with the message as title, or the messages in full. */
+void pg_caveat_tags(sbuf *b, json_t *row);
+void pg_caveats(sbuf *b, json_t *row);
 /* " source" linked to an object's first source URL */
 void pg_source_link(sbuf *b, json_t *ed);
 /* the class of a plan row as a badge ("runs well", "fits, too slow"...) */

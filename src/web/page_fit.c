@@ -28,15 +28,19 @@ static void fit_summary(sbuf *b, json_t *v)
     sb_esc(b, !strcmp(jstr(v, "fit"), "gpu") ? "fits" : !strcmp(jstr(v, "fit"), "offload") ? "needs CPU offload" : "does not fit");
     sb_put(b, "</strong>.");
     if (json_is_object(dec)) {
+        /* the row fields pg_speed reads, from the decode object */
         json_t *brief = json_pack("{s:f, s:s}", "tps", jnum(dec, "tps"), "evidence", jstr(dec, "evidence"));
-        json_t *est = json_object_get(dec, "estimate"), *meas = json_object_get(dec, "measured");
-        json_object_set_new(brief, "low", json_real(jnum(est, "low")));
-        json_object_set_new(brief, "high", json_real(jnum(est, "high")));
+        json_t *meas = json_object_get(dec, "measured");
+        json_object_set_new(brief, "low", json_real(jnum(dec, "low")));
+        json_object_set_new(brief, "high", json_real(jnum(dec, "high")));
         if (json_is_object(meas)) {
             json_object_set_new(brief, "source", json_string(jstr(meas, "source")));
             json_object_set_new(brief, "date", json_string(jstr(meas, "date")));
             json_object_set_new(brief, "software", json_string(jstr(meas, "software")));
+            json_object_set_new(brief, "test_text", json_string(jstr(meas, "test_text")));
+            json_object_set_new(brief, "measured_tps", json_real(jnum(meas, "tps")));
         }
+        json_object_set(brief, "caveats", json_object_get(v, "caveats"));
         sb_put(b, " Decode <span");
         json_object_set_new(brief, "model", json_string(jstr(v, "model")));
         json_object_set_new(brief, "quant", json_string(jstr(v, "quant")));
@@ -53,6 +57,17 @@ static void fit_summary(sbuf *b, json_t *v)
             sb_put(b, ".");
     }
     sb_put(b, "</p>\n");
+    pg_caveats(b, v);
+    json_t *bf = json_object_get(v, "below_floor");
+    if (json_is_object(bf)) {
+        sb_put(b, "<p class=\"small\">Also possible at ");
+        sb_esc(b, jstr(bf, "quant"));
+        sb_put(b, ", ~");
+        pg_num(b, jnum(bf, "tps"));
+        sb_put(b, " tok/s: below the quality floor (mean KL divergence ");
+        pg_num(b, jnum(bf, "kld"));
+        sb_put(b, " from the 16-bit model).</p>\n");
+    }
 }
 
 static void fit_offload(sbuf *b, json_t *v)

@@ -139,14 +139,45 @@ static void hw_figures(sbuf *b, json_t *v)
     sb_put(b, isnan(pmin) ? "</b><span>W BOARD POWER</span></div><div><b>" : "</b><span>W CONFIGURABLE</span></div><div><b>");
     double price = jnum(fig, "price_usd");
     if (isnan(price))
-        sb_put(b, "-");
+        sb_put(b, "-</b><span>NO PRICE IN THE CATALOG</span></div>");
     else {
-        sb_put(b, "~$");
+        sb_put(b, "$");
         pg_num(b, price);
+        sb_put(b, "</b><span><a class=\"src\" href=\"");
+        pg_first_url(b, jstr(fig, "price_source"));
+        sb_put(b, "\">");
+        const char *kind = jstr(fig, "price_kind");
+        pg_upper(b, !strcmp(kind, "launch-msrp") ? "launch price" : !strcmp(kind, "street") ? "street price" : "list price");
+        sb_put(b, ", ");
+        sb_esc(b, jstr(fig, "price_as_of"));
+        sb_put(b, "</a></span></div>");
     }
-    sb_put(b, "</b><span>");
-    pg_upper(b, jstr(hw, "maker"));
-    sb_put(b, " LIST PRICE</span></div></section>\n");
+    sb_put(b, "</section>\n");
+    (void)hw;
+    json_t *cfgs = json_object_get(v, "configurations");
+    if (json_array_size(cfgs) > 1) {
+        size_t i;
+        json_t *c;
+        sb_put(b, "<p class=\"configs small\">Sold with ");
+        json_array_foreach(cfgs, i, c)
+        {
+            sb_put(b, i == 0 ? "" : i + 1 == json_array_size(cfgs) ? " or " : ", ");
+            pg_num(b, jnum(c, "memory_gib"));
+            sb_put(b, " GB");
+            if (!isnan(jnum(c, "price_usd"))) {
+                sb_put(b, " (<a href=\"");
+                pg_first_url(b, jstr(c, "price_source"));
+                sb_put(b, "\" title=\"");
+                sb_esc(b, jstr(c, "product"));
+                sb_put(b, "\">$");
+                pg_num(b, jnum(c, "price_usd"));
+                sb_put(b, "</a>)");
+            }
+        }
+        sb_put(b, ". The figures on this page are for the ");
+        pg_num(b, jnum(fig, "memory_gib"));
+        sb_put(b, " GB model; the planner takes <code>config=</code> for another.</p>\n");
+    }
 }
 
 static void hw_tier(sbuf *b, json_t *v)
@@ -184,12 +215,13 @@ static void hw_tier(sbuf *b, json_t *v)
         pg_speed(b, r);
         if (!strcmp(role, "headline"))
             sb_put(b, " — the story pick.");
-        else if (!strcmp(role, "largest"))
-            sb_put(b, " — the largest model that runs at interactive speed.");
+        else if (!strcmp(role, "best"))
+            sb_put(b, " — the best general model that runs well here.");
         else if (!strcmp(role, "trap"))
             sb_put(b, " — it fits, but that is a demo, not a daily driver.");
         else
             sb_put(b, " — the yardstick.");
+        pg_caveats(b, r);
         sb_put(b, "</li>");
     }
     sb_put(b, "</ul>\n");
@@ -237,7 +269,14 @@ static void hw_picks(sbuf *b, json_t *v)
             pg_source_link(b, tmp);
             json_decref(tmp);
         }
-        sb_put(b, "</p></div>");
+        sb_put(b, "</p>");
+        if (*jstr(r, "short_of")) {
+            sb_put(b, "<p class=\"caveat\" data-code=\"short_of\">&#9888; But here it ");
+            sb_esc(b, jstr(r, "short_of"));
+            sb_put(b, ".</p>");
+        }
+        pg_caveats(b, r);
+        sb_put(b, "</div>");
     }
     sb_put(b, "</div></section>\n");
 }

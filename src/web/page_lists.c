@@ -47,7 +47,7 @@ void aib_page_index(sbuf *b, const aib_site_data *d, json_t *v, const aib_arg *a
     static const char *const cols[][3] = {{"name", "Hardware", "text"}, {"kind", "Kind", "text"},
                                           {"memory", "Memory GB", "num"}, {"bandwidth", "Bandwidth GB/s", "num"},
                                           {"price", "Price $", "num"}, {"power", "Power W", "num"},
-                                          {"models", "Runs well", "num"}, {"largest", "Largest interactive", "text"}};
+                                          {"models", "Runs well", "num"}, {"best", "Best general pick", "text"}};
     for (size_t i = 0; i < 8; i++) {
         sb_printf(b, "<th data-type=\"%s\" data-key=\"%s\"><a href=\"?sort=%s\">%s</a></th>", cols[i][2], cols[i][0],
                   cols[i][0], cols[i][1]);
@@ -77,12 +77,14 @@ void aib_page_index(sbuf *b, const aib_site_data *d, json_t *v, const aib_arg *a
         sb_printf(b, "</td><td data-v=\"%g\">", isnan(power) ? -1 : power);
         pg_num(b, power);
         sb_printf(b, "</td><td data-v=\"%d\">%d</td><td>", (int)jnum(r, "interactive_models"), (int)jnum(r, "interactive_models"));
-        json_t *big = json_object_get(r, "largest_interactive");
+        json_t *big = json_object_get(r, "best_interactive");
         if (json_is_object(big)) {
-            sb_esc(b, jstr(big, "name"));
-            sb_put(b, " <span class=\"small\">~");
-            pg_num(b, jnum(big, "tps"));
-            sb_put(b, " tok/s</span>");
+            pg_link_model(b, jstr(big, "model"), jstr(big, "name"));
+            sb_put(b, " <span class=\"small\">");
+            sb_esc(b, jstr(big, "quant"));
+            sb_put(b, " ");
+            pg_speed(b, big);
+            sb_put(b, "</span>");
         } else
             sb_put(b, "-");
         sb_put(b, "</td></tr>\n");

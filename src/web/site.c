@@ -367,7 +367,7 @@ static int index_args(const aib_arg *a, size_t n, aib_response *r, int html, con
     }
     static const char *const sorts[][2] = {{"name", "name"}, {"kind", "kind"}, {"memory", "memory_gib"},
                                            {"bandwidth", "bandwidth_gbs"}, {"price", "price_usd"}, {"power", "power_max_w"},
-                                           {"models", "interactive_models"}, {"largest", "interactive_models"}};
+                                           {"models", "interactive_models"}, {"best", "interactive_models"}};
     *sort_key = NULL;
     for (size_t i = 0; sort && i < 8; i++)
         if (!strcmp(sorts[i][0], sort))
