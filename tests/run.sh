@@ -97,6 +97,9 @@ fi
 if [ -z "$UPDATE" ] && [ -z "$CASES" ]; then
     out=$(AIBENCH_DB="$TMP/agree.db" AIBENCH_DATA="$ROOT/data" sh "$ROOT/tests/agree.sh" "$BIN" 2>&1)
     count agree agree $? "$out"
+    # what an experienced local-LLM user expects of the advice, through the CLI and the API
+    out=$(AIBENCH_DB="$TMP/advice.db" AIBENCH_DATA="$ROOT/data" sh "$ROOT/tests/advice.sh" "$BIN" 2>&1)
+    count advice advice $? "$out"
 fi
 
 # the catalog without its CPU measurements: the cpu class then runs on priors (fit-prior-no-band)

@@ -101,10 +101,39 @@ typedef struct {
     const char *role; /* reference, headline, best, trap */
 } aib_tier_line;
 
+/* What running the machine costs: the electricity price and the years its price is spread over
+ * (aibench params: kwh_price, years). */
+typedef struct {
+    double kwh_usd, years;
+} aib_costs;
+/* The table's defaults; those a brief request gives (kwh_price=, years=), else the defaults. */
+aib_costs aib_costs_default(void);
+aib_costs aib_costs_of(const aib_request *r);
+
+/* Local vs cloud, computed (docs/advice.md): one model that runs well here and that API providers
+ * serve, its cost per million output tokens here against the cheapest API price for it, and the
+ * daily use at which the machine pays for itself. */
+typedef struct {
+    const aib_plan_row *row;      /* the model compared; NULL when none that runs here has an API price */
+    const aib_api_price *api;     /* the cheapest API price for it (output tokens) */
+    aib_costs costs;
+    double machine_usd;           /* the hardware, with the host desktop a discrete card needs */
+    const aib_config *host;       /* that desktop, or NULL */
+    double power_w;               /* the hardware's power while generating (a card: its board power) */
+    double tps;                   /* the decode speed the costs are at */
+    double energy_per_m;          /* USD of electricity per million output tokens */
+    double machine_per_m;         /* USD of hardware per million tokens, generating around the clock */
+    double breakeven_tokens_day;  /* tokens a day, over the years, at which local costs what the API does;
+                                   * NaN when electricity alone costs more than the API */
+    double breakeven_hours_day;   /* that, in hours of generation a day (> 24: never) */
+    char text[900];               /* the comparison in words ("" when there is none) */
+} aib_local_cloud;
+
 typedef struct {
     const aib_hw *hw;
     const aib_hw_plan *plan;
     const char *floor_quant; /* the quality floor the plan keeps to */
+    aib_local_cloud cloud;   /* computed local vs cloud */
     /* editorial text (NULL when the catalog has none) */
     const aib_editorial *tagline, *klass, *verdict, *lead, *buy_if, *skip_if, *local_wins, *cloud_wins, *local_cloud;
     /* the summary: the model it quotes, and the peer it is measured against */
@@ -126,8 +155,9 @@ typedef struct {
     const char *last_measured; /* their latest date, or NULL */
 } aib_brief;
 
-/* The brief of a planned hardware. Everything in it points into p or the catalog. */
-void aib_brief_build(const aib_catalog *cat, const aib_hw_plan *p, aib_brief *out);
+/* The brief of a planned hardware, at these costs (NULL: the defaults). Everything in it points
+ * into p or the catalog. */
+void aib_brief_build(const aib_catalog *cat, const aib_hw_plan *p, const aib_costs *costs, aib_brief *out);
 
 /* ---- comparison ---- */
 

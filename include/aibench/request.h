@@ -18,6 +18,7 @@ typedef enum {
     AIB_REQ_FIT = 1u << 1,     /* one model on one setup (with its context sweep) */
     AIB_REQ_WHERE = 1u << 2,   /* one model on every catalog hardware */
     AIB_REQ_REVERSE = 1u << 3, /* which catalog hardware runs a workload */
+    AIB_REQ_BRIEF = 1u << 4,   /* the brief of one catalog hardware (its costs) */
 } aib_request_kind;
 
 /* The inputs, in table order (aib_params()). */
@@ -25,7 +26,7 @@ typedef enum {
     AIB_P_HW, AIB_P_GPUS, AIB_P_CONFIG, AIB_P_MEM, AIB_P_USABLE, AIB_P_BW, AIB_P_BACKEND, AIB_P_VENDOR, AIB_P_TFLOPS,
     AIB_P_KIND, AIB_P_MODEL, AIB_P_MODELS, AIB_P_USE, AIB_P_CTX, AIB_P_DEPTH, AIB_P_PROMPT, AIB_P_MIN_TPS,
     AIB_P_MIN_PREFILL, AIB_P_BUDGET, AIB_P_POWER, AIB_P_FORM, AIB_P_QUANT, AIB_P_MIN_QUANT, AIB_P_KV, AIB_P_OFFLOAD, AIB_P_RAM,
-    AIB_P_RAM_BW, AIB_P_MISSES, AIB_P_WHAT, AIB_P_TO, AIB_P_WHAT_IF, AIB_P_SWEEP, AIB_P_COUNT
+    AIB_P_RAM_BW, AIB_P_MISSES, AIB_P_KWH, AIB_P_YEARS, AIB_P_WHAT, AIB_P_TO, AIB_P_WHAT_IF, AIB_P_SWEEP, AIB_P_COUNT
 } aib_param_id;
 
 typedef enum {

@@ -186,8 +186,10 @@ static void print_call(const aib_catalog *cat, const aib_brief *b)
         cli_wrap("  - ", b->watchouts[i].text, 80);
     if (!b->n_watchouts)
         printf("  nothing flagged\n");
-    if (b->local_wins || b->cloud_wins || b->local_cloud) {
+    if (b->local_wins || b->cloud_wins || b->local_cloud || *b->cloud.text) {
         heading("Local vs cloud");
+        if (*b->cloud.text)
+            line("Computed", b->cloud.text);
         if (b->local_wins)
             line("Local wins", b->local_wins->text);
         if (b->cloud_wins)
@@ -212,10 +214,12 @@ static int plan_of(cli_env *env, const char *cmd, const char *id, aib_hw_plan *p
 
 int cmd_brief(cli_env *env, int argc, char **argv)
 {
-    const cli_spec spec = {"brief", brief_usage, 0, 0, json_opt};
+    const cli_spec spec = {"brief", brief_usage, AIB_REQ_BRIEF, 0, json_opt};
     const char *seen[1], *pos[2];
     size_t npos;
-    int rc = cli_parse(&spec, argc, argv, NULL, seen, pos, &npos, 1);
+    aib_request req;
+    aib_request_init(&req, AIB_REQ_BRIEF);
+    int rc = cli_parse(&spec, argc, argv, &req, seen, pos, &npos, 1);
     if (rc >= 0)
         return rc;
     if (npos != 1)
@@ -226,7 +230,8 @@ int cmd_brief(cli_env *env, int argc, char **argv)
     if ((rc = plan_of(env, "brief", pos[0], &p)))
         return rc;
     aib_brief b;
-    aib_brief_build(env->cat, &p, &b);
+    aib_costs costs = aib_costs_of(&req);
+    aib_brief_build(env->cat, &p, &costs, &b);
     if (seen[0]) {
         sbuf s;
         jw w;
@@ -344,7 +349,7 @@ static const char params_usage[] =
 static void params_markdown(void)
 {
     const aib_param *t = aib_params();
-    static const char *const kinds[] = {"plan", "fit", "where", "reverse"};
+    static const char *const kinds[] = {"plan", "fit", "where", "reverse", "brief"};
     printf("| web key | CLI option | unit | range | default | for | what |\n|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < AIB_P_COUNT; i++) {
         const aib_param *p = &t[i];
@@ -357,7 +362,7 @@ static void params_markdown(void)
             snprintf(range, sizeof range, "flag");
         else
             snprintf(range, sizeof range, "up to %.0f characters", p->hi);
-        for (unsigned k = 0; k < 4; k++)
+        for (unsigned k = 0; k < 5; k++)
             if (p->kinds & (1u << k))
                 snprintf(takes + strlen(takes), sizeof takes - strlen(takes), "%s%s", *takes ? ", " : "", kinds[k]);
         printf("| %s%s%s | `--%s`%s%s%s | %s | %s | %s | %s | %s |\n", p->key ? "`" : "", p->key ? p->key : "-",

@@ -207,13 +207,19 @@ int cmd_quants(cli_env *env, int argc, char **argv)
     }
     json_t *arr = o.json ? json_array() : NULL;
     if (!o.json)
-        printf("%-10s %8s  %-9s %s\n", "id", "bpw", "basis", "aliases");
+        printf("%-10s %8s  %-9s %8s %8s  %s\n", "id", "bpw", "basis", "KLD", "PPL +%", "aliases");
     for (size_t i = 0; i < aib_catalog_quant_count(env->cat); i++) {
         const aib_quant *q = aib_catalog_quant_at(env->cat, i);
         if (o.json)
             json_array_append_new(arr, aib_json_quant(q));
-        else
-            printf("%-10s %8.4f  %-9s %s\n", q->id, q->bpw, q->basis, q->aliases ? q->aliases : "");
+        else {
+            char k[16] = "-", p[16] = "-";
+            if (aib_has(q->kld))
+                snprintf(k, sizeof k, "%.4f", q->kld);
+            if (aib_has(q->ppl_change_pct))
+                snprintf(p, sizeof p, "%.2f", q->ppl_change_pct);
+            printf("%-10s %8.4f  %-9s %8s %8s  %s\n", q->id, q->bpw, q->basis, k, p, q->aliases ? q->aliases : "");
+        }
     }
     return o.json ? cli_json(arr) : 0;
 }

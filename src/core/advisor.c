@@ -528,7 +528,112 @@ static void trap_watchout(aib_brief *b, const aib_plan_row *trap)
                  others, others > 1 ? "s" : "", others > 1 ? "" : "s", others > 1 ? "" : "s");
 }
 
-void aib_brief_build(const aib_catalog *cat, const aib_hw_plan *p, aib_brief *b)
+aib_costs aib_costs_default(void)
+{
+    return (aib_costs){aib_params()[AIB_P_KWH].def, aib_params()[AIB_P_YEARS].def};
+}
+
+aib_costs aib_costs_of(const aib_request *r)
+{
+    aib_costs c = aib_costs_default();
+    if (aib_has(aib_request_num(r, AIB_P_KWH)))
+        c.kwh_usd = aib_request_num(r, AIB_P_KWH);
+    if (aib_has(aib_request_num(r, AIB_P_YEARS)))
+        c.years = aib_request_num(r, AIB_P_YEARS);
+    return c;
+}
+
+/* "2,459" */
+static const char *dollars(double v, char *buf, size_t n)
+{
+    char raw[32];
+    snprintf(raw, sizeof raw, "%.0f", v);
+    size_t len = strlen(raw), k = 0;
+    for (size_t i = 0; i < len && k + 2 < n; i++) {
+        if (i && (len - i) % 3 == 0 && raw[i - 1] != '-')
+            buf[k++] = ',';
+        buf[k++] = raw[i];
+    }
+    buf[k] = '\0';
+    return buf;
+}
+
+/* The cheapest API output price for a model, or NULL. */
+static const aib_api_price *cheapest_api(const aib_catalog *cat, const aib_model *m)
+{
+    const aib_api_price *best = NULL;
+    for (size_t i = 0; i < cat->n_api_prices; i++) {
+        const aib_api_price *a = &cat->api_prices[i];
+        if (aib_streq_ci(a->model, m->id) && (!best || a->output_usd < best->output_usd))
+            best = a;
+    }
+    return best;
+}
+
+/* Local vs cloud: the headline, else the first model that runs well, else the first interactive
+ * one without a caveat, that an API serves; its costs here against the cheapest API's. */
+static void local_cloud(const aib_catalog *cat, aib_brief *b, const aib_costs *costs)
+{
+    aib_local_cloud *c = &b->cloud;
+    c->costs = *costs;
+    c->breakeven_tokens_day = c->breakeven_hours_day = NAN;
+    const aib_plan_row *cands[5] = {b->headline, b->runs_well[0], b->runs_well[1], b->runs_well[2], NULL};
+    for (size_t i = 0; i < 5 && !c->row; i++) {
+        const aib_plan_row *r = cands[i];
+        for (size_t k = 0; !r && i == 4 && k < b->plan->n; k++) {
+            const aib_plan_row *x = &b->plan->rows[k];
+            if (x->cls == AIB_PLAN_INTERACTIVE && !x->caveats && cheapest_api(cat, x->model))
+                r = x;
+        }
+        if (r && r->cls == AIB_PLAN_INTERACTIVE && (c->api = cheapest_api(cat, r->model)))
+            c->row = r;
+    }
+    const aib_hw *h = b->hw;
+    aib_hw_config cs[AIB_MAX_CONFIGS]; /* the price of the memory the brief is for */
+    double price = NAN;
+    for (size_t i = 0, n = aib_hw_configs(cat, h, cs, AIB_MAX_CONFIGS); i < n; i++)
+        if (cs[i].memory_gb == h->memory_gb)
+            price = cs[i].price_usd;
+    if (!c->row || !aib_has(price) || !aib_has(h->power_max_w))
+        return;
+    c->host = strcmp(h->kind, "gpu") ? NULL : aib_host_desktop(cat);
+    c->machine_usd = price + (c->host ? c->host->price_usd : 0);
+    c->power_w = h->power_max_w;
+    c->tps = aib_row_decode(c->row, 1).tps;
+    double hours_per_m = 1e6 / c->tps / 3600;
+    c->energy_per_m = c->power_w / 1000 * hours_per_m * costs->kwh_usd;
+    c->machine_per_m = c->machine_usd / (c->tps * 3600 * 24 * 365 * costs->years / 1e6);
+    /* over the years: machine + energy x T = api x T */
+    double margin = (c->api->output_usd - c->energy_per_m) / 1e6;
+    if (margin > 0) {
+        c->breakeven_tokens_day = c->machine_usd / margin / (365 * costs->years);
+        c->breakeven_hours_day = c->breakeven_tokens_day / c->tps / 3600;
+    }
+    aib_row_speed sp = aib_row_decode(c->row, 1);
+    int n = snprintf(c->text, sizeof c->text,
+                     "%s %s at %s%.0f tok/s (%s) draws about %.0f W%s: $%.2f of electricity per million output tokens "
+                     "at $%.2f/kWh. The cheapest API for it (%s, %s) charges $%.2f per million output tokens. ",
+                     c->row->model->name, c->row->quant->id, sp.evidence == AIB_EV_MEASURED ? "" : "~", c->tps,
+                     aib_evidence_name(sp.evidence), c->power_w, c->host ? " (the card alone)" : "", c->energy_per_m,
+                     costs->kwh_usd, c->api->provider, c->api->as_of, c->api->output_usd);
+    if (n < 0 || (size_t)n >= sizeof c->text)
+        return;
+    char *t = c->text + n, m[32];
+    size_t left = sizeof c->text - (size_t)n;
+    if (!aib_has(c->breakeven_tokens_day))
+        snprintf(t, left, "Electricity alone costs more than that here: the API is cheaper at any use.");
+    else if (c->breakeven_hours_day > 24)
+        snprintf(t, left, "Spreading the $%s%s over %g years, local would need %.1f M tokens a day to break even, "
+                 "more than it can generate (%.1f M in 24 hours): the API is cheaper.", dollars(c->machine_usd, m, sizeof m),
+                 c->host ? " with its desktop" : "", costs->years, c->breakeven_tokens_day / 1e6, c->tps * 86400 / 1e6);
+    else
+        snprintf(t, left, "Spreading the $%s%s over %g years, local breaks even at about %.1f M output tokens a day "
+                 "(%.1f hours of generation); below that the API is cheaper, above it the machine is.",
+                 dollars(c->machine_usd, m, sizeof m),
+                 c->host ? " with its desktop" : "", costs->years, c->breakeven_tokens_day / 1e6, c->breakeven_hours_day);
+}
+
+void aib_brief_build(const aib_catalog *cat, const aib_hw_plan *p, const aib_costs *costs, aib_brief *b)
 {
     memset(b, 0, sizeof *b);
     const aib_hw *h = p->hw;
@@ -558,6 +663,8 @@ void aib_brief_build(const aib_catalog *cat, const aib_hw_plan *p, aib_brief *b)
     for (const aib_editorial *e = aib_catalog_editorial(cat, h->id, "alternative", NULL);
          e && b->n_alternatives < AIB_BRIEF_MAX_ALTERNATIVES; e = aib_catalog_editorial(cat, h->id, "alternative", e))
         b->alternatives[b->n_alternatives++] = e;
+    aib_costs dflt = aib_costs_default();
+    local_cloud(cat, b, costs ? costs : &dflt);
     for (size_t i = 0; i < cat->n_meas; i++) {
         const aib_measurement *x = &cat->meas[i];
         if (!strcasecmp(x->hw, h->id)) {

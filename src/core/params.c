@@ -19,6 +19,7 @@ enum {
     F = AIB_REQ_FIT,
     W = AIB_REQ_WHERE,
     R = AIB_REQ_REVERSE,
+    B = AIB_REQ_BRIEF,
     SETUP = AIB_REQ_PLAN | AIB_REQ_FIT,            /* inputs that describe one setup */
     RUN = AIB_REQ_PLAN | AIB_REQ_FIT | AIB_REQ_WHERE /* inputs of a run on a setup */
 };
@@ -86,6 +87,10 @@ static const aib_param table[AIB_P_COUNT] = {
      "89.6 (dual-channel DDR5-5600)", RUN, 0, "GBPS", "its bandwidth"},
     {AIB_P_MISSES, "misses", "misses", NULL, AIB_PT_INT, NULL, 0, 1000, 8, NULL, NULL, "8", R, 0, "N",
      "how many nearest misses to list"},
+    {AIB_P_KWH, "kwh_price", "kwh-price", NULL, AIB_PT_NUM, "USD/kWh", 0, 10, 0.15, NULL, NULL, "0.15", B, 0, "USD",
+     "electricity price, for local vs cloud"},
+    {AIB_P_YEARS, "years", "years", NULL, AIB_PT_NUM, "years", 0.25, 20, 3, NULL, NULL, "3", B, 0, "N",
+     "years the hardware's price is spread over, for local vs cloud"},
     {AIB_P_WHAT, "what", NULL, NULL, AIB_PT_ENUM, NULL, 0, 0, NONE, NULL, L("bw", "mem", "quant", "kv"), NULL, P, 0, "INPUT",
      "what-if: the input to change (with to)"},
     {AIB_P_TO, "to", NULL, NULL, AIB_PT_TEXT, NULL, 0, 60, NONE, NULL, NULL, NULL, P, 0, "VALUE",

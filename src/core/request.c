@@ -611,6 +611,7 @@ aib_status aib_request_run(const aib_catalog *cat, const aib_calibration *cal, c
     case AIB_REQ_FIT: return run_fit(a, err);
     case AIB_REQ_WHERE: return run_where(a, err);
     case AIB_REQ_REVERSE: return run_reverse(a, err);
+    case AIB_REQ_BRIEF: break; /* a brief is built from a plan: aib_brief_build */
     }
     return bad(err, AIB_ERR_INVALID, "bad_parameter", "unknown kind of request");
 }

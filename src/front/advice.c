@@ -130,6 +130,40 @@ static void watchouts(jw *w, const aib_brief *b)
     jw_end(w);
 }
 
+/* local vs cloud, computed: null when no model that runs here has an API price */
+static void computed_cloud(jw *w, const aib_brief *b)
+{
+    const aib_local_cloud *c = &b->cloud;
+    jw_key(w, "computed");
+    if (!c->row || !*c->text) {
+        jw_null(w);
+        return;
+    }
+    jw_obj(w);
+    jw_kstr(w, "model", c->row->model->id);
+    jw_kstr(w, "quant", c->row->quant->id);
+    jw_knum(w, "tps", r1(c->tps));
+    jw_kstr(w, "evidence", aib_evidence_name(aib_row_decode(c->row, 1).evidence));
+    jw_knum(w, "power_w", c->power_w);
+    jw_knum(w, "kwh_price_usd", c->costs.kwh_usd);
+    jw_knum(w, "years", c->costs.years);
+    jw_knum(w, "machine_usd", c->machine_usd);
+    jw_knum(w, "host_price_usd", c->host ? c->host->price_usd : NAN);
+    jw_knum(w, "energy_usd_per_m_tokens", round(c->energy_per_m * 1000) / 1000);
+    jw_knum(w, "machine_usd_per_m_tokens_full_use", round(c->machine_per_m * 1000) / 1000);
+    jw_kobj(w, "api");
+    jw_kstr(w, "provider", c->api->provider);
+    jw_knum(w, "input_usd_per_m", c->api->input_usd);
+    jw_knum(w, "output_usd_per_m", c->api->output_usd);
+    jw_kstr(w, "source", c->api->source);
+    jw_kstr(w, "as_of", c->api->as_of);
+    jw_end(w);
+    jw_knum(w, "breakeven_tokens_per_day", round(c->breakeven_tokens_day));
+    jw_knum(w, "breakeven_hours_per_day", r1(c->breakeven_hours_day));
+    jw_kstr(w, "text", c->text);
+    jw_end(w);
+}
+
 static void call(jw *w, const aib_catalog *cat, const aib_brief *b)
 {
     jw_kobj(w, "call");
@@ -155,6 +189,7 @@ static void call(jw *w, const aib_catalog *cat, const aib_brief *b)
     editorial(w, "local_wins", b->local_wins);
     editorial(w, "cloud_wins", b->cloud_wins);
     editorial(w, "summary", b->local_cloud);
+    computed_cloud(w, b);
     jw_end(w);
 }
 

@@ -342,7 +342,7 @@ void aib_jw_error(jw *w, const char *code, const char *message)
 void aib_jw_params(jw *w)
 {
     static const char *const types[] = {"number", "integer", "choice", "id", "text", "flag"};
-    static const char *const kinds[] = {"plan", "fit", "where", "reverse"};
+    static const char *const kinds[] = {"plan", "fit", "where", "reverse", "brief"};
     const aib_param *t = aib_params();
     jw_arr(w);
     for (size_t i = 0; i < AIB_P_COUNT; i++) {
@@ -367,7 +367,7 @@ void aib_jw_params(jw *w)
             jw_end(w);
         }
         jw_karr(w, "takes");
-        for (unsigned k = 0; k < 4; k++)
+        for (unsigned k = 0; k < 5; k++)
             if (p->kinds & (1u << k))
                 jw_str(w, kinds[k]);
         jw_end(w);
@@ -405,6 +405,7 @@ static const char *page_of(aib_request_kind k)
     case AIB_REQ_REVERSE: return "/planner/reverse/";
     case AIB_REQ_FIT: return "/fit/";
     case AIB_REQ_WHERE: break;
+    case AIB_REQ_BRIEF: return "/hardware/";
     }
     return "/models/";
 }
@@ -685,6 +686,7 @@ void aib_jw_answer(jw *w, const aib_answer *a, int with_rows)
     case AIB_REQ_FIT: fit_answer(w, a); break;
     case AIB_REQ_WHERE: where_answer(w, a); break;
     case AIB_REQ_REVERSE: reverse_answer(w, a); break;
+    case AIB_REQ_BRIEF: break; /* not an answer: aib_jw_brief */
     }
     jw_end(w);
 }

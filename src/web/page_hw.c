@@ -92,7 +92,9 @@ static void hw_decision(sbuf *b, json_t *v)
     {
         sb_put(b, i ? " · " : "");
         pg_link_model(b, jstr(r, "model"), jstr(r, "name"));
-        sb_put(b, " <span class=\"small\">~");
+        sb_put(b, " <span class=\"small\">");
+        sb_esc(b, jstr(r, "quant"));
+        sb_put(b, strcmp(jstr(r, "evidence"), "measured") ? " ~" : " ");
         pg_num(b, jnum(r, "tps"));
         sb_put(b, " tok/s</span>");
     }
@@ -355,11 +357,24 @@ static void hw_watchouts(sbuf *b, json_t *v)
 
 static void hw_local_cloud(sbuf *b, json_t *v)
 {
-    /* local vs cloud */
+    /* local vs cloud: the computed comparison, then the editor's cards */
     json_t *lc = json_object_get(v, "local_cloud");
     json_t *lw = json_object_get(lc, "local_wins"), *cw = json_object_get(lc, "cloud_wins"), *ls = json_object_get(lc, "summary");
+    json_t *cc = json_object_get(lc, "computed");
+    if (!json_is_object(lw) && !json_is_object(cw) && !json_is_object(cc))
+        return;
+    sb_put(b, "<section class=\"localcloud\"><h2>Local vs cloud at this tier</h2>");
+    if (json_is_object(cc)) {
+        json_t *api = json_object_get(cc, "api");
+        sb_put(b, "<p class=\"computed-cloud\">");
+        sb_esc(b, jstr(cc, "text"));
+        sb_put(b, " <a class=\"src\" href=\"");
+        pg_first_url(b, jstr(api, "source"));
+        sb_put(b, "\">API price source</a> <span class=\"small\">(computed: docs/advice.md; "
+                  "aibench brief --kwh-price, --years change the assumptions)</span></p>");
+    }
     if (json_is_object(lw) || json_is_object(cw)) {
-        sb_put(b, "<section class=\"localcloud\"><h2>Local vs cloud at this tier</h2><div class=\"cards\">");
+        sb_put(b, "<div class=\"cards\">");
         if (json_is_object(lw)) {
             sb_put(b, "<div class=\"card\"><h3>● LOCAL WINS</h3><p>");
             pg_ed_text(b, lw);
@@ -371,13 +386,13 @@ static void hw_local_cloud(sbuf *b, json_t *v)
             sb_put(b, "</p></div>");
         }
         sb_put(b, "</div>");
-        if (json_is_object(ls)) {
-            sb_put(b, "<p>");
-            pg_ed_text(b, ls);
-            sb_put(b, "</p>");
-        }
-        sb_put(b, "</section>\n");
     }
+    if (json_is_object(ls)) {
+        sb_put(b, "<p>");
+        pg_ed_text(b, ls);
+        sb_put(b, "</p>");
+    }
+    sb_put(b, "</section>\n");
 }
 
 static void hw_next(sbuf *b, json_t *v)

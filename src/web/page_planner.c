@@ -280,10 +280,19 @@ static void reverse_row(sbuf *b, json_t *r, int miss)
     sb_esc(b, jstr(r, "hw"));
     sb_put(b, "\"><td>");
     pg_link_hw(b, jstr(r, "hw"), jstr(r, "name"));
-    sb_put(b, "</td><td>");
+    sb_put(b, " <span class=\"small\">");
+    pg_num(b, jnum(r, "memory_gib"));
+    sb_put(b, " GB</span></td><td>");
     sb_esc(b, jstr(r, "backend"));
     sb_put(b, "</td><td>");
-    pg_num(b, jnum(r, "price_usd"));
+    pg_num(b, jnum(r, "system_price_usd"));
+    if (!isnan(jnum(r, "host_price_usd"))) { /* a card: the whole system's price, said */
+        sb_put(b, " <span class=\"small\">(card $");
+        pg_num(b, jnum(r, "price_usd"));
+        sb_put(b, " + desktop $");
+        pg_num(b, jnum(r, "host_price_usd"));
+        sb_put(b, ")</span>");
+    }
     sb_put(b, "</td><td>");
     pg_num(b, jnum(r, "worst_tps"));
     sb_put(b, " tok/s</td><td>");
@@ -332,7 +341,7 @@ void aib_page_reverse(sbuf *b, const aib_site_data *d, json_t *form, json_t *res
             sb_put(b, "<p>None in the catalog.</p>");
             continue;
         }
-        sb_printf(b, "<table class=\"data\" id=\"%s\"><thead><tr><th>Hardware</th><th>Backend</th><th>Price $</th>"
+        sb_printf(b, "<table class=\"data\" id=\"%s\"><thead><tr><th>Hardware</th><th>Backend</th><th>System price $</th>"
                      "<th>Slowest decode</th><th>%s</th><th>Models</th></tr></thead><tbody>\n",
                   part ? "reverse-misses" : "reverse-meets", part ? "Misses by" : "Headroom");
         size_t i;

@@ -522,7 +522,7 @@ static void hw_route(aib_site *s, const char *id, int api, int html, aib_respons
         return;
     }
     aib_brief brief;
-    aib_brief_build(s->d.cat, p, &brief);
+    aib_brief_build(s->d.cat, p, NULL, &brief);
     sbuf b;
     jw w;
     sb_init(&b);

@@ -9,8 +9,28 @@
 
 /* Decode tok/s against the weights read per token (GB): the points are the models, the
  * line is the roofline tok/s = bandwidth / bytes, the most any engine could do. Log axes. */
+/* The quant most rows share (a chart labels the others), or "" when there is none. */
+static const char *common_quant(json_t *rows, int *mixed)
+{
+    const char *best = "";
+    size_t best_n = 0, i, j;
+    json_t *r, *o;
+    *mixed = 0;
+    json_array_foreach(rows, i, r)
+    {
+        size_t n = 0;
+        json_array_foreach(rows, j, o) n += !strcmp(jstr(r, "quant"), jstr(o, "quant"));
+        if (n > best_n)
+            best_n = n, best = jstr(r, "quant");
+    }
+    json_array_foreach(rows, i, r) *mixed |= *jstr(r, "quant") && strcmp(jstr(r, "quant"), best);
+    return best;
+}
+
 void aib_svg_speed(sbuf *b, json_t *rows, double bw, const char *title)
 {
+    int mixed;
+    const char *common = common_quant(rows, &mixed);
     const double W = 640, H = 320, L = 56, R = 16, T = 24, B = 44;
     double xmin = 0.3, xmax = 400, ymin = 0.5, ymax = 2000;
     size_t i;
@@ -44,12 +64,17 @@ void aib_svg_speed(sbuf *b, json_t *rows, double bw, const char *title)
         if (isnan(tps) || isnan(gb) || gb <= 0)
             continue;
         double x = fmin(fmax(gb, xmin), xmax), y = fmin(fmax(tps, ymin), ymax);
-        int meas = !strcmp(jstr(r, "evidence"), "measured");
+        const char *ev = jstr(r, "evidence");
+        int meas = !strcmp(ev, "measured") || !strcmp(ev, "anchored");
         sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" class=\"pt %s %s\"><title>", SX(x), SY(y), meas ? 5 : 4,
                   meas ? "measured" : "estimated", jstr(r, "class"));
         sb_esc(b, jstr(r, "name"));
-        sb_printf(b, " %s: %.1f tok/s (%s), %.2f GB per token</title></circle>", jstr(r, "quant"), tps,
-                  meas ? "measured" : "estimated", gb);
+        sb_printf(b, " %s: %.1f tok/s (%s), %.2f GB per token</title></circle>", jstr(r, "quant"), tps, ev, gb);
+        if (strcmp(jstr(r, "quant"), common)) { /* a point at another quant says which */
+            sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" class=\"ptlabel\">", SX(x) + 6, SY(y) - 5);
+            sb_esc(b, jstr(r, "quant"));
+            sb_put(b, "</text>");
+        }
     }
     sb_printf(b, "<text x=\"%g\" y=\"%g\" class=\"axis\">GB read per token (active weights + KV)</text>", L + 160, H - 8);
     sb_printf(b, "<text x=\"14\" y=\"%g\" class=\"axis\" transform=\"rotate(-90 14 %g)\">decode tok/s</text>", T + 180, T + 180);
@@ -57,8 +82,14 @@ void aib_svg_speed(sbuf *b, json_t *rows, double bw, const char *title)
 #undef SY
     sb_put(b, "</svg><figcaption>Decode speed of every model that runs on the ");
     sb_esc(b, title);
-    sb_put(b, ", against the bytes each token reads. Filled: measured; hollow: estimated. "
-              "No point can pass the roofline.</figcaption></figure>\n");
+    sb_put(b, ", against the bytes each token reads. Filled: measured, or carried from a measurement; hollow: "
+              "estimated. No point can pass the roofline.");
+    if (mixed) {
+        sb_put(b, " Points are at ");
+        sb_esc(b, common);
+        sb_put(b, " unless labelled.");
+    }
+    sb_put(b, "</figcaption></figure>\n");
 }
 
 /* One horizontal bar per model: memory needed against the budget line. */
@@ -76,7 +107,9 @@ void aib_svg_memory(sbuf *b, json_t *rows, double budget)
                 maxv = m;
         }
     }
-    double W = 640, L = 220, R = 60, row = 16, H = 30 + row * (double)n;
+    int mixed;
+    (void)common_quant(rows, &mixed);
+    double W = 640, L = 220, R = mixed ? 110 : 60, row = 16, H = 30 + row * (double)n;
     sb_printf(b, "<figure class=\"chart\"><svg viewBox=\"0 0 %g %g\" role=\"img\" aria-label=\"memory against budget\">", W, H);
     double scale = (W - L - R) / maxv;
     size_t k = 0;
@@ -89,8 +122,13 @@ void aib_svg_memory(sbuf *b, json_t *rows, double budget)
         sb_printf(b, "<text x=\"%g\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">", L - 6, y + 11);
         sb_esc(b, jstr(r, "name"));
         sb_printf(b, "</text><rect x=\"%g\" y=\"%.1f\" width=\"%.1f\" height=\"%g\" class=\"bar %s\"/>"
-                     "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%.1f GB</text>",
+                     "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%.1f GB",
                   L, y, m * scale, row - 4, m <= budget ? "fits" : "over", L + m * scale + 4, y + 11, m);
+        if (mixed) {
+            sb_put(b, " ");
+            sb_esc(b, jstr(r, "quant"));
+        }
+        sb_put(b, "</text>");
     }
     sb_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"4\" y2=\"%g\" class=\"budget\"/><text x=\"%.1f\" y=\"%g\" class=\"tick\">budget %.0f GB</text>",
               L + budget * scale, L + budget * scale, H - 14, L + budget * scale + 4, H - 2, budget);
@@ -111,19 +149,26 @@ void aib_svg_bars(sbuf *b, json_t *items, const char *label_key, const char *val
     }
     if (!n || maxv <= 0)
         return;
-    double W = 640, L = 240, R = 70, row = 18, H = 10 + row * (double)n;
+    int mixed;
+    (void)common_quant(items, &mixed);
+    double W = 640, L = 240, R = mixed ? 130 : 70, row = 18, H = 10 + row * (double)n;
     sb_printf(b, "<figure class=\"chart\"><svg viewBox=\"0 0 %g %g\" role=\"img\" aria-label=\"bars\">", W, H);
     json_array_foreach(items, i, r)
     {
         double v = jnum(r, value_key), y = 5 + row * (double)i;
         sb_printf(b, "<text x=\"%g\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">", L - 6, y + 12);
         sb_esc(b, jstr(r, label_key));
-        sb_printf(b, "</text><rect x=\"%g\" y=\"%.1f\" width=\"%.1f\" height=\"%g\" class=\"bar %s\"/><text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%.1f %s</text>",
-                  L, y, v / maxv * (W - L - R), row - 5, !strcmp(jstr(r, "evidence"), "measured") ? "measured" : "estimated",
+        sb_printf(b, "</text><rect x=\"%g\" y=\"%.1f\" width=\"%.1f\" height=\"%g\" class=\"bar %s\"/><text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%.1f %s",
+                  L, y, v / maxv * (W - L - R), row - 5, !strcmp(jstr(r, "evidence"), "estimated") ? "estimated" : "measured",
                   L + v / maxv * (W - L - R) + 4, y + 12, v, unit);
+        if (mixed) {
+            sb_put(b, " ");
+            sb_esc(b, jstr(r, "quant"));
+        }
+        sb_put(b, "</text>");
     }
-    sb_put(b, "</svg><figcaption>Decode speed at the best quant that fits. Dark: measured; light: "
-              "estimated.</figcaption></figure>\n");
+    sb_put(b, "</svg><figcaption>Decode speed at the best quant that fits (named beside each bar when they "
+              "differ). Dark: measured, or carried from a measurement; light: estimated.</figcaption></figure>\n");
 }
 
 /* Decode speed and memory against context: points {ctx, tps, memory_gib}. */
