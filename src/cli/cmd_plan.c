@@ -223,6 +223,9 @@ static void print_reverse(const aib_answer *a)
                     aib_row_speed h = aib_row_decode(p, 1);
                     printf("      %-26.26s %-8s %8s tok/s  %s\n", p->model->id, p->quant->id,
                            cli_tps(h.tps, t, sizeof t), aib_evidence_name(h.evidence));
+                    if (p->caveats & AIB_CAVEAT_HYBRID)
+                        printf("        caveat: recurrent layers the engine has no term for; may be half this "
+                               "speed,\n        so judged at the low end of its band\n");
                 }
             shown++;
         }

@@ -484,11 +484,14 @@ size_t aib_hw_configs(const aib_catalog *cat, const aib_hw *h, aib_hw_config *ou
 
 /* ---- reverse ---- */
 
+/* The speed a workload is judged on: what the row shows (measured, anchored or estimated), but for
+ * an unmeasured hybrid model the low end of its band, as it may run at half the estimate. */
 static double decode_of(const aib_plan_row *r)
 {
     if (!r->res.token_model || r->res.fit != AIB_FIT_GPU)
         return 0;
-    return aib_row_decode(r, 1).tps; /* what the row shows: measured, anchored or estimated */
+    aib_row_speed h = aib_row_decode(r, 1);
+    return (r->caveats & AIB_CAVEAT_HYBRID) && h.evidence == AIB_EV_ESTIMATED && aib_has(h.lo) ? h.lo : h.tps;
 }
 
 static double prefill_of(const aib_plan_row *r)
@@ -578,7 +581,9 @@ static aib_status reverse_one(const aib_catalog *cat, const aib_calibration *cal
         if (isnan(pp) || pp < r->worst_prefill || isnan(r->worst_prefill))
             r->worst_prefill = pp;
         if (tps < w->min_tps) {
-            why_add(r, "%s decodes at %.1f tok/s, under %g", w->models[i]->name, tps, w->min_tps);
+            why_add(r, "%s decodes at %.1f tok/s%s, under %g", w->models[i]->name, tps,
+                    tps < aib_row_decode(row, 1).tps ? " at the low end of its band (recurrent layers, unmeasured)" : "",
+                    w->min_tps);
             double s = 1 - tps / w->min_tps;
             short_tps = s > short_tps ? s : short_tps;
         }

@@ -306,6 +306,7 @@ void aib_jw_row_open(jw *w, const char *hw_id, const aib_plan_row *row, int use_
         jw_kstr(w, "evidence", r->fit == AIB_FIT_NONE ? "does not fit" : "fits");
     }
     jw_knum(w, "kld", row->quant->kld);
+    quality(w, row->quant);
     if (row->also.quant) {
         jw_kstr(w, "below_floor_quant", row->also.quant->id);
         jw_knum(w, "below_floor_tps", r1(row->also.decode_tps));
@@ -633,6 +634,9 @@ static void reverse_hw(jw *w, const aib_workload *wl, const aib_reverse_row *r)
         jw_knum(w, "tps", r1(h.tps));
         jw_kstr(w, "evidence", aib_evidence_name(h.evidence));
         jw_knum(w, "memory_gib", aib_gib(p->res.mem.total));
+        jw_kstr(w, "use_cases", p->model->use_cases ? p->model->use_cases : "");
+        quality(w, p->quant);
+        caveats(w, p);
         jw_end(w);
     }
     jw_end(w);

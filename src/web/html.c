@@ -170,39 +170,33 @@ void pg_evidence(sbuf *b, json_t *row)
     sb_put(b, "</span>");
 }
 
-/* A short mark per caveat, its message as the title (the full text: pg_caveats). */
-void pg_caveat_tags(sbuf *b, json_t *row)
+/* Each caveat of a row: a short mark with the message as its title, or (full) the message as a
+ * paragraph. */
+static void caveat_items(sbuf *b, json_t *row, int full)
 {
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(row, "caveats"), i, c)
     {
-        sb_put(b, " <span class=\"caveat-tag\" data-code=\"");
-        sb_esc(b, jstr(c, "code"));
-        sb_put(b, "\" title=\"");
-        sb_esc(b, jstr(c, "message"));
-        sb_put(b, "\">&#9888; ");
         const char *code = jstr(c, "code");
-        sb_put(b, !strcmp(code, "hybrid") ? "speed unsure" : !strcmp(code, "context") ? "past trained context"
-                  : !strcmp(code, "far_from_measurement") ? "far from a measurement" : "caveat");
-        sb_put(b, "</span>");
+        sb_put(b, full ? "<p class=\"caveat\" data-code=\"" : " <span class=\"caveat-tag\" data-code=\"");
+        sb_esc(b, code);
+        if (!full) {
+            sb_put(b, "\" title=\"");
+            sb_esc(b, jstr(c, "message"));
+        }
+        sb_put(b, "\">&#9888; ");
+        if (full)
+            sb_esc(b, jstr(c, "message"));
+        else
+            sb_put(b, !strcmp(code, "hybrid") ? "speed unsure" : !strcmp(code, "context") ? "past trained context"
+                      : !strcmp(code, "far_from_measurement") ? "far from a measurement" : "caveat");
+        sb_put(b, full ? "</p>" : "</span>");
     }
 }
 
-/* Each caveat's message, one paragraph each. */
-void pg_caveats(sbuf *b, json_t *row)
-{
-    size_t i;
-    json_t *c;
-    json_array_foreach(json_object_get(row, "caveats"), i, c)
-    {
-        sb_put(b, "<p class=\"caveat\" data-code=\"");
-        sb_esc(b, jstr(c, "code"));
-        sb_put(b, "\">&#9888; ");
-        sb_esc(b, jstr(c, "message"));
-        sb_put(b, "</p>");
-    }
-}
+void pg_caveat_tags(sbuf *b, json_t *row) { caveat_items(b, row, 0); }
+void pg_caveats(sbuf *b, json_t *row) { caveat_items(b, row, 1); }
 
 void pg_speed(sbuf *b, json_t *brief)
 {
