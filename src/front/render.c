@@ -13,7 +13,7 @@ const char *aib_test_text(const aib_measurement *m, char *buf, size_t n)
     if (m->depth > 0)
         snprintf(buf, n, "%s at depth %.0f", m->test, m->depth);
     else
-        snprintf(buf, n, "%s, empty context", m->test);
+        snprintf(buf, n, "%s from an empty context", m->test);
     return buf;
 }
 

@@ -64,7 +64,7 @@ json_t *aib_json_text(const char *s);
 
 /* Bytes to GiB, rounded to 0.01 for display. */
 double aib_gib(double bytes);
-/* A measurement's test in words: "tg128, empty context", "tg32 at depth 32768". */
+/* A measurement's test in words: "tg128 from an empty context", "tg32 at depth 32768". */
 const char *aib_test_text(const aib_measurement *m, char *buf, size_t n);
 
 #endif
