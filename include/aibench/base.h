@@ -60,6 +60,9 @@ AIB_NODISCARD aib_status aib_file_read(const char *path, char **out, size_t *len
  * enough to suggest ("did you mean"), else NULL. */
 const char *aib_closest(const char *s, const char *const *cands, size_t n);
 
+/* v rounded to a whole number with thousands separators ("2,459", "-1,402") into buf; returns buf. */
+const char *aib_thousands(double v, char *buf, size_t n);
+
 /* True when the comma-separated list contains item (case-insensitive, spaces ignored). */
 int aib_list_has(const char *list, const char *item);
 

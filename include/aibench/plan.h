@@ -71,6 +71,8 @@ const char *aib_evidence_name(aib_evidence e);
 /* The caveats of a row, one sentence each: writes the i-th set caveat's code ("hybrid",
  * "context", "far_from_measurement", "below_floor") and message; returns 0 past the last. */
 int aib_row_caveat(const aib_plan_row *row, int i, const char **code, char *msg, size_t len);
+/* A caveat's few words, for a table ("may be half this speed: recurrent layers"). */
+const char *aib_caveat_label(const char *code);
 
 /* The quants a plan considers, most bits first (static); *n receives their count. */
 const char *const *aib_plan_ladder(size_t *n);
@@ -145,6 +147,11 @@ typedef struct {
     const aib_quant *floor;     /* the quant that sets it, to name it; NULL: none */
 } aib_workload;
 
+/* The decode speed a workload is judged on: what the row shows (measured, anchored or estimated),
+ * but for an unmeasured hybrid model the low end of its band, as it may run at half the estimate;
+ * 0 when it does not run on the GPU. */
+double aib_reverse_tps(const aib_plan_row *r);
+
 /* A purchasable configuration of a hardware: its memory and what it costs. */
 typedef struct {
     double memory_gb;
@@ -158,6 +165,8 @@ typedef struct {
  * (hardware.txt: memory_gib at price_usd, or price_usd at price_memory_gib) and configs.tsv's.
  * Returns how many were written (at least one: the record's, priced or not). */
 size_t aib_hw_configs(const aib_catalog *cat, const aib_hw *h, aib_hw_config *out, size_t max);
+/* The configuration of a hardware with this memory into *out; 0 when it is not sold with it. */
+int aib_hw_config_find(const aib_catalog *cat, const aib_hw *h, double memory_gb, aib_hw_config *out);
 
 /* The desktop a discrete GPU needs (configs.tsv: host-desktop), or NULL. */
 const aib_config *aib_host_desktop(const aib_catalog *cat);

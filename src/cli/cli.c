@@ -196,25 +196,11 @@ void cli_wrap_to(FILE *f, const char *prefix, const char *text, int width)
 
 void cli_wrap(const char *prefix, const char *text, int width) { cli_wrap_to(stdout, prefix, text, width); }
 
-const char *cli_money(double usd, char *buf, size_t n)
-{
-    char t[32];
-    snprintf(t, sizeof t, "%.0f", usd);
-    size_t len = strlen(t), k = 0;
-    for (size_t i = 0; i < len && k + 2 < n; i++) {
-        if (i && (len - i) % 3 == 0 && t[0] != '-')
-            buf[k++] = ',';
-        buf[k++] = t[i];
-    }
-    buf[k] = '\0';
-    return buf;
-}
-
 void cli_config_line(const char *prefix, const aib_hw_config *c)
 {
     char text[400], m[32];
     if (aib_has(c->price_usd))
-        snprintf(text, sizeof text, "%s: $%s (%s, %s)", c->product, cli_money(c->price_usd, m, sizeof m),
+        snprintf(text, sizeof text, "%s: $%s (%s, %s)", c->product, aib_thousands(c->price_usd, m, sizeof m),
                  c->price_kind ? c->price_kind : "", c->as_of ? c->as_of : "");
     else
         snprintf(text, sizeof text, "%s: no price in the catalog", c->product);

@@ -35,9 +35,6 @@ int cli_num(const char *cmd, const char *opt, const char *s, double lo, double h
 /* Prints a JSON value (and drops the reference); returns 0. */
 int cli_json(json_t *v);
 
-/* "1,999": a price in whole dollars. */
-const char *cli_money(double usd, char *buf, size_t n);
-
 /* Formats a number of tok/s or "-" for NaN into buf. */
 const char *cli_tps(double v, char *buf, size_t n);
 

@@ -87,7 +87,7 @@ static void print_summary(const aib_brief *b)
                       aib_has(h->power_min_w) ? h->power_min_w : h->power_max_w, h->power_max_w);
     char money[32];
     if (aib_has(h->price_usd))
-        snprintf(fig + n, sizeof fig - (size_t)n, " · ~$%s", cli_money(h->price_usd, money, sizeof money));
+        snprintf(fig + n, sizeof fig - (size_t)n, " · ~$%s", aib_thousands(h->price_usd, money, sizeof money));
     printf("%s\n", h->name);
     cli_wrap("", fig, 80);
     if (b->tagline)
@@ -273,7 +273,7 @@ static void print_compare(const aib_compare *c)
         char p[32] = "-";
         char money[24];
         if (aib_has(c->plans[i]->hw->price_usd))
-            snprintf(p, sizeof p, "$%s", cli_money(c->plans[i]->hw->price_usd, money, sizeof money));
+            snprintf(p, sizeof p, "$%s", aib_thousands(c->plans[i]->hw->price_usd, money, sizeof money));
         printf(" %-18s", p);
     }
     printf("\n\n%-22s", "model (~ estimate)");

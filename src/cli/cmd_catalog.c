@@ -73,14 +73,8 @@ static int show_hw(const aib_catalog *cat, const aib_hw *h, int json)
     aib_hw_config cs[AIB_MAX_CONFIGS];
     size_t n = aib_hw_configs(cat, h, cs, AIB_MAX_CONFIGS);
     if (json) {
-        json_t *o = aib_json_hw(h), *arr = json_array();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(arr, json_pack("{s:f, s:s, s:o, s:s?, s:s?, s:s?}", "memory_gib", cs[i].memory_gb,
-                                                 "product", cs[i].product, "price_usd",
-                                                 aib_has(cs[i].price_usd) ? json_real(cs[i].price_usd) : json_null(),
-                                                 "price_kind", cs[i].price_kind, "price_source", cs[i].source,
-                                                 "price_as_of", cs[i].as_of));
-        json_object_set_new(o, "configurations", arr);
+        json_t *o = aib_json_hw(h);
+        json_object_set_new(o, "configurations", aib_json_configs(cat, h));
         return cli_json(o);
     }
     size_t nf;

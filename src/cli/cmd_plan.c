@@ -73,6 +73,18 @@ static const char *ctx_k(const aib_plan_row *r, char *buf, size_t n)
     return buf;
 }
 
+/* Each caveat of a row in a few words, indented (the messages in full: fit, brief, the JSON). */
+static void print_caveats(int indent, const aib_plan_row *p)
+{
+    const char *code;
+    char msg[600], prefix[48];
+    snprintf(prefix, sizeof prefix, "%*s", indent, "");
+    for (int i = 0; aib_row_caveat(p, i, &code, msg, sizeof msg); i++) {
+        snprintf(msg, sizeof msg, "caveat: %s", aib_caveat_label(code));
+        cli_wrap(prefix, msg, 80);
+    }
+}
+
 static void print_plan(const aib_answer *a, const char *machine_lines)
 {
     const aib_setup *s = &a->setup;
@@ -115,8 +127,7 @@ static void print_plan(const aib_answer *a, const char *machine_lines)
             printf("%*s  also possible at %s, ~%s tok/s: below the quality floor (KLD %.2f)\n", idw, "",
                    p->also.quant->id, cli_tps(p->also.decode_tps, at, sizeof at), p->also.quant->kld);
         }
-        if (p->caveats & AIB_CAVEAT_HYBRID)
-            printf("%*s  caveat: recurrent layers the engine has no term for; may be half this speed\n", idw, "");
+        print_caveats(idw + 2, p);
         shown++;
     }
     if (!shown)
@@ -193,7 +204,7 @@ static void print_reverse(const aib_answer *a)
     if (host) {
         char hl[300], m[24];
         snprintf(hl, sizeof hl, "prices are whole systems at the memory shown; * a card with a $%s desktop around it "
-                 "(%s)", cli_money(host->price_usd, m, sizeof m), host->as_of);
+                 "(%s)", aib_thousands(host->price_usd, m, sizeof m), host->as_of);
         cli_wrap("", hl, 80);
     }
     double max_misses = aib_request_num(&a->req, AIB_P_MISSES);
@@ -206,7 +217,7 @@ static void print_reverse(const aib_answer *a)
                 continue;
             char price[40] = "-", t[32], m[24];
             if (aib_has(r->total_price))
-                snprintf(price, sizeof price, "$%s%s", cli_money(r->total_price, m, sizeof m), r->host_price > 0 ? "*" : "");
+                snprintf(price, sizeof price, "$%s%s", aib_thousands(r->total_price, m, sizeof m), r->host_price > 0 ? "*" : "");
             printf("  %-22.22s %4.0fG %-6s %8s  slowest %s tok/s", r->hw->id, r->memory_gb, r->backend, price,
                    cli_tps(r->worst_tps, t, sizeof t));
             if (!part)
@@ -223,9 +234,10 @@ static void print_reverse(const aib_answer *a)
                     aib_row_speed h = aib_row_decode(p, 1);
                     printf("      %-26.26s %-8s %8s tok/s  %s\n", p->model->id, p->quant->id,
                            cli_tps(h.tps, t, sizeof t), aib_evidence_name(h.evidence));
-                    if (p->caveats & AIB_CAVEAT_HYBRID)
-                        printf("        caveat: recurrent layers the engine has no term for; may be half this "
-                               "speed,\n        so judged at the low end of its band\n");
+                    print_caveats(8, p);
+                    if (aib_reverse_tps(p) < h.tps)
+                        printf("        judged at %s tok/s, the low end of its band\n",
+                               cli_tps(aib_reverse_tps(p), t, sizeof t));
                 }
             shown++;
         }

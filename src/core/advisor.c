@@ -543,21 +543,6 @@ aib_costs aib_costs_of(const aib_request *r)
     return c;
 }
 
-/* "2,459" */
-static const char *dollars(double v, char *buf, size_t n)
-{
-    char raw[32];
-    snprintf(raw, sizeof raw, "%.0f", v);
-    size_t len = strlen(raw), k = 0;
-    for (size_t i = 0; i < len && k + 2 < n; i++) {
-        if (i && (len - i) % 3 == 0 && raw[i - 1] != '-')
-            buf[k++] = ',';
-        buf[k++] = raw[i];
-    }
-    buf[k] = '\0';
-    return buf;
-}
-
 /* The cheapest API output price for a model, or NULL. */
 static const aib_api_price *cheapest_api(const aib_catalog *cat, const aib_model *m)
 {
@@ -577,23 +562,18 @@ static void local_cloud(const aib_catalog *cat, aib_brief *b, const aib_costs *c
     aib_local_cloud *c = &b->cloud;
     c->costs = *costs;
     c->breakeven_tokens_day = c->breakeven_hours_day = NAN;
-    const aib_plan_row *cands[5] = {b->headline, b->runs_well[0], b->runs_well[1], b->runs_well[2], NULL};
-    for (size_t i = 0; i < 5 && !c->row; i++) {
-        const aib_plan_row *r = cands[i];
-        for (size_t k = 0; !r && i == 4 && k < b->plan->n; k++) {
-            const aib_plan_row *x = &b->plan->rows[k];
-            if (x->cls == AIB_PLAN_INTERACTIVE && !x->caveats && cheapest_api(cat, x->model))
-                r = x;
-        }
-        if (r && r->cls == AIB_PLAN_INTERACTIVE && (c->api = cheapest_api(cat, r->model)))
-            c->row = r;
+    const aib_plan_row *cands[4] = {b->headline, b->runs_well[0], b->runs_well[1], b->runs_well[2]};
+    for (size_t i = 0; i < 4 && !c->row; i++)
+        if (cands[i] && cands[i]->cls == AIB_PLAN_INTERACTIVE && (c->api = cheapest_api(cat, cands[i]->model)))
+            c->row = cands[i];
+    for (size_t k = 0; k < b->plan->n && !c->row; k++) {
+        const aib_plan_row *x = &b->plan->rows[k];
+        if (x->cls == AIB_PLAN_INTERACTIVE && !x->caveats && (c->api = cheapest_api(cat, x->model)))
+            c->row = x;
     }
     const aib_hw *h = b->hw;
-    aib_hw_config cs[AIB_MAX_CONFIGS]; /* the price of the memory the brief is for */
-    double price = NAN;
-    for (size_t i = 0, n = aib_hw_configs(cat, h, cs, AIB_MAX_CONFIGS); i < n; i++)
-        if (cs[i].memory_gb == h->memory_gb)
-            price = cs[i].price_usd;
+    aib_hw_config own; /* the price of the memory the brief is for */
+    double price = aib_hw_config_find(cat, h, h->memory_gb, &own) ? own.price_usd : NAN;
     if (!c->row || !aib_has(price) || !aib_has(h->power_max_w))
         return;
     c->host = strcmp(h->kind, "gpu") ? NULL : aib_host_desktop(cat);
@@ -624,12 +604,13 @@ static void local_cloud(const aib_catalog *cat, aib_brief *b, const aib_costs *c
         snprintf(t, left, "Electricity alone costs more than that here: the API is cheaper at any use.");
     else if (c->breakeven_hours_day > 24)
         snprintf(t, left, "Spreading the $%s%s over %g years, local would need %.1f M tokens a day to break even, "
-                 "more than it can generate (%.1f M in 24 hours): the API is cheaper.", dollars(c->machine_usd, m, sizeof m),
+                 "more than it can generate (%.1f M in 24 hours): the API is cheaper.",
+                 aib_thousands(c->machine_usd, m, sizeof m),
                  c->host ? " with its desktop" : "", costs->years, c->breakeven_tokens_day / 1e6, c->tps * 86400 / 1e6);
     else
         snprintf(t, left, "Spreading the $%s%s over %g years, local breaks even at about %.1f M output tokens a day "
                  "(%.1f hours of generation); below that the API is cheaper, above it the machine is.",
-                 dollars(c->machine_usd, m, sizeof m),
+                 aib_thousands(c->machine_usd, m, sizeof m),
                  c->host ? " with its desktop" : "", costs->years, c->breakeven_tokens_day / 1e6, c->breakeven_hours_day);
 }
 

@@ -55,6 +55,15 @@ aib_row_speed aib_row_decode(const aib_plan_row *row, int use_measured)
     return v;
 }
 
+const char *aib_caveat_label(const char *code)
+{
+    return !strcmp(code, "hybrid")                 ? "may be half this speed: recurrent layers the engine has no term for"
+           : !strcmp(code, "context")              ? "past the context the model was trained on"
+           : !strcmp(code, "far_from_measurement") ? "the estimate is far from a measurement, which is shown"
+           : !strcmp(code, "below_floor")          ? "below the quality floor"
+                                                   : "caveat";
+}
+
 int aib_row_caveat(const aib_plan_row *row, int i, const char **code, char *msg, size_t len)
 {
     int k = -1;
@@ -482,11 +491,20 @@ size_t aib_hw_configs(const aib_catalog *cat, const aib_hw *h, aib_hw_config *ou
     return n;
 }
 
+int aib_hw_config_find(const aib_catalog *cat, const aib_hw *h, double memory_gb, aib_hw_config *out)
+{
+    aib_hw_config cs[AIB_MAX_CONFIGS];
+    for (size_t i = 0, n = aib_hw_configs(cat, h, cs, AIB_MAX_CONFIGS); i < n; i++)
+        if (cs[i].memory_gb == memory_gb) {
+            *out = cs[i];
+            return 1;
+        }
+    return 0;
+}
+
 /* ---- reverse ---- */
 
-/* The speed a workload is judged on: what the row shows (measured, anchored or estimated), but for
- * an unmeasured hybrid model the low end of its band, as it may run at half the estimate. */
-static double decode_of(const aib_plan_row *r)
+double aib_reverse_tps(const aib_plan_row *r)
 {
     if (!r->res.token_model || r->res.fit != AIB_FIT_GPU)
         return 0;
@@ -575,7 +593,7 @@ static aib_status reverse_one(const aib_catalog *cat, const aib_calibration *cal
         }
         if (!res->token_model)
             continue;
-        double tps = decode_of(row), pp = prefill_of(row);
+        double tps = aib_reverse_tps(row), pp = prefill_of(row);
         if (tps < r->worst_tps)
             r->worst_tps = tps;
         if (isnan(pp) || pp < r->worst_prefill || isnan(r->worst_prefill))

@@ -97,16 +97,15 @@ static aib_status custom_hw(aib_answer *a, aib_error *err)
 /* config=GIB: one of the hardware's purchasable memory configurations (configs.tsv), with its price. */
 static aib_status apply_config(aib_answer *a, double gib, aib_error *err)
 {
+    if (aib_hw_config_find(a->cat, a->hw, gib, &a->config)) {
+        aib_setup_resize(&a->setup, gib);
+        a->has_config = 1;
+        return AIB_OK;
+    }
     aib_hw_config cs[AIB_MAX_CONFIGS];
     size_t n = aib_hw_configs(a->cat, a->hw, cs, AIB_MAX_CONFIGS);
     char list[200] = "";
     for (size_t i = 0; i < n; i++) {
-        if (cs[i].memory_gb == gib) {
-            aib_setup_resize(&a->setup, gib);
-            a->config = cs[i];
-            a->has_config = 1;
-            return AIB_OK;
-        }
         size_t l = strlen(list);
         snprintf(list + l, sizeof list - l, "%s%g", i ? ", " : "", cs[i].memory_gb);
     }

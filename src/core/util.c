@@ -295,3 +295,20 @@ aib_status aib_file_read(const char *path, char **out, size_t *len, aib_error *e
     *len = n;
     return AIB_OK;
 }
+
+const char *aib_thousands(double v, char *buf, size_t n)
+{
+    long long i = llround(v);
+    char t[32];
+    snprintf(t, sizeof t, "%lld", i < 0 ? -i : i);
+    size_t len = strlen(t), k = 0;
+    if (i < 0 && k + 2 < n)
+        buf[k++] = '-';
+    for (size_t j = 0; j < len && k + 2 < n; j++) {
+        if (j && (len - j) % 3 == 0)
+            buf[k++] = ',';
+        buf[k++] = t[j];
+    }
+    buf[n ? (k < n ? k : n - 1) : 0] = '\0';
+    return buf;
+}

@@ -193,25 +193,6 @@ static void call(jw *w, const aib_catalog *cat, const aib_brief *b)
     jw_end(w);
 }
 
-/* The memory configurations one can buy, each with its price (configs.tsv), smallest first. */
-static void configurations(jw *w, const aib_catalog *cat, const aib_hw *h)
-{
-    aib_hw_config cs[AIB_MAX_CONFIGS];
-    size_t n = aib_hw_configs(cat, h, cs, AIB_MAX_CONFIGS);
-    jw_karr(w, "configurations");
-    for (size_t i = 0; i < n; i++) {
-        jw_obj(w);
-        jw_knum(w, "memory_gib", cs[i].memory_gb);
-        jw_kstr(w, "product", cs[i].product);
-        jw_knum(w, "price_usd", cs[i].price_usd);
-        jw_kstr(w, "price_kind", cs[i].price_kind);
-        jw_kstr(w, "price_source", cs[i].source);
-        jw_kstr(w, "price_as_of", cs[i].as_of);
-        jw_end(w);
-    }
-    jw_end(w);
-}
-
 static void brief_fields(jw *w, const aib_catalog *cat, const aib_brief *b)
 {
     const aib_hw *h = b->hw;
@@ -220,7 +201,8 @@ static void brief_fields(jw *w, const aib_catalog *cat, const aib_brief *b)
     jw_kbool(w, "unified", is_unified(h));
     jw_key(w, "figures");
     aib_jw_figures(w, h);
-    configurations(w, cat, h);
+    jw_key(w, "configurations"); /* what one can buy, each priced, smallest first */
+    aib_jw_configs(w, cat, h);
     editorial(w, "tagline", b->tagline);
     editorial(w, "class", b->klass);
     editorial(w, "verdict", b->verdict);

@@ -501,19 +501,35 @@ static void row_setup(const aib_answer *a, const aib_setup *tmpl, const aib_plan
     s->quant_id = r->quant->id;
 }
 
+void aib_jw_config(jw *w, const aib_hw_config *c)
+{
+    jw_obj(w);
+    jw_knum(w, "memory_gib", c->memory_gb);
+    jw_kstr(w, "product", c->product);
+    jw_knum(w, "price_usd", c->price_usd);
+    jw_kstr(w, "price_kind", c->price_kind);
+    jw_kstr(w, "price_source", c->source);
+    jw_kstr(w, "price_as_of", c->as_of);
+    jw_end(w);
+}
+
+void aib_jw_configs(jw *w, const aib_catalog *cat, const aib_hw *h)
+{
+    aib_hw_config cs[AIB_MAX_CONFIGS];
+    size_t n = aib_hw_configs(cat, h, cs, AIB_MAX_CONFIGS);
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++)
+        aib_jw_config(w, &cs[i]);
+    jw_end(w);
+}
+
 /* config=GIB: the configuration the answer is for, with its price */
 static void configuration(jw *w, const aib_answer *a)
 {
     if (!a->has_config)
         return;
-    jw_kobj(w, "configuration");
-    jw_knum(w, "memory_gib", a->config.memory_gb);
-    jw_kstr(w, "product", a->config.product);
-    jw_knum(w, "price_usd", a->config.price_usd);
-    jw_kstr(w, "price_kind", a->config.price_kind);
-    jw_kstr(w, "price_source", a->config.source);
-    jw_kstr(w, "price_as_of", a->config.as_of);
-    jw_end(w);
+    jw_key(w, "configuration");
+    aib_jw_config(w, &a->config);
 }
 
 static void plan_answer(jw *w, const aib_answer *a, int with_rows)
@@ -717,6 +733,7 @@ json_t *aib_json_from(sbuf *b)
 
 json_t *aib_json_record(const aib_field *fs, size_t nf, const void *rec) { JSON_OF(aib_jw_record(&w_, fs, nf, rec)); }
 json_t *aib_json_hw(const aib_hw *h) { JSON_OF(aib_jw_hw(&w_, h)); }
+json_t *aib_json_configs(const aib_catalog *cat, const aib_hw *h) { JSON_OF(aib_jw_configs(&w_, cat, h)); }
 json_t *aib_json_calib(const aib_calib *c) { JSON_OF(aib_jw_calib(&w_, c)); }
 json_t *aib_json_answer(const aib_answer *a, int with_rows) { JSON_OF(aib_jw_answer(&w_, a, with_rows)); }
 json_t *aib_json_error(const char *code, const char *message) { JSON_OF(aib_jw_error(&w_, code, message)); }

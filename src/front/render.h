@@ -14,6 +14,10 @@
 /* All present fields of a record, in table order. */
 void aib_jw_record(jw *w, const aib_field *fs, size_t nf, const void *rec);
 void aib_jw_hw(jw *w, const aib_hw *h);
+/* One purchasable configuration {memory_gib, product, price_usd, price_kind, price_source,
+ * price_as_of}, and the array of every one of a hardware (aib_hw_configs). */
+void aib_jw_config(jw *w, const aib_hw_config *c);
+void aib_jw_configs(jw *w, const aib_catalog *cat, const aib_hw *h);
 void aib_jw_calib(jw *w, const aib_calib *c);
 
 /* One evaluated row on setup s (its model and quant set): inputs, memory, fit, quality,
@@ -52,6 +56,7 @@ void aib_jw_error(jw *w, const char *code, const char *message);
 json_t *aib_json_from(sbuf *b);
 json_t *aib_json_record(const aib_field *fs, size_t nf, const void *rec);
 json_t *aib_json_hw(const aib_hw *h);
+json_t *aib_json_configs(const aib_catalog *cat, const aib_hw *h);
 json_t *aib_json_model(const aib_model *m);
 json_t *aib_json_quant(const aib_quant *q);
 json_t *aib_json_measurement(const aib_measurement *x);

@@ -43,21 +43,9 @@ const char *aib_fmt(double v, char *buf, size_t n)
 {
     if (isnan(v))
         snprintf(buf, n, "-");
-    else if (fabs(v) >= 1000) {
-        long long i = llround(v);
-        char t[32];
-        snprintf(t, sizeof t, "%lld", i < 0 ? -i : i);
-        size_t len = strlen(t), k = 0;
-        char *o = buf;
-        if (i < 0 && n > 1)
-            *o++ = '-', n--;
-        for (size_t j = 0; j < len && k + 2 < n; j++) {
-            if (j && (len - j) % 3 == 0)
-                o[k++] = ',';
-            o[k++] = t[j];
-        }
-        o[k] = '\0';
-    } else if (fabs(v) >= 10 || v == floor(v))
+    else if (fabs(v) >= 1000)
+        aib_thousands(v, buf, n);
+    else if (fabs(v) >= 10 || v == floor(v))
         snprintf(buf, n, "%.0f", v);
     else
         snprintf(buf, n, "%.1f", v);
@@ -189,8 +177,7 @@ static void caveat_items(sbuf *b, json_t *row, int full)
         if (full)
             sb_esc(b, jstr(c, "message"));
         else
-            sb_put(b, !strcmp(code, "hybrid") ? "speed unsure" : !strcmp(code, "context") ? "past trained context"
-                      : !strcmp(code, "far_from_measurement") ? "far from a measurement" : "caveat");
+            sb_esc(b, aib_caveat_label(code));
         sb_put(b, full ? "</p>" : "</span>");
     }
 }
