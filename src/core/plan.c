@@ -547,8 +547,8 @@ static void why_add(aib_reverse_row *r, const char *fmt, ...)
 
 /* Evaluates the workload on one hardware with one backend. */
 static aib_status reverse_one(const aib_catalog *cat, const aib_calibration *cal, const aib_workload *w,
-                              const aib_hw *h, const char *backend, const aib_hw_config *cfg, aib_reverse_row *r,
-                              aib_error *err)
+                              const aib_hw *h, const char *backend, const plan_ctx *pc, const aib_hw_config *cfg,
+                              aib_reverse_row *r, aib_error *err)
 {
     memset(r, 0, sizeof *r);
     r->hw = h;
@@ -575,7 +575,7 @@ static aib_status reverse_one(const aib_catalog *cat, const aib_calibration *cal
     double short_tps = 0, short_mem = 0, short_pp = 0;
     for (size_t i = 0; i < w->n_models; i++) {
         aib_plan_row *row = &r->rows[i];
-        if ((st = aib_plan_model(cat, cal, &t, w->models[i], w->max_quant, row, err)))
+        if ((st = plan_one(pc, cal, &t, w->models[i], w->max_quant, row, err)))
             return st;
         const aib_result *res = &row->res;
         double room = (res->budget - res->mem.total) / AIB_GIB;
@@ -744,16 +744,26 @@ aib_status aib_reverse(const aib_catalog *cat, const aib_calibration *cal, const
             if (!*b || (gpu && !strcmp(b, "cpu")) || (!first && !backend_measured(cat, h, b)))
                 continue;
             first = 0;
-            for (size_t k = 0; k < nc; k++) {
+            /* the quant ladder and this silicon's measurements, once for every configuration */
+            aib_setup base;
+            aib_setup_init(&base);
+            plan_ctx pc = {0};
+            aib_status st = aib_setup_from(&base, h, NULL, NULL, b, err);
+            base.min_bpw = w->min_bpw;
+            if (!st)
+                st = plan_ctx_init(cat, &base, w->max_quant, &pc, err);
+            for (size_t k = 0; !st && k < nc; k++) {
                 aib_reverse_row cand;
-                aib_status st = reverse_one(cat, cal, w, h, b, &cfgs[k], &cand, err);
-                if (st) {
-                    aib_free(out);
-                    return st;
-                }
+                if ((st = reverse_one(cat, cal, w, h, b, &pc, &cfgs[k], &cand, err)))
+                    break;
                 if (better(&cand, &out[i], have))
                     out[i] = cand;
                 have = 1;
+            }
+            aib_free(pc.meas);
+            if (st) {
+                aib_free(out);
+                return st;
             }
         }
     }
