@@ -31,7 +31,14 @@ static const char export_help[] =
     "Writes the whole site under DIR as static files (pages, stylesheet, scripts,\n"
     "JSON) for any web server or CDN. The static planner plans catalog hardware at\n"
     "the default context from the exported /api/plan/ID.json files; it calls nothing\n"
-    "else.";
+    "else.\n"
+    "\n"
+    "DIR must be new, an empty folder or an earlier export (marked by the file\n"
+    ".aibench-export at its root); an empty path, '/', a symbolic link and any\n"
+    "other folder are refused. The export is written into a new folder beside DIR\n"
+    "(so DIR's parent must exist and be writable) and renamed into place once\n"
+    "complete: DIR then holds the whole new export (an earlier one is removed) or,\n"
+    "on failure, what it held before. No symbolic link is followed.";
 
 static const char page_help[] =
     "usage: aibench page URL [--json-errors] [--web DIR]\n"

@@ -5,7 +5,10 @@
  * the catalog does not change while the site runs. */
 #include "web.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -14,6 +17,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #define CACHE_SLOTS 4096 /* power of two; entries beyond 3/4 of it are not cached */
 #define MAX_PATH 1024
@@ -822,18 +827,15 @@ void aib_site_get(aib_site *s, const char *path, const aib_arg *a, size_t n, int
 
 /* ---- static export ---- */
 
-static int mkdirs(char *path)
-{
-    for (char *p = path + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            int rc = mkdir(path, 0755);
-            *p = '/';
-            if (rc && errno != EEXIST)
-                return -1;
-        }
-    return 0;
-}
+/* The export is written into a new folder beside DIR and renamed into place, so that DIR holds
+ * either the whole new export or what it held before, never a mix. Folders and files are made
+ * relative to that new folder's descriptor with O_NOFOLLOW and O_EXCL, and trees are removed
+ * without following links: a link planted in DIR or in an earlier export is never written or
+ * deleted through. DIR must be new, an empty folder, or an earlier export, which the marker
+ * file at its root names as such. */
+#define EXPORT_MARKER ".aibench-export"
+#define EXPORT_MARKER_TEXT "written by aibench export: a later export into this folder replaces it\n"
+#define EXPORT_MAX_DEPTH 64 /* folders deeper than this in an earlier export are not removed */
 
 typedef struct {
     void (*fn)(void *ctx, size_t done, size_t total);
@@ -841,33 +843,353 @@ typedef struct {
     size_t total;
 } progress_t;
 
-static aib_status export_one(aib_site *s, const char *dir, const char *url, size_t *files, const progress_t *pr,
-                             aib_error *err)
+typedef enum { TARGET_NEW, TARGET_EMPTY, TARGET_EXPORT } export_target;
+
+typedef struct {
+    const char *dir;         /* DIR as given, for messages */
+    char parent[PATH_MAX];   /* the folder that holds DIR, resolved */
+    char name[NAME_MAX + 1]; /* DIR's name in it */
+    char tmp[NAME_MAX + 1];  /* the new folder's name in it; "" once renamed into place */
+    int pfd, tfd;            /* the parent and the new folder, or -1 */
+    size_t files;
+    progress_t pr;
+} export_t;
+
+/* Creates the empty folder ".NAME.KIND-XXXXXX" in pfd, of a name not taken (mkdtemp relative
+ * to a descriptor); writes its name to out. -1 with errno on failure. */
+static int unique_dir(int pfd, const char *name, const char *kind, char *out, size_t n)
+{
+    static const char abc[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t x = (uint64_t)ts.tv_nsec ^ (uint64_t)ts.tv_sec << 30 ^ (uint64_t)getpid() << 20;
+    for (int tries = 0; tries < 100; tries++) {
+        x += 0x9e3779b97f4a7c15u; /* splitmix64: a new name each try */
+        uint64_t z = x;
+        z = (z ^ z >> 30) * 0xbf58476d1ce4e5b9u;
+        z = (z ^ z >> 27) * 0x94d049bb133111ebu;
+        z ^= z >> 31;
+        char sfx[7];
+        for (int i = 0; i < 6; i++, z /= 36)
+            sfx[i] = abc[z % 36];
+        sfx[6] = '\0';
+        if (snprintf(out, n, ".%s.%s-%s", name, kind, sfx) >= (int)n) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
+        if (!mkdirat(pfd, out, 0755))
+            return 0;
+        if (errno != EEXIST)
+            return -1;
+    }
+    return -1;
+}
+
+/* Removes name in dfd and, for a folder, all it holds, never following a link: a link is
+ * removed, not what it points to. -1 with errno on failure. */
+static int remove_tree(int dfd, const char *name, int depth)
+{
+    struct stat st;
+    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW))
+        return errno == ENOENT ? 0 : -1;
+    if (!S_ISDIR(st.st_mode))
+        return unlinkat(dfd, name, 0);
+    if (depth >= EXPORT_MAX_DEPTH) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    /* O_NOFOLLOW: a folder swapped for a link since the fstatat fails here */
+    int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return -1;
+    }
+    int rc = 0;
+    /* until a pass finds nothing: readdir need not return entries while they are removed */
+    for (size_t n = 1; n && !rc;) {
+        n = 0;
+        rewinddir(d);
+        for (struct dirent *e; !rc && (e = readdir(d));)
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+                n++;
+                rc = remove_tree(fd, e->d_name, depth + 1);
+            }
+    }
+    int saved = errno;
+    closedir(d);
+    if (rc) {
+        errno = saved;
+        return -1;
+    }
+    return unlinkat(dfd, name, AT_REMOVEDIR);
+}
+
+/* Whether the folder dfd has the marker of an earlier export: a plain file, not a link. */
+static int has_marker(int dfd)
+{
+    int fd = openat(dfd, EXPORT_MARKER, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    struct stat st;
+    char buf[sizeof EXPORT_MARKER_TEXT];
+    ssize_t n = fstat(fd, &st) || !S_ISREG(st.st_mode) ? -1 : read(fd, buf, sizeof buf - 1);
+    close(fd);
+    static const char head[] = "written by aibench export";
+    return n >= (ssize_t)sizeof head - 1 && !memcmp(buf, head, sizeof head - 1);
+}
+
+/* Resolves DIR to the folder that holds it (x->parent, all links in it resolved) and its name
+ * there (x->name). Refuses an empty path and any path that is, or resolves to, '/'. */
+static aib_status export_resolve(export_t *x, aib_error *err)
+{
+    char buf[PATH_MAX], real[PATH_MAX];
+    size_t len = strlen(x->dir);
+    if (!len)
+        return aib_error_set(err, AIB_ERR_INVALID, NULL, "refusing an empty folder name: give the folder to write");
+    if (len >= sizeof buf)
+        return aib_error_set(err, AIB_ERR_INVALID, NULL, "folder name too long: '%.64s...'", x->dir);
+    memcpy(buf, x->dir, len + 1);
+    while (len > 1 && buf[len - 1] == '/')
+        buf[--len] = '\0';
+    char *slash = strrchr(buf, '/');
+    const char *base = slash ? slash + 1 : buf;
+    if (!strcmp(buf, "/") || !strcmp(base, ".") || !strcmp(base, "..")) {
+        /* '.', 'a/..': only the resolved path says which folder that is */
+        if (!realpath(buf, real))
+            return aib_error_set(err, AIB_ERR_IO, NULL, "cannot resolve '%s': %s", x->dir, strerror(errno));
+        if (!strcmp(real, "/"))
+            return aib_error_set(err, AIB_ERR_INVALID, NULL, "refusing '%s': it is the root folder '/'", x->dir);
+        slash = strrchr(real, '/'); /* real is absolute, with no trailing '/' */
+        snprintf(x->name, sizeof x->name, "%s", slash + 1);
+        slash[slash == real] = '\0';
+        snprintf(x->parent, sizeof x->parent, "%s", real);
+        return AIB_OK;
+    }
+    if (strlen(base) > NAME_MAX)
+        return aib_error_set(err, AIB_ERR_INVALID, NULL, "folder name too long: '%.64s...'", base);
+    snprintf(x->name, sizeof x->name, "%s", base);
+    if (slash)
+        slash[slash == buf] = '\0';
+    if (!realpath(slash ? buf : ".", x->parent))
+        return aib_error_set(err, AIB_ERR_IO, NULL, "cannot open '%s', the folder to hold '%s': %s", slash ? buf : ".", x->dir,
+                             strerror(errno));
+    return AIB_OK;
+}
+
+/* What DIR is now: absent, an empty folder or an earlier export; anything else is refused. */
+static aib_status export_inspect(const export_t *x, export_target *kind, aib_error *err)
+{
+    struct stat st;
+    if (fstatat(x->pfd, x->name, &st, AT_SYMLINK_NOFOLLOW)) {
+        if (errno != ENOENT)
+            return aib_error_set(err, AIB_ERR_IO, NULL, "cannot inspect '%s': %s", x->dir, strerror(errno));
+        *kind = TARGET_NEW;
+        return AIB_OK;
+    }
+    if (S_ISLNK(st.st_mode))
+        return aib_error_set(err, AIB_ERR_INVALID, NULL, "refusing '%s': it is a symbolic link (give the folder itself)",
+                             x->dir);
+    if (!S_ISDIR(st.st_mode))
+        return aib_error_set(err, AIB_ERR_INVALID, NULL, "refusing '%s': it exists and is not a folder", x->dir);
+    int fd = openat(x->pfd, x->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = fd < 0 ? NULL : fdopendir(fd);
+    if (!d) {
+        aib_status st2 = aib_error_set(err, AIB_ERR_IO, NULL, "cannot read '%s': %s", x->dir, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return st2;
+    }
+    int empty = 1;
+    for (struct dirent *e; empty && (e = readdir(d));)
+        empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+    int marked = !empty && has_marker(fd);
+    closedir(d);
+    if (!empty && !marked)
+        return aib_error_set(err, AIB_ERR_INVALID, NULL,
+                             "refusing '%s': the folder is not empty and is not an earlier export (it has no %s); give "
+                             "a new or empty folder",
+                             x->dir, EXPORT_MARKER);
+    *kind = empty ? TARGET_EMPTY : TARGET_EXPORT;
+    return AIB_OK;
+}
+
+/* Writes body to rel (a path under the new folder), making its folders; nothing is followed
+ * and nothing already there is written over. */
+static aib_status export_write(export_t *x, const char *rel, const char *body, size_t len, aib_error *err)
+{
+    char path[MAX_PATH + 16];
+    if (snprintf(path, sizeof path, "%s", rel) >= (int)sizeof path)
+        return aib_error_set(err, AIB_ERR_INVALID, NULL, "path too long: '%.64s...'", rel);
+    int cur = x->tfd, fd = -1;
+    char *comp = path, *next;
+    for (;; comp = next + 1) {
+        next = strchr(comp, '/');
+        if (next)
+            *next = '\0';
+        /* a catalog id with '/' or '..' in it must not lead out of the export */
+        if (!*comp || !strcmp(comp, ".") || !strcmp(comp, "..")) {
+            errno = EINVAL;
+            break;
+        }
+        if (!next) {
+            fd = openat(cur, comp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+            break;
+        }
+        int sub = mkdirat(cur, comp, 0755) && errno != EEXIST
+                      ? -1
+                      : openat(cur, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int saved = errno;
+        if (cur != x->tfd)
+            close(cur);
+        errno = saved;
+        cur = sub;
+        *next = '/';
+        if (cur < 0)
+            break;
+    }
+    for (size_t off = 0; fd >= 0 && off < len;) {
+        ssize_t n = write(fd, body + off, len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            close(fd);
+            fd = -1;
+            break;
+        }
+        off += (size_t)n;
+    }
+    int saved = errno;
+    if (cur >= 0 && cur != x->tfd)
+        close(cur);
+    if (fd < 0 || close(fd)) {
+        if (fd >= 0)
+            saved = errno;
+        return aib_error_set(err, AIB_ERR_IO, NULL, "cannot write '%s' of the export (in '%s/%s'): %s", rel, x->parent, x->tmp,
+                             strerror(saved ? saved : EIO));
+    }
+    return AIB_OK;
+}
+
+static aib_status export_one(aib_site *s, export_t *x, const char *url, aib_error *err)
 {
     aib_response r;
     aib_site_get(s, url, NULL, 0, 1, &r);
     if (r.status != 200) {
-        aib_status st = aib_error_set(err, AIB_ERR_INVALID, NULL, "export: %s answered %d", url, r.status);
+        aib_status st = aib_error_set(err, AIB_ERR_INVALID, NULL, "%s answered %d", url, r.status);
         aib_response_release(&r);
         return st;
     }
-    char path[2200];
+    char rel[MAX_PATH + 16];
     size_t ul = strlen(url);
-    snprintf(path, sizeof path, "%s%s%s", dir, url, url[ul - 1] == '/' ? "index.html" : "");
-    FILE *f = NULL;
-    if (mkdirs(path) || !(f = fopen(path, "wb")) || fwrite(r.body, 1, r.len, f) != r.len) {
-        aib_status st = aib_error_set(err, AIB_ERR_IO, NULL, "export: cannot write %s: %s", path, strerror(errno));
-        if (f)
-            fclose(f);
-        aib_response_release(&r);
+    snprintf(rel, sizeof rel, "%s%s", url + 1, url[ul - 1] == '/' ? "index.html" : "");
+    aib_status st = export_write(x, rel, r.body, r.len, err);
+    aib_response_release(&r);
+    if (st)
+        return st;
+    x->files++;
+    if (x->pr.fn)
+        x->pr.fn(x->pr.ctx, x->files, x->files > x->pr.total ? x->files : x->pr.total);
+    return AIB_OK;
+}
+
+/* Whether an earlier alternative of hw names e's ref too: its compare page is written once
+ * (the catalog lets alternatives repeat, and a file is never written twice). */
+static int alt_repeated(const aib_catalog *cat, const char *hw, const aib_editorial *e)
+{
+    for (const aib_editorial *d = aib_catalog_editorial(cat, hw, "alternative", NULL); d && d != e;
+         d = aib_catalog_editorial(cat, hw, "alternative", d))
+        if (!strcmp(d->ref, e->ref))
+            return 1;
+    return 0;
+}
+
+/* Every page, the stylesheet, the scripts and the JSON, into the new folder. */
+static aib_status export_pages(aib_site *s, export_t *x, aib_error *err)
+{
+    static const char *const fixed[] = {"/", "/models/", "/compare/", "/planner/", "/planner/reverse/", "/style.css", "/site.js",
+                                        "/api/index.json", "/api/params.json", "/api/hardware.json", "/api/models.json"};
+    aib_status st = AIB_OK;
+    char url[600];
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && !st; i++) {
+        st = export_one(s, x, fixed[i], err);
+    }
+    for (size_t i = 0; i < s->d.atlas.n && !st; i++) {
+        const aib_hw *h = s->d.atlas.plans[i].hw;
+        static const char *const pre[] = {"/hardware/", "/api/hardware/", "/api/plan/"}, *post[] = {"/", ".json", ".json"};
+        for (size_t k = 0; k < 3 && !st; k++) {
+            snprintf(url, sizeof url, "%s%s%s", pre[k], h->id, post[k]);
+            st = export_one(s, x, url, err);
+        }
+        /* compare pages the hardware page links to: its alternatives */
+        for (const aib_editorial *e = aib_catalog_editorial(s->d.cat, h->id, "alternative", NULL); e && !st;
+             e = aib_catalog_editorial(s->d.cat, h->id, "alternative", e)) {
+            if (alt_repeated(s->d.cat, h->id, e))
+                continue;
+            snprintf(url, sizeof url, "/compare/%s-vs-%s/", h->id, e->ref);
+            st = export_one(s, x, url, err);
+            snprintf(url, sizeof url, "/api/compare/%s-vs-%s.json", h->id, e->ref);
+            if (!st)
+                st = export_one(s, x, url, err);
+        }
+    }
+    for (size_t i = 0; i < aib_catalog_model_count(s->d.cat) && !st; i++) {
+        const aib_model *m = aib_catalog_model_at(s->d.cat, i);
+        snprintf(url, sizeof url, "/models/%s/", m->id);
+        st = export_one(s, x, url, err);
+        snprintf(url, sizeof url, "/api/models/%s.json", m->id);
+        if (!st)
+            st = export_one(s, x, url, err);
+    }
+    if (!st)
+        st = export_write(x, EXPORT_MARKER, EXPORT_MARKER_TEXT, sizeof EXPORT_MARKER_TEXT - 1, err);
+    return st;
+}
+
+/* Renames the finished new folder to DIR: over an absent or empty DIR in one rename; over an
+ * earlier export by moving that aside first, then removing it. */
+static aib_status export_install(export_t *x, export_target kind, aib_error *err)
+{
+    if (kind != TARGET_EXPORT) {
+        /* rename() replaces an empty folder, and fails on one that has filled up since */
+        if (renameat(x->pfd, x->tmp, x->pfd, x->name))
+            return aib_error_set(err, AIB_ERR_IO, NULL, "cannot rename '%s' to '%s' in '%s': %s", x->tmp, x->name, x->parent,
+                                 strerror(errno));
+        x->tmp[0] = '\0';
+        return AIB_OK;
+    }
+    /* the aside name is made as an empty folder first, so the rename cannot replace anything */
+    char old[NAME_MAX + 1];
+    if (unique_dir(x->pfd, x->name, "old", old, sizeof old))
+        return aib_error_set(err, AIB_ERR_IO, NULL, "cannot make a folder to move the earlier export aside in '%s': %s",
+                             x->parent, strerror(errno));
+    if (renameat(x->pfd, x->name, x->pfd, old)) {
+        aib_status st = aib_error_set(err, AIB_ERR_IO, NULL, "cannot move the earlier export '%s' aside to '%s': %s", x->dir,
+                                      old, strerror(errno));
+        unlinkat(x->pfd, old, AT_REMOVEDIR);
         return st;
     }
-    aib_response_release(&r);
-    if (fclose(f))
-        return aib_error_set(err, AIB_ERR_IO, NULL, "export: cannot write %s: %s", path, strerror(errno));
-    (*files)++;
-    if (pr->fn)
-        pr->fn(pr->ctx, *files, *files > pr->total ? *files : pr->total);
+    /* what was moved is still the folder inspected: not swapped for a link or another folder */
+    int fd = openat(x->pfd, old, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int marked = fd >= 0 && has_marker(fd);
+    if (fd >= 0)
+        close(fd);
+    if (!marked || renameat(x->pfd, x->tmp, x->pfd, x->name)) {
+        aib_status st = marked ? aib_error_set(err, AIB_ERR_IO, NULL, "cannot rename '%s' to '%s' in '%s': %s", x->tmp,
+                                               x->name, x->parent, strerror(errno))
+                               : aib_error_set(err, AIB_ERR_INVALID, NULL, "refusing '%s': it changed while it was written",
+                                               x->dir);
+        if (renameat(x->pfd, old, x->pfd, x->name))
+            aib_error_append(err, "the earlier export is left in '%s/%s'", x->parent, old);
+        return st;
+    }
+    x->tmp[0] = '\0';
+    if (remove_tree(x->pfd, old, 0))
+        return aib_error_set(err, AIB_ERR_IO, NULL,
+                             "'%s' is written, but the earlier export moved to '%s/%s' cannot be removed: %s", x->dir,
+                             x->parent, old, strerror(errno));
     return AIB_OK;
 }
 
@@ -875,42 +1197,33 @@ aib_status aib_site_export(aib_site *s, const char *dir, size_t *files, void (*p
                            void *ctx, aib_error *err)
 {
     *files = 0;
-    progress_t pr = {progress, ctx, 11 + 3 * s->d.atlas.n + 2 * aib_catalog_model_count(s->d.cat)};
+    export_t x = {.dir = dir, .pfd = -1, .tfd = -1};
+    x.pr = (progress_t){progress, ctx, 11 + 3 * s->d.atlas.n + 2 * aib_catalog_model_count(s->d.cat)};
     for (size_t i = 0; i < s->d.atlas.n; i++)
         for (const aib_editorial *e = aib_catalog_editorial(s->d.cat, s->d.atlas.plans[i].hw->id, "alternative", NULL); e;
              e = aib_catalog_editorial(s->d.cat, s->d.atlas.plans[i].hw->id, "alternative", e))
-            pr.total += 2;
-    static const char *const fixed[] = {"/", "/models/", "/compare/", "/planner/", "/planner/reverse/", "/style.css", "/site.js",
-                                        "/api/index.json", "/api/params.json", "/api/hardware.json", "/api/models.json"};
-    aib_status st = AIB_OK;
-    char url[600];
-    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && !st; i++) {
-        st = export_one(s, dir, fixed[i], files, &pr, err);
-    }
-    for (size_t i = 0; i < s->d.atlas.n && !st; i++) {
-        const aib_hw *h = s->d.atlas.plans[i].hw;
-        static const char *const pre[] = {"/hardware/", "/api/hardware/", "/api/plan/"}, *post[] = {"/", ".json", ".json"};
-        for (size_t k = 0; k < 3 && !st; k++) {
-            snprintf(url, sizeof url, "%s%s%s", pre[k], h->id, post[k]);
-            st = export_one(s, dir, url, files, &pr, err);
-        }
-        /* compare pages the hardware page links to: its alternatives */
-        for (const aib_editorial *e = aib_catalog_editorial(s->d.cat, h->id, "alternative", NULL); e && !st;
-             e = aib_catalog_editorial(s->d.cat, h->id, "alternative", e)) {
-            snprintf(url, sizeof url, "/compare/%s-vs-%s/", h->id, e->ref);
-            st = export_one(s, dir, url, files, &pr, err);
-            snprintf(url, sizeof url, "/api/compare/%s-vs-%s.json", h->id, e->ref);
-            if (!st)
-                st = export_one(s, dir, url, files, &pr, err);
-        }
-    }
-    for (size_t i = 0; i < aib_catalog_model_count(s->d.cat) && !st; i++) {
-        const aib_model *m = aib_catalog_model_at(s->d.cat, i);
-        snprintf(url, sizeof url, "/models/%s/", m->id);
-        st = export_one(s, dir, url, files, &pr, err);
-        snprintf(url, sizeof url, "/api/models/%s.json", m->id);
-        if (!st)
-            st = export_one(s, dir, url, files, &pr, err);
-    }
+            x.pr.total += alt_repeated(s->d.cat, s->d.atlas.plans[i].hw->id, e) ? 0 : 2;
+    export_target kind = TARGET_NEW;
+    aib_status st = export_resolve(&x, err);
+    if (!st && (x.pfd = open(x.parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        st = aib_error_set(err, AIB_ERR_IO, NULL, "cannot open '%s', the folder to hold '%s': %s", x.parent, dir,
+                           strerror(errno));
+    if (!st)
+        st = export_inspect(&x, &kind, err);
+    if (!st && unique_dir(x.pfd, x.name, "tmp", x.tmp, sizeof x.tmp))
+        st = aib_error_set(err, AIB_ERR_IO, NULL, "cannot make a temporary folder in '%s': %s", x.parent, strerror(errno));
+    if (!st && (x.tfd = openat(x.pfd, x.tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+        st = aib_error_set(err, AIB_ERR_IO, NULL, "cannot open '%s/%s': %s", x.parent, x.tmp, strerror(errno));
+    if (!st)
+        st = export_pages(s, &x, err);
+    if (x.tfd >= 0)
+        close(x.tfd);
+    if (!st)
+        st = export_install(&x, kind, err);
+    if (x.tmp[0] && remove_tree(x.pfd, x.tmp, 0))
+        aib_error_append(err, "the temporary folder '%s/%s' cannot be removed: %s", x.parent, x.tmp, strerror(errno));
+    if (x.pfd >= 0)
+        close(x.pfd);
+    *files = st ? 0 : x.files;
     return st;
 }
