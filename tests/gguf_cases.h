@@ -53,6 +53,9 @@ static const gguf_case GGUF_CASES[] = {
     {"duplicate-tensor", "duplicate tensor name 't'"},
     {"long-tensor-name", "tensor name at byte"},
     {"bad-array-type", "array of unknown type 42"},
+    {"f32-size-overflow", "tensor 't': its size overflows 64 bits (F32, shape 4611686018427387904)"},
+    {"q8-size-above-2-63", "tensor 't': its size overflows 64 bits (Q8_0, shape 4611686018427387904 x 2)"},
+    {"offset-size-overflow", "tensor 't' data (32 bytes at byte 18446744073709551584 of the data section) lies outside"},
 };
 #define GGUF_N_CASES (sizeof GGUF_CASES / sizeof GGUF_CASES[0])
 
@@ -190,6 +193,21 @@ static void gguf_case_build(size_t i, gbuf *g)
         g_header(g, 3, 1, 0);
         t_info(g, name, 1, ne, GT_F32, 0);
         g_put(g, z, 64);
+    } else if (!strcmp(n, "f32-size-overflow")) { /* 2^62 x 4 bytes wraps to 0 */
+        g_header(g, 3, 1, 0);
+        ne[0] = 1ull << 62;
+        t_info(g, "t", 1, ne, GT_F32, 0);
+        g_put(g, z, 64);
+    } else if (!strcmp(n, "q8-size-above-2-63")) { /* 2^57 blocks x 34 bytes x 2 rows: above 2^63 */
+        g_header(g, 3, 1, 0);
+        ne[0] = 1ull << 62, ne[1] = 2;
+        t_info(g, "t", 2, ne, GT_Q8_0, 0);
+        g_put(g, z, 64);
+    } else if (!strcmp(n, "offset-size-overflow")) { /* an aligned offset whose end wraps */
+        g_header(g, 3, 1, 0);
+        t_info(g, "t", 1, ne, GT_F32, UINT64_MAX - 31);
+        g_pad(g, 32);
+        g_put(g, z, 64);
     } else if (!strcmp(n, "bad-array-type")) {
         g_header(g, 3, 0, 1);
         g_str(g, "general.x");
@@ -198,6 +216,87 @@ static void gguf_case_build(size_t i, gbuf *g)
         g_u64(g, 1);
         g_put(g, z, 16);
     }
+}
+
+/* Files that are read, but with warnings: what llama.cpp or the GGUF spec would refuse. */
+static const gguf_case GGUF_WARN_CASES[] = {
+    {"long-tensor-names", "has a name of 64 bytes (and 1 more): llama.cpp refuses names of 64 bytes or more"},
+    {"bool-value", "key 'general.flag': bool value 2 (the GGUF spec allows only 0 and 1)"},
+    {"bool-array", "key 'general.flags': bool value 3 at index 2"},
+    {"many-warnings", "key 'general.flag0': bool value 2"},
+};
+#define GGUF_N_WARN_CASES (sizeof GGUF_WARN_CASES / sizeof GGUF_WARN_CASES[0])
+
+/* Builds warning file i into g: a valid file like mini(), with one kind of oddity. */
+static void gguf_warn_build(size_t i, gbuf *g)
+{
+    static const unsigned char z[64];
+    uint64_t ne[1] = {8};
+    const char *n = GGUF_WARN_CASES[i].name;
+    if (!strcmp(n, "long-tensor-names")) { /* 63 bytes is the longest llama.cpp takes */
+        char name[71];
+        g_header(g, 3, 3, 1);
+        kv_s(g, "general.architecture", "llama");
+        for (int k = 0; k < 3; k++) {
+            size_t len = k == 0 ? 63 : k == 1 ? 64 : 70;
+            memset(name, 'a' + k, len);
+            name[len] = '\0';
+            t_info(g, name, 1, ne, GT_F32, 32 * (uint64_t)k);
+        }
+        g_pad(g, 32);
+        g_put(g, z, 64);
+        g_put(g, z, 32);
+        return;
+    }
+    int many = !strcmp(n, "many-warnings") ? 10 : 1;
+    g_header(g, 3, 1, 1 + (uint64_t)many);
+    kv_s(g, "general.architecture", "llama");
+    if (!strcmp(n, "bool-array")) {
+        static const unsigned char v[4] = {1, 0, 3, 1};
+        g_str(g, "general.flags");
+        g_u32(g, GV_ARR);
+        g_u32(g, GV_BOOL);
+        g_u64(g, 4);
+        g_put(g, v, 4);
+    } else {
+        for (int k = 0; k < many; k++) {
+            char key[32];
+            static const unsigned char two = 2;
+            if (many > 1)
+                snprintf(key, sizeof key, "general.flag%d", k);
+            else
+                snprintf(key, sizeof key, "general.flag");
+            g_str(g, key);
+            g_u32(g, GV_BOOL);
+            g_put(g, &two, 1);
+        }
+    }
+    t_info(g, "t", 1, ne, GT_F32, 0);
+    g_pad(g, 32);
+    g_put(g, z, 32);
+}
+
+/* Writes a 32 MiB sparse file whose header claims a 24 MiB array: the bytes are a hole on
+ * disk, but read back as zeros (the reader used to hold them all; it stops after 1 MiB). Kept
+ * small because the fuzz replay reads every generated file whole. Returns 0 on success. */
+static int gguf_sparse_file(const char *path)
+{
+    gbuf g = {0};
+    g_header(&g, 3, 0, 1);
+    g_str(&g, "general.x");
+    g_u32(&g, GV_ARR);
+    g_u32(&g, GV_U64);
+    g_u64(&g, (24ull << 20) / 8);
+    FILE *f = fopen(path, "wb");
+    int rc = !f;
+    if (f) {
+        rc |= fwrite(g.b, 1, g.n, f) != g.n;
+        rc |= fseek(f, (32l << 20) - 1, SEEK_SET);
+        rc |= fputc(0, f) == EOF;
+        rc |= fclose(f);
+    }
+    free(g.b);
+    return rc;
 }
 
 #endif

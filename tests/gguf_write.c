@@ -1,6 +1,7 @@
 /* gguf_write.c: writes the generated GGUF files the CLI cases, the differential test and the
  * bench use into DIR: valid models (dense, MoE, tied embeddings, a 150,000-token vocabulary,
- * a two-shard split) and one crafted file per failure mode. Data sections are sparse holes.
+ * a two-shard split), one crafted file per failure mode, the files read with warnings
+ * (warn-NAME.gguf) and a sparse file claiming a 24 MiB header. Data sections are sparse holes.
  * Usage: gguf_write DIR */
 #include "gguf_cases.h"
 
@@ -63,5 +64,16 @@ int main(int argc, char **argv)
         rc |= save(dir, name, &g);
         free(g.b);
     }
+    for (size_t i = 0; i < GGUF_N_WARN_CASES; i++) {
+        gbuf g = {0};
+        gguf_warn_build(i, &g);
+        char name[256];
+        snprintf(name, sizeof name, "warn-%s.gguf", GGUF_WARN_CASES[i].name);
+        rc |= save(dir, name, &g);
+        free(g.b);
+    }
+    char path[1024];
+    snprintf(path, sizeof path, "%s/sparse-header.gguf", dir);
+    rc |= gguf_sparse_file(path);
     return rc;
 }

@@ -1,11 +1,14 @@
 /* test_gguf.c: the GGUF reader on generated files: exact sizes and architecture numbers of
  * valid models, one crafted file per failure mode with its expected error, every truncation
- * of a valid header, split files, headers larger than the first read, and the engine fed
- * from a file. */
+ * of a valid header, split files, headers larger than the first read, files read with
+ * warnings, sparse files and paths that are not regular files, and the engine fed from a
+ * file. */
 #include "aibench/aibench.h"
 #include "gguf_cases.h"
 #include "testlib.h"
 
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dir[] = "/tmp/aib-gguf-XXXXXX";
@@ -100,13 +103,108 @@ static void test_crafted(void)
         free(copy);
         free(b.b);
     }
-    /* the minimal file itself is valid */
+    /* the minimal file itself is valid, with no warning */
     gbuf b = {0};
     mini(&b, 3, 0);
     aib_gguf *g = NULL;
     CHECK(aib_gguf_parse(b.b, b.n, b.n, &g, NULL) == AIB_OK && aib_gguf_tensor_count(g) == 1);
+    CHECK(g && aib_gguf_warning_count(g) == 0 && aib_gguf_warning_at(g, 0) == NULL);
     aib_gguf_free(g);
     free(b.b);
+}
+
+/* Files llama.cpp or the spec would refuse are read, with a warning that says why. */
+static void test_warnings(void)
+{
+    for (size_t i = 0; i < GGUF_N_WARN_CASES; i++) {
+        gbuf b = {0};
+        gguf_warn_build(i, &b);
+        aib_gguf *g = NULL;
+        aib_error err = {0};
+        unsigned char *copy = malloc(b.n);
+        memcpy(copy, b.b, b.n);
+        aib_status st = aib_gguf_parse(copy, b.n, b.n, &g, &err);
+        const char *w = g ? aib_gguf_warning_at(g, 0) : NULL;
+        if (st != AIB_OK || !w || !strstr(w, GGUF_WARN_CASES[i].expect))
+            printf("  warning case %s: status %s, message '%s', warning '%s'\n", GGUF_WARN_CASES[i].name,
+                   aib_status_name(st), err.msg, w ? w : "(none)");
+        CHECK(st == AIB_OK && g != NULL);
+        CHECK(w && strstr(w, GGUF_WARN_CASES[i].expect));
+        const char *n = GGUF_WARN_CASES[i].name;
+        if (g && !strcmp(n, "many-warnings")) { /* 10 of them: 7 kept, the 8th says how many more */
+            CHECK(aib_gguf_warning_count(g) == AIB_GGUF_MAX_WARNINGS);
+            CHECK_STR(aib_gguf_warning_at(g, 6), "key 'general.flag6'");
+            CHECK(!strcmp(aib_gguf_warning_at(g, 7), "and 3 more warnings"));
+            CHECK(aib_gguf_warning_at(g, 8) == NULL);
+        } else if (g) {
+            CHECK(aib_gguf_warning_count(g) == 1);
+        }
+        if (g && !strcmp(n, "long-tensor-names")) { /* the first tensor, 63 bytes, is not named */
+            CHECK_STR(w, "tensor 'bbbb");
+            CHECK(aib_gguf_tensor_count(g) == 3 && strlen(aib_gguf_tensor_at(g, 2)->name) == 70);
+        }
+        if (g && !strcmp(n, "bool-value"))
+            CHECK(aib_gguf_find(g, "general.flag")->num == 1); /* read as true, as llama.cpp does */
+        aib_gguf_free(g);
+        free(copy);
+        free(b.b);
+    }
+}
+
+static long max_rss_kib(void)
+{
+    struct rusage ru;
+    return getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_maxrss;
+}
+
+/* A sparse file claiming a 24 MiB header is refused after the first MiB, not read whole: the
+ * peak memory grows by far less than the 32 MiB the old reader took. */
+static void test_sparse(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/sparse.gguf", dir);
+    CHECK(gguf_sparse_file(path) == 0);
+    struct stat st;
+    if (stat(path, &st) || st.st_blocks * 512 > (1 << 20)) {
+        printf("  sparse: the file system here does not keep sparse files; skipped\n");
+        unlink(path);
+        return;
+    }
+    long before = max_rss_kib();
+    aib_gguf *g = NULL;
+    aib_error err = {0};
+    CHECK(aib_gguf_read(path, &g, &err) == AIB_ERR_PARSE && g == NULL);
+    CHECK_STR(err.msg, "the header goes on past byte 1048576, but only");
+    CHECK_STR(err.msg, "(a sparse file)");
+    long grew = max_rss_kib() - before;
+    if (grew > 8 * 1024)
+        printf("  sparse: the peak memory grew by %ld KiB\n", grew);
+    CHECK(grew <= 8 * 1024);
+    unlink(path);
+}
+
+/* Paths that are not regular files are refused by both readers with their kind, and a FIFO
+ * is never waited on (with no writer, a blocking open would hang the test). */
+static void test_not_regular(void)
+{
+    char fifo[256];
+    snprintf(fifo, sizeof fifo, "%s/fifo.gguf", dir);
+    CHECK(mkfifo(fifo, 0600) == 0);
+    aib_gguf *g = NULL;
+    aib_error err = {0};
+    CHECK(aib_gguf_read(fifo, &g, &err) == AIB_ERR_IO && g == NULL);
+    CHECK_STR(err.msg, "fifo.gguf: not a regular file (a FIFO)");
+    CHECK(aib_gguf_read(dir, &g, &err) == AIB_ERR_IO);
+    CHECK_STR(err.msg, "not a regular file (a directory)");
+    CHECK(aib_gguf_read("/dev/null", &g, &err) == AIB_ERR_IO);
+    CHECK_STR(err.msg, "/dev/null: not a regular file (a character device)");
+    char *buf = NULL;
+    size_t len = 1;
+    CHECK(aib_file_read(fifo, &buf, &len, &err) == AIB_ERR_IO && buf == NULL && len == 0);
+    CHECK_STR(err.msg, "fifo.gguf: not a regular file (a FIFO)");
+    CHECK(aib_file_read(dir, &buf, &len, &err) == AIB_ERR_IO);
+    CHECK_STR(err.msg, "not a regular file (a directory)");
+    unlink(fifo);
 }
 
 static void test_per_layer_arrays(void)
@@ -202,6 +300,9 @@ int main(void)
     tied.wtype = GT_Q8_0;
     test_valid(&tied, "tied.gguf");
     test_crafted();
+    test_warnings();
+    test_sparse();
+    test_not_regular();
     test_per_layer_arrays();
     test_split();
     test_large_header();

@@ -53,7 +53,9 @@ aib_status aib_error_set(aib_error *err, aib_status code, const char *tag, const
 void aib_error_append(aib_error *err, const char *fmt, ...) AIB_PRINTF(2, 3);
 
 /* Reads a whole regular text file (at most 64 MiB, no NUL bytes) into a new NUL-terminated
- * buffer the caller frees with free(); *len (may be NULL) receives its length. */
+ * buffer the caller frees with free(); *len (may be NULL) receives its length. Anything that
+ * is not a regular file (a FIFO, a directory, a device) is refused with AIB_ERR_IO and its
+ * kind, without waiting on it or opening a device. */
 AIB_NODISCARD aib_status aib_file_read(const char *path, char **out, size_t *len, aib_error *err);
 
 /* The word of cands (n of them; NULL entries skipped) closest to a misspelt s, when close

@@ -16,6 +16,7 @@ extern "C" {
 
 
 #define AIB_GGUF_MAX_NUMS 65536 /* numeric array elements kept per key */
+#define AIB_GGUF_MAX_WARNINGS 8 /* warnings kept per file; the last says how many more */
 
 typedef struct {
     const char *key;
@@ -57,6 +58,12 @@ const aib_gguf_kv *aib_gguf_kv_at(const aib_gguf *g, size_t i);
 const aib_gguf_kv *aib_gguf_find(const aib_gguf *g, const char *key);
 size_t aib_gguf_tensor_count(const aib_gguf *g);
 const aib_gguf_tensor *aib_gguf_tensor_at(const aib_gguf *g, size_t i);
+
+/* Warnings: what the reader accepts but llama.cpp or the GGUF spec would refuse (a tensor name
+ * of 64 bytes or more, a bool other than 0 or 1). At most AIB_GGUF_MAX_WARNINGS; when there
+ * were more, the last one says how many. The strings belong to g. */
+size_t aib_gguf_warning_count(const aib_gguf *g);
+const char *aib_gguf_warning_at(const aib_gguf *g, size_t i);
 
 /* Name of a GGUF value type, a ggml tensor type and a llama.cpp file type ("?" if unknown). */
 const char *aib_gguf_type_name(uint32_t t);

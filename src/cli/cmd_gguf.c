@@ -17,6 +17,10 @@ static const char help[] =
     "architecture numbers the engine sizes the KV cache with. Use 'aibench fit\n"
     "--gguf FILE --hw ID' or 'aibench plan --gguf FILE' to see where it runs.\n"
     "\n"
+    "What llama.cpp or the GGUF spec would refuse but the file can still be sized\n"
+    "by (a tensor name of 64 bytes or more, a bool other than 0 or 1) is reported\n"
+    "as a warning.\n"
+    "\n"
     "  --tensors   list every tensor (default: the first 16)\n"
     "  --json      machine-readable output, every tensor included\n";
 
@@ -26,6 +30,9 @@ int cli_gguf_open(const char *cmd, const char *path, aib_gguf **g, aib_model *m,
     if (aib_gguf_read(path, g, &err))
         return cli_fail(cmd, "%s", err.msg);
     aib_gguf_summarize(*g, s);
+    /* the inspector prints the warnings with its report; fit and plan say them on stderr */
+    for (size_t i = 0; strcmp(cmd, "gguf") && i < aib_gguf_warning_count(*g); i++)
+        fprintf(stderr, "aibench %s: warning: %s: %s\n", cmd, path, aib_gguf_warning_at(*g, i));
     if (m && aib_gguf_model(*g, m, &err)) {
         aib_gguf_free(*g);
         *g = NULL;
@@ -111,6 +118,10 @@ int cmd_gguf(cli_env *env, int argc, char **argv)
     if (json) {
         json_t *o = json_pack("{s:s, s:i}", "file", path, "version", (int)aib_gguf_version(g));
         json_object_set_new(o, "summary", cli_gguf_summary_json(&s));
+        json_t *ws = json_array();
+        for (size_t i = 0; i < aib_gguf_warning_count(g); i++)
+            json_array_append_new(ws, aib_json_text(aib_gguf_warning_at(g, i)));
+        json_object_set_new(o, "warnings", ws);
         if (have_model) {
             m.id = path, m.source = path;
             json_object_set_new(o, "model", aib_json_model(&m));
@@ -136,6 +147,8 @@ int cmd_gguf(cli_env *env, int argc, char **argv)
     printf("%s: GGUF v%u, %u file%s, %.2f GiB, %zu keys, %zu tensors, data at byte %llu (alignment %u)\n", path,
            aib_gguf_version(g), s.shards, s.shards > 1 ? "s" : "", s.file_size / 1073741824.0, aib_gguf_kv_count(g),
            aib_gguf_tensor_count(g), (unsigned long long)s.data_offset, s.alignment);
+    for (size_t i = 0; i < aib_gguf_warning_count(g); i++)
+        printf("warning: %s\n", aib_gguf_warning_at(g, i));
     printf("  model        %s (%s), file type %s\n", s.name ? s.name : "-", s.architecture ? s.architecture : "-",
            s.file_type ? s.file_type : "-");
     printf("  parameters   %.3f B", s.params / 1e9);

@@ -23,7 +23,10 @@
 #define MAX_NAME 256u
 #define MAX_DIMS 4u
 #define MAX_HEADER ((size_t)512 << 20)
+#define FIRST_READ ((size_t)1 << 20)
 #define MAX_SHARDS 512u
+#define MAX_NUMS_TOTAL (1u << 20) /* numeric array values kept per file: 8 MiB of doubles */
+#define LLAMA_MAX_NAME 64u        /* llama.cpp's GGML_MAX_NAME, the terminating NUL included */
 
 enum { T_U8, T_I8, T_U16, T_I16, T_U32, T_I32, T_F32, T_BOOL, T_STR, T_ARR, T_U64, T_I64, T_F64, T_COUNT };
 static const unsigned type_size[T_COUNT] = {1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8};
@@ -66,6 +69,9 @@ struct aib_gguf {
     size_t n_kv;
     aib_gguf_tensor *t;
     size_t n_t;
+    const char *warn[AIB_GGUF_MAX_WARNINGS];
+    size_t n_warn, n_warn_all; /* kept, and all there were */
+    char more[64];             /* the last warning when some were left out */
     aib_arena mem;
 };
 
@@ -74,6 +80,39 @@ size_t aib_gguf_kv_count(const aib_gguf *g) { return g->n_kv; }
 const aib_gguf_kv *aib_gguf_kv_at(const aib_gguf *g, size_t i) { return i < g->n_kv ? &g->kv[i] : NULL; }
 size_t aib_gguf_tensor_count(const aib_gguf *g) { return g->n_t; }
 const aib_gguf_tensor *aib_gguf_tensor_at(const aib_gguf *g, size_t i) { return i < g->n_t ? &g->t[i] : NULL; }
+size_t aib_gguf_warning_count(const aib_gguf *g) { return g->n_warn; }
+
+const char *aib_gguf_warning_at(const aib_gguf *g, size_t i)
+{
+    if (i >= g->n_warn)
+        return NULL;
+    if (i == AIB_GGUF_MAX_WARNINGS - 1 && g->n_warn_all > AIB_GGUF_MAX_WARNINGS)
+        return g->more;
+    return g->warn[i];
+}
+
+/* Counts k more warnings that are not kept; the last slot then says how many were left out. */
+static void warn_more(aib_gguf *g, size_t k)
+{
+    g->n_warn_all += k;
+    if (g->n_warn_all > AIB_GGUF_MAX_WARNINGS)
+        snprintf(g->more, sizeof g->more, "and %zu more warnings", g->n_warn_all - (AIB_GGUF_MAX_WARNINGS - 1));
+}
+
+/* Adds a warning (kept in the arena; one that cannot be stored is only counted). */
+static void warn(aib_gguf *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(aib_gguf *g, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    const char *w = g->n_warn < AIB_GGUF_MAX_WARNINGS ? aib_arena_strdup(&g->mem, buf, strlen(buf)) : NULL;
+    if (w)
+        g->warn[g->n_warn++] = w;
+    warn_more(g, 1);
+}
 
 const aib_gguf_kv *aib_gguf_find(const aib_gguf *g, const char *key)
 {
@@ -102,6 +141,9 @@ typedef struct {
     int need_more;      /* set when a read ran past len but not past file_size */
     aib_error *err;
     int failed;
+    uint64_t nums_kept;        /* numeric array values kept so far (MAX_NUMS_TOTAL) */
+    size_t long_names;         /* tensor names llama.cpp refuses, and the first of them */
+    const char *first_long;
 } cursor;
 
 static int fail(cursor *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -254,17 +296,28 @@ static int read_kv(cursor *c, aib_gguf *g)
                 c->pos += (size_t)len;
             }
         } else {
+            /* a u8 array kept as doubles takes 8 times its bytes: the file as a whole keeps at
+             * most MAX_NUMS_TOTAL values, so that memory stays a small multiple of the file */
             uint64_t keep = n < AIB_GGUF_MAX_NUMS ? n : AIB_GGUF_MAX_NUMS;
+            if (keep > MAX_NUMS_TOTAL - c->nums_kept)
+                keep = MAX_NUMS_TOTAL - c->nums_kept;
             if (!need(c, n * type_size[et]))
                 return 0;
             double *v = keep ? aib_malloc((size_t)keep * sizeof *v) : NULL;
             if (keep && !v)
                 return nomem(c);
+            c->nums_kept += keep;
+            uint64_t bad_bool = UINT64_MAX, bad_value = 0;
             for (uint64_t i = 0; i < n; i++) {
                 uint64_t raw = rd(c, type_size[et]);
                 if (i < keep)
                     v[i] = as_number(et, raw);
+                if (et == T_BOOL && raw > 1 && bad_bool == UINT64_MAX)
+                    bad_bool = i, bad_value = raw;
             }
+            if (bad_bool != UINT64_MAX)
+                warn(g, "key '%s': bool value %llu at index %llu (the GGUF spec allows only 0 and 1)", key,
+                     (unsigned long long)bad_value, (unsigned long long)bad_bool);
             if (keep) { /* keep the values in the arena with the rest of the file's data */
                 char *copy = aib_arena_strdup(&g->mem, (const char *)v, (size_t)keep * sizeof *v);
                 aib_free(v);
@@ -276,7 +329,10 @@ static int read_kv(cursor *c, aib_gguf *g)
             }
         }
     } else {
-        kv->num = as_number(type, rd(c, type_size[type]));
+        uint64_t raw = rd(c, type_size[type]);
+        kv->num = as_number(type, raw);
+        if (type == T_BOOL && raw > 1 && !c->failed)
+            warn(g, "key '%s': bool value %llu (the GGUF spec allows only 0 and 1)", key, (unsigned long long)raw);
     }
     if (c->failed)
         return 0;
@@ -309,6 +365,8 @@ static int read_tensor(cursor *c, aib_gguf *g)
         return 0;
     if (nd < 1 || nd > MAX_DIMS)
         return fail(c, "tensor '%s' has %u dimensions (1 to %u)", name, nd, MAX_DIMS);
+    if (strlen(name) >= LLAMA_MAX_NAME && c->long_names++ == 0) /* one warning for all: see parse() */
+        c->first_long = name;
     if (!grow((void **)&g->t, g->n_t, sizeof *g->t))
         return nomem(c);
     aib_gguf_tensor *t = &g->t[g->n_t];
@@ -331,11 +389,20 @@ static int read_tensor(cursor *c, aib_gguf *g)
     if (t->ne[0] % blck)
         return fail(c, "tensor '%s': %llu columns are not a multiple of %s's block of %u", name,
                     (unsigned long long)t->ne[0], ggml_types[t->type].name, blck);
-    uint64_t bytes = t->ne[0] / blck * ggml_types[t->type].size, elems = t->ne[0];
-    for (unsigned i = 1; i < MAX_DIMS; i++)
-        if (__builtin_mul_overflow(bytes, t->ne[i], &bytes) || __builtin_mul_overflow(elems, t->ne[i], &elems) ||
-            elems > (uint64_t)INT64_MAX)
-            return fail(c, "tensor '%s': its size overflows 64 bits", name);
+    /* bytes = ne[0] / block x bytes per block x ne[1] x ne[2] x ne[3]; every product checked */
+    uint64_t bytes, elems = t->ne[0];
+    int over = __builtin_mul_overflow(t->ne[0] / blck, (uint64_t)ggml_types[t->type].size, &bytes);
+    for (unsigned i = 1; i < MAX_DIMS; i++) {
+        over |= __builtin_mul_overflow(bytes, t->ne[i], &bytes);
+        over |= __builtin_mul_overflow(elems, t->ne[i], &elems);
+    }
+    if (over || elems > (uint64_t)INT64_MAX || bytes > (uint64_t)INT64_MAX) {
+        char shape[128] = "";
+        for (uint32_t i = 0; i < nd; i++)
+            snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "%s%llu", i ? " x " : "",
+                     (unsigned long long)t->ne[i]);
+        return fail(c, "tensor '%s': its size overflows 64 bits (%s, shape %s)", name, ggml_types[t->type].name, shape);
+    }
     t->nbytes = bytes;
     g->n_t++;
     return 1;
@@ -357,7 +424,7 @@ static aib_status parse(const unsigned char *buf, size_t len, uint64_t file_size
         err->code = AIB_OK, err->msg[0] = '\0';
     if (file_size < len)
         file_size = len;
-    cursor c = {buf, 0, len, file_size, 0, err, 0};
+    cursor c = {.p = buf, .len = len, .file_size = file_size, .err = err};
     aib_gguf *g = aib_calloc(1, sizeof *g);
     const char **names = NULL;
     aib_gguf_tensor **order = NULL;
@@ -459,19 +526,25 @@ static aib_status parse(const unsigned char *buf, size_t len, uint64_t file_size
             goto done;
         }
         if (__builtin_add_overflow(t->offset, t->nbytes, &end) || end > data_size) {
-            fail(&c, "tensor '%s' data (bytes %llu to %llu of the data section) lies outside the file (%llu bytes of data)",
-                 t->name, (unsigned long long)t->offset, (unsigned long long)t->offset + t->nbytes,
-                 (unsigned long long)data_size);
+            fail(&c, "tensor '%s' data (%llu bytes at byte %llu of the data section) lies outside the file (%llu bytes of data)",
+                 t->name, (unsigned long long)t->nbytes, (unsigned long long)t->offset, (unsigned long long)data_size);
             goto done;
         }
     }
     if (g->n_t > 1) {
         qsort(order, g->n_t, sizeof *order, cmp_offset);
         for (size_t i = 1; i < g->n_t; i++)
-            if (order[i - 1]->offset + order[i - 1]->nbytes > order[i]->offset) {
+            if (order[i - 1]->offset + order[i - 1]->nbytes > order[i]->offset) { /* no overflow: checked above */
                 fail(&c, "tensors '%s' and '%s' overlap", order[i - 1]->name, order[i]->name);
                 goto done;
             }
+    }
+    if (c.long_names) { /* one warning for all of them */
+        char more[64] = "";
+        if (c.long_names > 1)
+            snprintf(more, sizeof more, " (and %zu more)", c.long_names - 1);
+        warn(g, "tensor '%s' has a name of %zu bytes%s: llama.cpp refuses names of %u bytes or more (GGML_MAX_NAME)",
+             c.first_long, strlen(c.first_long), more, LLAMA_MAX_NAME);
     }
 done:
     aib_free(names);
@@ -496,20 +569,47 @@ aib_status aib_gguf_parse(const void *buf, size_t len, uint64_t file_size, aib_g
     return st;
 }
 
+/* What a path that is not a regular file is, for the message that refuses it. */
+static const char *file_kind(mode_t m)
+{
+    return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
+         : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a file";
+}
+
 /* Reads one file's header, growing the read until the header fits. */
 static aib_status read_one(const char *path, aib_gguf **out, aib_error *err)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* stat first, so that a device is never opened and a FIFO never waited on; the open is
+     * non-blocking all the same, and fstat checks the descriptor in case the path changed */
+    struct stat st;
+    if (stat(path, &st))
+        return aib_fail(err, AIB_ERR_IO, "%s: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return aib_fail(err, AIB_ERR_IO, "%s: not a regular file (%s)", path, file_kind(st.st_mode));
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return aib_fail(err, AIB_ERR_IO, "%s: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+    int fl;
+    if (fstat(fd, &st) || (fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        int e = errno;
         close(fd);
-        return aib_fail(err, AIB_ERR_IO, "%s: not a regular file", path);
+        return aib_fail(err, AIB_ERR_IO, "%s: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return aib_fail(err, AIB_ERR_IO, "%s: not a regular file (%s)", path, file_kind(st.st_mode));
     }
     uint64_t size = (uint64_t)st.st_size;
-    size_t want = size < (1u << 20) ? (size_t)size : (1u << 20);
+    /* A sparse file's holes read as zeros that take no disk, so a small file could claim a
+     * header of hundreds of MiB and have us hold it all. Past the first read, the header may
+     * grow only to 4 times the bytes the file holds on disk (st_blocks; 0 where the file system
+     * does not say), which also leaves room for a file system that compresses. */
+    uint64_t on_disk = (uint64_t)st.st_blocks * 512;
+    size_t limit = MAX_HEADER;
+    if (on_disk && on_disk < MAX_HEADER / 4)
+        limit = on_disk * 4 > FIRST_READ ? (size_t)on_disk * 4 : FIRST_READ;
+    size_t want = size < FIRST_READ ? (size_t)size : FIRST_READ;
     unsigned char *buf = NULL;
     size_t have = 0;
     aib_status rc;
@@ -520,23 +620,41 @@ static aib_status read_one(const char *path, aib_gguf **out, aib_error *err)
             break;
         }
         buf = nb;
+        int rerr = 0;
         while (have < want) {
             ssize_t r = pread(fd, buf + have, want - have, (off_t)have);
             if (r < 0 && errno == EINTR)
                 continue;
+            if (r < 0)
+                rerr = errno;
             if (r <= 0)
                 break;
             have += (size_t)r;
+        }
+        if (rerr) {
+            rc = aib_fail(err, AIB_ERR_IO, "%s: read error: %s", path, strerror(rerr));
+            break;
         }
         int more;
         rc = parse(buf, have, size, out, &more, err);
         if (!rc || !more)
             break;
-        if (have >= MAX_HEADER || have < want) {
+        if (have < want) {
+            rc = aib_fail(err, AIB_ERR_IO, "%s: the file ended at byte %zu, not %llu: it changed while read", path,
+                          have, (unsigned long long)size);
+            break;
+        }
+        if (have >= MAX_HEADER) {
             rc = aib_fail(err, AIB_ERR_PARSE, "%s: header larger than %zu MiB", path, MAX_HEADER >> 20);
             break;
         }
-        want = have * 4 < MAX_HEADER ? have * 4 : MAX_HEADER;
+        if (have >= limit) {
+            rc = aib_fail(err, AIB_ERR_PARSE,
+                          "%s: the header goes on past byte %zu, but only %llu bytes of the file are on disk (a sparse file)",
+                          path, have, (unsigned long long)on_disk);
+            break;
+        }
+        want = have < limit / 4 ? have * 4 : limit;
         if (want > size)
             want = (size_t)size;
     }
@@ -621,7 +739,13 @@ aib_status aib_gguf_read(const char *path, aib_gguf **out, aib_error *err)
             }
             all->t[all->n_t++] = t;
         }
-        all->file_size += g->file_size;
+        /* this shard's warnings, after the first shard's */
+        size_t kept = g->n_warn_all > AIB_GGUF_MAX_WARNINGS ? AIB_GGUF_MAX_WARNINGS - 1 : g->n_warn;
+        for (size_t k = 0; k < kept && !rc; k++)
+            warn(all, "%s", g->warn[k]);
+        warn_more(all, g->n_warn_all - kept);
+        if (!rc && __builtin_add_overflow(all->file_size, g->file_size, &all->file_size))
+            rc = aib_fail(err, AIB_ERR_PARSE, "%s: the shards' sizes add up to more than 64 bits", name);
         all->shards++;
         aib_gguf_free(g);
     }

@@ -177,6 +177,8 @@ size_t aib_url_append(char *buf, size_t len, size_t n, const char *s, int encode
 
 int aib_streq_ci(const char *a, const char *b)
 {
+    if (a == b)
+        return a != NULL; /* measurements point at their catalog ids (canonical after a check) */
     if (!a || !b)
         return 0;
     while (*a && *b) {
@@ -235,6 +237,13 @@ char *aib_trim(char *s)
     return s;
 }
 
+/* What a file that is not a regular one is, for the message that refuses it. */
+static const char *file_kind(mode_t m)
+{
+    return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
+         : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a file";
+}
+
 aib_status aib_file_read(const char *path, char **out, size_t *len, aib_error *err)
 {
     size_t dummy;
@@ -242,16 +251,31 @@ aib_status aib_file_read(const char *path, char **out, size_t *len, aib_error *e
         len = &dummy;
     *out = NULL;
     *len = 0;
-    /* non-blocking open, so that a FIFO is refused instead of waited on */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    /* stat first, so that a device is never opened (opening one can have effects) and a FIFO
+     * never waited on; then a non-blocking open and fstat on the descriptor itself, in case the
+     * path was swapped in between */
+    struct stat st;
+    if (stat(path, &st))
+        return aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return aib_fail(err, AIB_ERR_IO, "%s: not a regular file (%s)", path, file_kind(st.st_mode));
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+    int fl;
+    if (fstat(fd, &st) || (fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        int e = errno;
         close(fd);
-        return aib_fail(err, AIB_ERR_IO, "%s: not a regular file", path);
+        return aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(e));
     }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return aib_fail(err, AIB_ERR_IO, "%s: not a regular file (%s)", path, file_kind(st.st_mode));
+    }
+    if (st.st_size > (off_t)(64 << 20)) { /* said before reading: a sparse file costs nothing to make */
+        close(fd);
+        return aib_fail(err, AIB_ERR_PARSE, "%s: larger than 64 MiB", path);
+    }
     FILE *f = fdopen(fd, "rb");
     if (!f) {
         close(fd);
