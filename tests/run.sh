@@ -102,6 +102,18 @@ if [ -z "$UPDATE" ] && [ -z "$CASES" ]; then
     count advice advice $? "$out"
 fi
 
+# hostile input, replayed: each tests/hostile/NAME.sh is run as `sh NAME.sh BIN TMPDIR` and
+# ends with one line "hostile NAME: N passed, N failed" (tests/hostile/README.md)
+if [ -z "$UPDATE" ] && [ -z "$CASES" ]; then
+    for h in "$ROOT"/tests/hostile/*.sh; do
+        [ -f "$h" ] || continue
+        hn=$(basename "$h" .sh)
+        mkdir -p "$TMP/hostile-$hn"
+        out=$(AIBENCH_DB="$TMP/hostile-$hn/aibench.db" AIBENCH_DATA="$ROOT/data" sh "$h" "$BIN" "$TMP/hostile-$hn" 2>&1)
+        count "hostile $hn" "hostile $hn" $? "$out"
+    done
+fi
+
 # the catalog without its CPU measurements: the cpu class then runs on priors (fit-prior-no-band)
 export NOCPU_DATA="$TMP/data-nocpu"
 mkdir -p "$NOCPU_DATA"

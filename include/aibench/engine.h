@@ -118,11 +118,24 @@ typedef struct {
                         * when it has none; a slowdown with depth is borrowed, never zero */
 } aib_calib;
 
+/* A decode measurement the fit set aside: its class's first fit missed it by more than 2x
+ * either way (docs/engine.md, "Outliers"). */
+typedef struct {
+    char hw[48], model[64], quant[24], backend[16], test[16];
+    double depth, tps;  /* the measurement */
+    double estimate;    /* what the fit without it says, tok/s */
+} aib_outlier;
+#define AIB_MAX_OUTLIERS 32
+
 /* A table of calibrations: fitted from measurements by aib_calibrate(). */
 typedef struct {
     aib_calib rows[32];
     int n;
-    /* leave-one-out residuals of decode and prefill (ratio estimate/measured - 1) */
+    /* decode rows set aside as outliers: the first AIB_MAX_OUTLIERS, and how many in all */
+    aib_outlier outliers[AIB_MAX_OUTLIERS];
+    int n_outliers;
+    /* 10-fold cross-validated residuals of decode and prefill (ratio estimate/measured - 1),
+     * outliers left out */
     double tg_p10, tg_p50, tg_p90, pp_p10, pp_p50, pp_p90;
     int n_tg_resid, n_pp_resid;
     char basis[17];  /* aib_calibration_basis() of the measurements it was fitted on */
@@ -193,7 +206,7 @@ typedef struct {
     int token_model;     /* 0 for image/voice models: no token speeds */
     double bytes_per_token;   /* bytes read per generated token at depth */
     double decode_tps;        /* NaN when not a token model or it does not fit */
-    double decode_lo, decode_hi; /* error band from leave-one-out residuals; NaN when the
+    double decode_lo, decode_hi; /* error band from cross-validated residuals; NaN when the
                                   * constants are priors (no measurements for the class) */
     double prefill_tps;       /* NaN without a compute figure */
     double prefill_lo, prefill_hi;

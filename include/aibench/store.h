@@ -11,7 +11,8 @@ extern "C" {
 
 /* Opens the catalog through the SQLite database at dbpath: when the files in datadir
  * changed since the database was written (or it does not exist), they are parsed, checked
- * and written in one transaction first; a broken file leaves the database as it was.
+ * and written in one transaction first; a broken file leaves the database as it was, and a
+ * missing or unreadable one is an error (the database's older copy is never served instead).
  * The catalog is then read back from the database. *out as in aib_catalog_load_dir().
  * *rebuilt (may be NULL) is set to 1 when the database was rewritten. */
 AIB_NODISCARD aib_status aib_store_open(const char *dbpath, const char *datadir, aib_catalog **out,
@@ -19,9 +20,12 @@ AIB_NODISCARD aib_status aib_store_open(const char *dbpath, const char *datadir,
 
 /* Adds measurements to the database at dbpath in one transaction (table "imported", kept
  * across catalog rebuilds and merged into every catalog read from it). Every row is checked
- * against cat first; on any problem nothing is written and err lists "origin: what". */
+ * against cat first; on any problem nothing is written and err lists "origin: what". A row
+ * already stored (same hardware, model, quant, backend, test, depth, speed, software, date and
+ * source) is not stored again: re-importing a file adds nothing. *added (may be NULL): the
+ * rows that were new. */
 AIB_NODISCARD aib_status aib_store_import(const char *dbpath, const aib_catalog *cat, const aib_measurement *rows, size_t n,
-                            aib_error *err);
+                            size_t *added, aib_error *err);
 
 
 

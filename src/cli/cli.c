@@ -19,8 +19,9 @@ int cli_open(cli_env *env)
             fprintf(stderr, "aibench: the catalog was not loaded; %s is unchanged\n", env->db);
         return 1;
     }
-    /* the calibration stored by 'aibench calibrate' while it matches these measurements;
-     * otherwise (none stored, or stale) fitted now */
+    /* the stored calibration while it matches these measurements (its basis, a fingerprint of
+     * every input of the fit); otherwise (none stored, or stale) fitted now and stored, once,
+     * so that the next command does not fit again */
     char basis[17];
     aib_calibration_basis(env->cat, basis);
     st = aib_store_load_calibration(env->db, basis, &env->cal, &err);
@@ -28,10 +29,19 @@ int cli_open(cli_env *env)
         return 0;
     if (st != AIB_ERR_NOTFOUND)
         fprintf(stderr, "aibench: the stored calibration is not usable (%s); fitting it now\n", err.msg);
-    if ((st = aib_calibrate(env->cat, &env->cal, &err))) {
+    return cli_recalibrate(env);
+}
+
+int cli_recalibrate(cli_env *env)
+{
+    aib_error err = {0};
+    if (aib_calibrate(env->cat, &env->cal, &err)) {
         fprintf(stderr, "aibench: calibration: %s\n", err.msg);
         return 1;
     }
+    /* a database we cannot write (read-only install) keeps working: the fit is in memory */
+    if (aib_store_save_calibration(env->db, &env->cal, &err) == AIB_OK)
+        env->cal_saved = 1;
     return 0;
 }
 

@@ -14,6 +14,7 @@ typedef struct {
     const char *data; /* --data, $AIBENCH_DATA, or the build's default */
     aib_catalog *cat;
     aib_calibration cal;
+    int cal_saved; /* cli_open fitted the calibration and stored it */
 } cli_env;
 
 typedef int (*cli_fn)(cli_env *env, int argc, char **argv);
@@ -21,6 +22,9 @@ typedef int (*cli_fn)(cli_env *env, int argc, char **argv);
 /* Opens the catalog (rebuilding the database when data/ changed) and calibrates.
  * Prints the error and returns 1 on failure, 0 on success. */
 int cli_open(cli_env *env);
+/* Fits the calibration of env->cat now and stores it in the database (when it can be written);
+ * 0, or 1 with the reason on stderr. */
+int cli_recalibrate(cli_env *env);
 
 /* Prints "aibench CMD: message" and a pointer to --help; returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

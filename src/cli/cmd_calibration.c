@@ -1,5 +1,5 @@
 /* cmd_calibration.c: aibench calibration, the engine constants fitted from the catalog's
- * measurements, and the leave-one-out residuals behind every error band. */
+ * measurements, and the cross-validated residuals behind every error band. */
 #include "cli.h"
 
 #include <stdio.h>
@@ -12,16 +12,17 @@ static const char help[] =
     "calibration prints the constants the engine uses, per backend and vendor class\n"
     "(bandwidth efficiency, fixed cost per layer and per MoE layer, attention cost\n"
     "with depth, prefill efficiency for dense, MoE and 16-bit weights), which class\n"
-    "each borrows from when it has too few rows, the leave-one-out residual\n"
-    "percentiles (estimate / measured - 1) that set the error bands, and where the\n"
-    "constants come from: stored in the database by 'aibench calibrate', or fitted\n"
-    "now because none is stored for these measurements.\n"
+    "each borrows from when it has too few rows, the 10-fold cross-validated\n"
+    "residual percentiles (estimate / measured - 1) that set the error bands, the\n"
+    "decode rows the fit set aside as outliers (its first fit of their class missed\n"
+    "them by more than 2x), and where the constants come from.\n"
     "\n"
-    "calibrate fits them from every measurement (the catalog's and imported ones) by\n"
-    "the least-squares fit of docs/engine.md and stores them in the database in one\n"
-    "transaction; every command then uses the stored constants until the\n"
-    "measurements, the hardware or model numbers they depend on, or the fit itself\n"
-    "change.\n"
+    "The constants are fitted from every measurement (the catalog's and imported\n"
+    "ones) by the least-squares fit of docs/engine.md and stored in the database,\n"
+    "with a fingerprint of what they were fitted on: the first command after the\n"
+    "measurements (or the hardware and model numbers they depend on, or the fit\n"
+    "itself) change fits and stores them, and every later command reads them.\n"
+    "calibrate fits and stores them now.\n"
     "\n"
     "  --json   machine-readable output\n";
 
@@ -54,13 +55,21 @@ static int run(cli_env *env, int argc, char **argv, int store)
                    env->cal.n_tg_resid, env->cal.n_pp_resid, env->cal.basis);
     }
     const aib_calibration *c = &env->cal;
-    const char *source = c->stored ? "stored" : store ? "fitted and stored" : "fitted now";
+    const char *source = c->stored ? "stored" : store || env->cal_saved ? "fitted and stored" : "fitted now";
     if (json) {
-        json_t *rows = json_array();
+        json_t *rows = json_array(), *out = json_array();
         for (int i = 0; i < c->n; i++)
             json_array_append_new(rows, aib_json_calib(&c->rows[i]));
-        return cli_json(json_pack("{s:s, s:s, s:o, s:{s:i, s:f, s:f, s:f}, s:{s:i, s:f, s:f, s:f}}", "source", source,
-                                  "basis", c->basis, "classes", rows,
+        for (int i = 0; i < c->n_outliers && i < AIB_MAX_OUTLIERS; i++) {
+            const aib_outlier *q = &c->outliers[i];
+            json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:f, s:f, s:s}", "hw", q->hw, "model",
+                                                 q->model, "quant", q->quant, "backend", q->backend, "test", q->test,
+                                                 "depth", q->depth, "tps", q->tps, "estimate", q->estimate, "reason",
+                                                 "the fit of its class misses it by more than 2x"));
+        }
+        return cli_json(json_pack("{s:s, s:s, s:o, s:i, s:o, s:{s:i, s:f, s:f, s:f}, s:{s:i, s:f, s:f, s:f}}", "source",
+                                  source, "basis", c->basis, "classes", rows, "outliers_total", c->n_outliers,
+                                  "outliers", out,
                                   "decode_residuals", "rows", c->n_tg_resid, "p10", c->tg_p10, "p50", c->tg_p50, "p90",
                                   c->tg_p90, "prefill_residuals", "rows", c->n_pp_resid, "p10", c->pp_p10, "p50",
                                   c->pp_p50, "p90", c->pp_p90));
@@ -88,14 +97,24 @@ static int run(cli_env *env, int argc, char **argv, int store)
                  "MoE layer per token; us/GF: per GFLOP of attention over the cached tokens (the slowdown with depth); "
                  "pp, pp moe, f16: the share of the fp32 peak prefill reaches (dense, MoE, 16-bit weights); tg n, pp n: "
                  "the decode and prefill rows it was fitted on", 80);
-    printf("\nleave-one-out residuals, estimate / measured - 1:\n");
+    if (c->n_outliers) {
+        printf("\nset aside as outliers (the fit of their class misses them by more than 2x): %d\n", c->n_outliers);
+        for (int i = 0; i < c->n_outliers && i < AIB_MAX_OUTLIERS; i++) {
+            const aib_outlier *q = &c->outliers[i];
+            printf("  %-18.18s %-20.20s %-8.8s %-6.6s %s d%-6.0f %8.2f tok/s, fit %.2f\n", q->hw, q->model, q->quant,
+                   q->backend, q->test, q->depth, q->tps, q->estimate);
+        }
+    }
+    printf("\n10-fold cross-validated residuals, estimate / measured - 1:\n");
     printf("  decode   %3d rows  p10 %+.1f%%  median %+.1f%%  p90 %+.1f%%\n", c->n_tg_resid, 100 * c->tg_p10,
            100 * c->tg_p50, 100 * c->tg_p90);
     printf("  prefill  %3d rows  p10 %+.1f%%  median %+.1f%%  p90 %+.1f%%\n", c->n_pp_resid, 100 * c->pp_p10,
            100 * c->pp_p50, 100 * c->pp_p90);
-    if (c->stored || store)
-        printf("\nsource: stored in %s by 'aibench calibrate' (basis %s)\n", env->db, c->basis);
+    if (c->stored)
+        printf("\nsource: stored in %s, fitted on these measurements (basis %s)\n", env->db, c->basis);
+    else if (store || env->cal_saved)
+        printf("\nsource: fitted now and stored in %s (basis %s)\n", env->db, c->basis);
     else
-        printf("\nsource: fitted now; none is stored for these measurements\n('aibench calibrate' stores it)\n");
+        printf("\nsource: fitted now; %s cannot be written, so every command fits it again\n", env->db);
     return 0;
 }

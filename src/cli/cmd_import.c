@@ -10,13 +10,17 @@ static const char help[] =
     "usage: aibench import FILE --hw ID [--source URL] [--model ID] [--quant Q]\n"
     "                      [--backend B]\n"
     "                      [--date YYYY-MM-DD] [--software TEXT] [--note TEXT]\n"
-    "                      [--dry-run] [--json]\n"
+    "                      [--skip-bad] [--dry-run] [--json]\n"
     "\n"
     "Reads llama-bench output (-o json, -o jsonl, -o csv, or the default markdown\n"
-    "table), checks every row against the catalog and stores them all in one\n"
-    "transaction; a bad file changes nothing and says which line is wrong. Imported\n"
-    "rows join the catalog's measurements: they are shown as measured evidence and\n"
-    "used by the calibration.\n"
+    "table), checks every row (strict numbers and dates, the catalog, and physics: no\n"
+    "decode above 3x the hardware's bandwidth roofline, no prefill above 40x its fp32\n"
+    "peak, a KV cache that fits its memory) and stores them all in one transaction;\n"
+    "a bad row refuses the file, changes nothing and says which line is wrong.\n"
+    "Rows already stored (same test, settings and source) are not stored twice, so\n"
+    "importing a file again adds nothing. Imported rows join the catalog's\n"
+    "measurements: they are shown as measured evidence and used by the calibration,\n"
+    "which is refitted and stored once, here.\n"
     "\n"
     "  --hw ID         the catalog hardware it ran on (required)\n"
     "  --source URL    where the numbers come from; default local:HOSTNAME, your own\n"
@@ -28,7 +32,9 @@ static const char help[] =
     "  --date D        default: the file's test_time, else today\n"
     "  --software S    default: llama.cpp and the file's build\n"
     "  --note TEXT     anything the reader should know\n"
-    "  --dry-run       check and print, store nothing\n"
+    "  --skip-bad      store the good rows, list the bad ones (exit 0 when any is\n"
+    "                  stored)\n"
+    "  --dry-run       check and print, store nothing (same checks, same exit code)\n"
     "  --json          machine-readable output";
 
 int cmd_import(cli_env *env, int argc, char **argv)
@@ -49,6 +55,8 @@ int cmd_import(cli_env *env, int argc, char **argv)
             *slot = argv[++i];
         } else if (!strcmp(a, "--dry-run"))
             dry = 1;
+        else if (!strcmp(a, "--skip-bad"))
+            o.skip_bad = 1;
         else if (!strcmp(a, "--json"))
             json = 1;
         else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -88,31 +96,51 @@ int cmd_import(cli_env *env, int argc, char **argv)
         return 1;
     }
     const aib_measurement *rows = aib_import_rows(im);
-    size_t n = aib_import_count(im);
+    size_t n = aib_import_count(im), added = 0, bad = aib_import_bad_count(im);
     int rc = 0;
+    for (size_t i = 0; i < bad; i++)
+        fprintf(stderr, "%s (left out)\n", aib_import_bad_at(im, i));
     if (tty)
         fprintf(stderr, "\r%zu rows read from %s; %s...\n", n, path, dry ? "checked" : "storing them in one transaction");
-    if (!dry && aib_store_import(env->db, env->cat, rows, n, &err)) {
+    if (!dry && aib_store_import(env->db, env->cat, rows, n, &added, &err)) {
         fprintf(stderr, "%s\naibench import: nothing was imported\n", err.msg);
         aib_import_free(im);
         return 1;
     }
+    /* refit the calibration on the new rows now, once, and store it, so that no later command
+     * pays for it */
+    if (!dry && added) {
+        aib_catalog *before = env->cat;
+        env->cat = NULL;
+        if (cli_open(env)) /* the catalog with the new rows, its calibration fitted and stored */
+            fprintf(stderr, "aibench import: the rows are stored; the calibration will be refitted by the next command\n");
+        aib_catalog_free(env->cat);
+        env->cat = before; /* rows point into im and the catalog that checked them */
+    }
     if (json) {
-        json_t *arr = json_array();
+        json_t *arr = json_array(), *left = json_array();
         for (size_t i = 0; i < n; i++)
             json_array_append_new(arr, aib_json_measurement(&rows[i]));
-        rc = cli_json(json_pack("{s:b, s:I, s:I, s:o}", "stored", !dry, "rows", (json_int_t)n, "skipped",
-                                (json_int_t)aib_import_skipped(im), "measurements", arr));
+        for (size_t i = 0; i < bad; i++)
+            json_array_append_new(left, json_string(aib_import_bad_at(im, i)));
+        rc = cli_json(json_pack("{s:b, s:I, s:I, s:I, s:I, s:o, s:o}", "stored", !dry, "rows", (json_int_t)n, "new",
+                                (json_int_t)(dry ? 0 : added), "skipped", (json_int_t)aib_import_skipped(im), "bad",
+                                (json_int_t)bad, "left_out", left, "measurements", arr));
     } else {
         for (size_t i = 0; i < n; i++) {
             printf("  %-20.20s %-24.24s %-8s %-6s %5s d%-5.0f %8.2f tok/s\n", rows[i].hw, rows[i].model, rows[i].quant,
                    rows[i].backend, rows[i].test, rows[i].depth, rows[i].tps);
             printf("      %.40s, %s\n", rows[i].software, rows[i].date);
         }
-        printf("%s %zu measurement%s from %s%s", dry ? "checked" : "imported", n, n == 1 ? "" : "s", path,
-               dry ? " (dry run: nothing stored)" : "");
+        if (dry)
+            printf("checked %zu measurement%s from %s (dry run: nothing stored)", n, n == 1 ? "" : "s", path);
+        else
+            printf("read %zu measurement%s from %s: %zu new, %zu already stored", n, n == 1 ? "" : "s", path, added,
+                   n - added);
         if (aib_import_skipped(im))
             printf("; skipped %zu combined pp+tg test%s", aib_import_skipped(im), aib_import_skipped(im) == 1 ? "" : "s");
+        if (bad)
+            printf("; left out %zu bad row%s", bad, bad == 1 ? "" : "s");
         printf("\n");
     }
     aib_import_free(im);

@@ -74,18 +74,27 @@ static aib_status collect(const aib_catalog *cat, obs **tg, int *ntg, obs **pp, 
         int tokens = test_tokens(x->test);
         obs o = {{0}, {0}, 0, aib_has(m->experts), 0, x, h->family ? h->family : h->id, m->family ? m->family : m->id};
         class_key(s.backend, s.gpu_vendor, o.key, sizeof o.key);
+        /* no row may reach the fit with a number that is not finite and positive (imports are
+         * held to physics, but a database edited by hand is not) */
+        if (!(x->tps > 0) || !isfinite(x->tps) || x->tps > 1e6 || !(x->depth >= 0) || !isfinite(x->depth))
+            continue;
         if (!strncmp(x->test, "tg", 2)) {
             /* generation of N tokens reads the cache at depth d .. d+N: its mean */
             aib_decode_features(&s, x->depth + tokens / 2.0, 1.0, s.bandwidth_gbs, o.x);
             o.deep = x->depth + tokens / 2.0 >= DEEP_TOKENS;
             o.y = 1.0 / x->tps;
-            (*tg)[(*ntg)++] = o;
+            int finite = 1;
+            for (int j = 0; j < NX; j++)
+                finite &= isfinite(o.x[j]) && o.x[j] >= 0;
+            if (finite && o.x[0] > 0)
+                (*tg)[(*ntg)++] = o;
         } else if (aib_has(s.tflops)) {
             double flops = aib_prefill_flops(m, x->depth + tokens / 2.0);
             o.x[0] = x->tps * flops / (s.tflops * 1e12);
             o.moe = o.moe ? PP_MOE : q->bpw >= 16 ? PP_F16 : PP_DENSE;
             o.y = x->tps;
-            (*pp)[(*npp)++] = o;
+            if (isfinite(o.x[0]) && o.x[0] > 0)
+                (*pp)[(*npp)++] = o;
         }
     }
     return AIB_OK;
@@ -158,12 +167,9 @@ static int wls(const obs *o, int n, const char *key, const unsigned char *skip, 
     return used;
 }
 
-/* Fits (inv_eff, layer_s, moe_s, att_s) for one class. fallback[2] and fallback[3] are used
- * when the class has fewer than two MoE rows, or fewer than two deep rows (a depth of
- * DEEP_TOKENS or more), to fit moe_s or att_s on. Returns the rows used, or 0 when a fit is
- * not possible. */
-static int fit_decode(const obs *o, int n, const char *key, const unsigned char *skip, const double fallback[NX],
-                      double p[NX], int *own_att)
+/* One weighted least-squares fit of a class with non-negativity (an active-set loop). */
+static int fit_once(const obs *o, int n, const char *key, const unsigned char *skip, const double fallback[NX],
+                    double p[NX], int *own_att)
 {
     *own_att = 0;
     int rows = 0, moe_rows = 0, deep_rows = 0;
@@ -189,6 +195,64 @@ static int fit_decode(const obs *o, int n, const char *key, const unsigned char 
         if (!pinned)
             break;
     }
+    for (int j = 0; j < NX; j++)
+        if (!isfinite(p[j]) || p[j] > 1e6) /* a guard: a constant is never NaN or infinite */
+            return 0;
+    return rows;
+}
+
+/* The fit's time for a row over the measured time. */
+static double fit_ratio(const double p[NX], const obs *o)
+{
+    double t = 0;
+    for (int j = 0; j < NX; j++)
+        t += p[j] * o->x[j];
+    return t / o->y;
+}
+
+/* Fits (inv_eff, layer_s, moe_s, att_s) for one class, robustly: rows the first fit misses by
+ * more than a factor of QUARANTINE either way are set aside (marked in quar, when given) and
+ * the class refitted without them, so one absurd row cannot drag a class's constants.
+ * fallback[2] and fallback[3] are used when the class has fewer than two MoE rows, or fewer
+ * than two deep rows (a depth of DEEP_TOKENS or more), to fit moe_s or att_s on. Returns the
+ * rows used, or 0 when a fit is not possible. */
+#define QUARANTINE 2.0
+static int fit_decode(const obs *o, int n, const char *key, const unsigned char *skip, const double fallback[NX],
+                      double p[NX], int *own_att, unsigned char *quar)
+{
+    int rows = fit_once(o, n, key, skip, fallback, p, own_att);
+    if (!rows)
+        return 0;
+    unsigned char *mask = NULL;
+    int out = 0;
+    for (int i = 0; i < n; i++) {
+        if ((skip && skip[i]) || (key ? strcmp(o[i].key, key) : !strcmp(o[i].key, "cpu")))
+            continue;
+        double r = fit_ratio(p, &o[i]);
+        if (r > QUARANTINE || r < 1 / QUARANTINE) {
+            if (!mask && !(mask = aib_calloc((size_t)n, 1)))
+                return rows;
+            mask[i] = 1, out++;
+        }
+    }
+    if (!out)
+        return rows;
+    if (out * 4 > rows) { /* a quarter of a class is not an outlier: the model misses, say nothing */
+        aib_free(mask);
+        return rows;
+    }
+    for (int i = 0; skip && i < n; i++)
+        mask[i] |= skip[i] ? 2 : 0;
+    double q[NX];
+    memcpy(q, p, sizeof q);
+    int again = fit_once(o, n, key, mask, fallback, q, own_att);
+    if (again) {
+        memcpy(p, q, sizeof q);
+        rows = again;
+        for (int i = 0; quar && i < n; i++)
+            quar[i] |= mask[i] == 1;
+    }
+    aib_free(mask);
     return rows;
 }
 
@@ -201,16 +265,19 @@ static int cmp_double(const void *a, const void *b)
 /* Median achieved prefill efficiency of the rows of a class (NULL: all but cpu) and kind (PP_*). */
 static double median_eff(const obs *o, int n, const char *key, int moe, const unsigned char *skip, int *count)
 {
-    double v[512];
     int k = 0;
-    for (int i = 0; i < n && k < 512; i++)
+    double *v = aib_malloc(((size_t)n + 1) * sizeof *v);
+    for (int i = 0; v && i < n; i++)
         if (!(skip && skip[i]) && o[i].moe == moe && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
             v[k++] = o[i].x[0];
     *count = k;
-    if (k == 0)
-        return NAN;
-    qsort(v, (size_t)k, sizeof v[0], cmp_double);
-    return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+    double med = NAN;
+    if (k) {
+        qsort(v, (size_t)k, sizeof v[0], cmp_double);
+        med = k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+    }
+    aib_free(v);
+    return med;
 }
 
 static void set_row(aib_calib *c, const char *key, const char *from, const double p[NX])
@@ -222,14 +289,14 @@ static void set_row(aib_calib *c, const char *key, const char *from, const doubl
 
 /* Builds the whole table, leaving out the rows marked in skip_tg and skip_pp (NULL: none). */
 static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, const unsigned char *skip_tg,
-                      const unsigned char *skip_pp, aib_calibration *cal)
+                      const unsigned char *skip_pp, aib_calibration *cal, unsigned char *quar)
 {
     memset(cal, 0, sizeof *cal);
     static const double priors[NX] = {PRIOR_INV_EFF, PRIOR_LAYER_S, PRIOR_MOE_S, PRIOR_ATT_S};
     double pooled[NX];
     memcpy(pooled, priors, sizeof pooled);
     int own_att;
-    int n_pooled = fit_decode(tg, ntg, NULL, skip_tg, priors, pooled, &own_att);
+    int n_pooled = fit_decode(tg, ntg, NULL, skip_tg, priors, pooled, &own_att, NULL);
     if (!n_pooled)
         memcpy(pooled, priors, sizeof pooled);
     int c_dense, c_moe, c_f16;
@@ -275,7 +342,7 @@ static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, const unsi
          * slowdown with depth differs between backends' attention kernels, but a class that has not
          * been measured deep still slows down; zero would make it look faster the deeper it goes */
         double fb[NX] = {0, 0, is_cpu ? PRIOR_MOE_S : pooled[2], is_cpu ? PRIOR_ATT_S : pooled[3]};
-        int rows = fit_decode(tg, ntg, keys[j], skip_tg, fb, p, &own_att);
+        int rows = fit_decode(tg, ntg, keys[j], skip_tg, fb, p, &own_att, quar);
         if (rows) {
             set_row(c, keys[j], keys[j], p);
             snprintf(c->att_from, sizeof c->att_from, "%s", own_att ? keys[j] : is_cpu ? "prior" : star_att);
@@ -352,7 +419,7 @@ static double predict_pp_eff(const aib_calibration *cal, const obs *o)
 }
 
 /* Bump when the fit changes what it computes from the same measurements. */
-#define CALIBRATION_VERSION "aibench-calibration-3 (decode: 4 features, depth borrowed from the pool; prefill: dense, moe, f16)"
+#define CALIBRATION_VERSION "aibench-calibration-4 (decode: 4 features, depth borrowed from the pool, outliers set aside; prefill: dense, moe, f16; 10-fold residuals)"
 
 /* FNV-1a 64 over a string and its terminator (NULL counts as empty) */
 static void mix_str(unsigned long long *h, const char *str)
@@ -372,14 +439,16 @@ void aib_calibration_basis(const aib_catalog *cat, char out[17])
     MIXS(CALIBRATION_VERSION);
     for (size_t i = 0; i < cat->n_meas; i++) {
         const aib_measurement *x = &cat->meas[i];
-        char num[64];
         MIXS(x->hw);
         MIXS(x->model);
         MIXS(x->quant);
         MIXS(x->backend);
         MIXS(x->test);
-        snprintf(num, sizeof num, "%.17g %.17g", x->depth, x->tps);
-        MIXS(num);
+        /* the numbers' bytes (printing 100,000 rows' numbers cost more than the fit) */
+        const double v[2] = {x->depth, x->tps};
+        const unsigned char *b = (const unsigned char *)v;
+        for (size_t k = 0; k < sizeof v; k++)
+            h ^= b[k], h *= 1099511628211ULL;
     }
     /* the hardware and model numbers the features are computed from */
     for (size_t i = 0; i < cat->n_hw; i++) {
@@ -404,42 +473,89 @@ void aib_calibration_basis(const aib_catalog *cat, char out[17])
     snprintf(out, 17, "%016llx", h);
 }
 
+/* Cross-validation folds for the residuals: each row is predicted by a fit without its fold;
+ * K fits whatever the number of rows, so the cost grows linearly with them (leave-one-out
+ * refitted once per row, quadratic: 8,000 imported rows took 14 s) */
+#define FOLDS 10
+
+/* The constants' guard: a row that is not finite takes the prior's numbers. */
+static void guard(aib_calibration *cal)
+{
+    const aib_calib *prior = aib_calibration_for(NULL, NULL, NULL);
+    for (int i = 0; i < cal->n; i++) {
+        aib_calib *c = &cal->rows[i];
+        double *v[] = {&c->inv_eff, &c->layer_s, &c->moe_s, &c->att_s, &c->pp_eff, &c->pp_eff_moe, &c->pp_eff_f16};
+        const double *d[] = {&prior->inv_eff, &prior->layer_s, &prior->moe_s, &prior->att_s, &prior->pp_eff,
+                             &prior->pp_eff_moe, &prior->pp_eff_f16};
+        for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+            if (!isfinite(*v[k]) || *v[k] < 0 || (k >= 4 && !(*v[k] > 0)))
+                *v[k] = *d[k];
+    }
+}
+
 aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *out, aib_error *err)
 {
     obs *tg, *pp;
     int ntg, npp;
     if (collect(cat, &tg, &ntg, &pp, &npp))
         return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-    fit_table(tg, ntg, pp, npp, NULL, NULL, out);
-
-    /* leave-one-out residuals: estimate / measured - 1 */
     double *rt = aib_calloc((size_t)ntg + 1, sizeof(double));
     double *rp = aib_calloc((size_t)npp + 1, sizeof(double));
-    unsigned char *mask = aib_calloc((size_t)(ntg > npp ? ntg : npp) + 1, 1);
-    aib_calibration *loo = aib_malloc(sizeof *loo);
-    if (!rt || !rp || !loo || !mask) {
-        aib_free(rt), aib_free(rp), aib_free(loo), aib_free(mask), aib_free(tg), aib_free(pp);
+    unsigned char *mt = aib_calloc((size_t)ntg + 1, 1), *mp = aib_calloc((size_t)npp + 1, 1);
+    unsigned char *quar = aib_calloc((size_t)ntg + 1, 1);
+    aib_calibration *cv = aib_malloc(sizeof *cv);
+    if (!rt || !rp || !cv || !mt || !mp || !quar) {
+        aib_free(rt), aib_free(rp), aib_free(cv), aib_free(mt), aib_free(mp), aib_free(quar), aib_free(tg), aib_free(pp);
         return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
     }
+    fit_table(tg, ntg, pp, npp, NULL, NULL, out, quar);
+    guard(out);
+
+    /* k-fold residuals, estimate / measured - 1; the rows the fit set aside are not in them */
+    int nrt = 0, nrp = 0;
+    for (int f = 0; f < FOLDS; f++) {
+        for (int i = 0; i < ntg; i++)
+            mt[i] = i % FOLDS == f || quar[i];
+        fit_table(tg, ntg, pp, npp, mt, NULL, cv, NULL);
+        guard(cv);
+        for (int i = f; i < ntg; i += FOLDS)
+            if (!quar[i])
+                rt[nrt++] = predict_tg(cv, &tg[i]) * tg[i].y - 1; /* with y = 1 / measured */
+    }
+    for (int f = 0; f < FOLDS && npp; f++) {
+        for (int i = 0; i < npp; i++)
+            mp[i] = i % FOLDS == f;
+        fit_table(tg, ntg, pp, npp, quar, mp, cv, NULL);
+        guard(cv);
+        for (int i = f; i < npp; i += FOLDS)
+            rp[nrp++] = predict_pp_eff(cv, &pp[i]) / pp[i].x[0] - 1;
+    }
+    out->n_tg_resid = nrt;
+    out->n_pp_resid = nrp;
+    out->tg_p10 = pct(rt, nrt, 0.10), out->tg_p50 = pct(rt, nrt, 0.50), out->tg_p90 = pct(rt, nrt, 0.90);
+    out->pp_p10 = pct(rp, nrp, 0.10), out->pp_p50 = pct(rp, nrp, 0.50), out->pp_p90 = pct(rp, nrp, 0.90);
+
+    /* the rows set aside, with the full fit's estimate for each */
     for (int i = 0; i < ntg; i++) {
-        mask[i] = 1;
-        fit_table(tg, ntg, pp, npp, mask, NULL, loo);
-        mask[i] = 0;
-        rt[i] = predict_tg(loo, &tg[i]) * tg[i].y - 1; /* estimate / measured - 1, with y = 1 / measured */
+        if (!quar[i])
+            continue;
+        if (out->n_outliers < AIB_MAX_OUTLIERS) {
+            aib_outlier *q = &out->outliers[out->n_outliers];
+            const aib_measurement *x = tg[i].m;
+            snprintf(q->hw, sizeof q->hw, "%s", x->hw);
+            snprintf(q->model, sizeof q->model, "%s", x->model);
+            snprintf(q->quant, sizeof q->quant, "%s", x->quant);
+            snprintf(q->backend, sizeof q->backend, "%s", x->backend);
+            snprintf(q->test, sizeof q->test, "%s", x->test);
+            q->depth = x->depth;
+            q->tps = x->tps;
+            q->estimate = predict_tg(out, &tg[i]);
+        }
+        out->n_outliers++;
     }
-    for (int i = 0; i < npp; i++) {
-        mask[i] = 1;
-        fit_table(tg, ntg, pp, npp, NULL, mask, loo);
-        mask[i] = 0;
-        rp[i] = predict_pp_eff(loo, &pp[i]) / pp[i].x[0] - 1;
-    }
-    out->n_tg_resid = ntg;
-    out->n_pp_resid = npp;
-    out->tg_p10 = pct(rt, ntg, 0.10), out->tg_p50 = pct(rt, ntg, 0.50), out->tg_p90 = pct(rt, ntg, 0.90);
-    out->pp_p10 = pct(rp, npp, 0.10), out->pp_p50 = pct(rp, npp, 0.50), out->pp_p90 = pct(rp, npp, 0.90);
     aib_calibration_basis(cat, out->basis);
     out->stored = 0;
-    aib_free(rt), aib_free(rp), aib_free(loo), aib_free(mask), aib_free(tg), aib_free(pp);
+    aib_free(rt), aib_free(rp), aib_free(cv), aib_free(mt), aib_free(mp), aib_free(quar), aib_free(tg), aib_free(pp);
     return AIB_OK;
 }
 
@@ -495,7 +611,8 @@ aib_status aib_validate(const aib_catalog *cat, int by_model, aib_validation *v,
                 mt[k] = !strcmp(by_model ? tg[k].model_family : tg[k].hw_family, fold);
             for (int k = 0; k < npp; k++)
                 mp[k] = !strcmp(by_model ? pp[k].model_family : pp[k].hw_family, fold);
-            fit_table(tg, ntg, pp, npp, mt, mp, cal);
+            fit_table(tg, ntg, pp, npp, mt, mp, cal, NULL);
+            guard(cal);
             unsigned char *in = pass ? mp : mt;
             for (int k = 0; k < n; k++) {
                 if (!in[k])

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #define S AIB_FIELD_STR
@@ -258,9 +259,9 @@ void *aib_catalog_add(aib_catalog *cat, int k)
     return rec;
 }
 
-static int valid_date(const char *s)
+int aib_valid_date(const char *s)
 {
-    /* YYYY, YYYY-MM or YYYY-MM-DD */
+    /* YYYY, YYYY-MM or YYYY-MM-DD, a day that exists in its month */
     size_t n = strlen(s);
     if (n != 4 && n != 7 && n != 10)
         return 0;
@@ -271,16 +272,65 @@ static int valid_date(const char *s)
         } else if (!isdigit((unsigned char)s[i]))
             return 0;
     }
+    int y = atoi(s);
+    if (y < 1900)
+        return 0;
     if (n >= 7) {
         int m = atoi(s + 5);
         if (m < 1 || m > 12)
             return 0;
+        if (n == 10) {
+            static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+            int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            int d = atoi(s + 8);
+            if (d < 1 || d > days[m - 1] + (m == 2 && leap))
+                return 0;
+        }
     }
-    if (n == 10) {
-        int d = atoi(s + 8);
-        if (d < 1 || d > 31)
+    return 1;
+}
+
+int aib_parse_decimal(const char *s, double *out)
+{
+    /* [space] [+-] digits [. digits] [e [+-] digits] [space]: no hex, no inf or nan, no units */
+    const char *p = s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    const char *start = p;
+    if (*p == '+' || *p == '-')
+        p++;
+    int digits = 0;
+    while (isdigit((unsigned char)*p))
+        p++, digits++;
+    if (*p == '.')
+        for (p++; isdigit((unsigned char)*p); p++)
+            digits++;
+    if (!digits)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!isdigit((unsigned char)*p))
             return 0;
+        while (isdigit((unsigned char)*p))
+            p++;
     }
+    const char *end = p;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p)
+        return 0;
+    char buf[64];
+    if ((size_t)(end - start) >= sizeof buf)
+        return 0;
+    memcpy(buf, start, (size_t)(end - start));
+    buf[end - start] = '\0';
+    errno = 0;
+    double v = strtod(buf, NULL);
+    if (errno == ERANGE || !isfinite(v))
+        return 0;
+    *out = v;
     return 1;
 }
 
@@ -310,7 +360,7 @@ const char *aib_field_set(aib_catalog *cat, const aib_field *f, void *rec, const
     if (f->type == AIB_FIELD_STR) {
         if (*(char **)slot)
             return "duplicate key";
-        if ((f->flags & AIB_F_DATE) && !valid_date(val))
+        if ((f->flags & AIB_F_DATE) && !aib_valid_date(val))
             return "not a date (YYYY, YYYY-MM or YYYY-MM-DD)";
         if ((f->flags & AIB_F_URLS) && !valid_urls(val))
             return "not a list of http(s) URLs separated by ' | '";
@@ -322,12 +372,8 @@ const char *aib_field_set(aib_catalog *cat, const aib_field *f, void *rec, const
     }
     if (!isnan(*(double *)slot))
         return "duplicate key";
-    char *end;
-    errno = 0;
-    double v = strtod(val, &end);
-    while (*end == ' ')
-        end++;
-    if (end == val || *end || errno == ERANGE || !isfinite(v))
+    double v;
+    if (!aib_parse_decimal(val, &v))
         return "not a number";
     if ((f->flags & AIB_F_POSITIVE) && !(v > 0))
         return "must be greater than 0";
@@ -680,15 +726,44 @@ static int check_quant(const aib_quant *q, origin o, size_t i, aib_error *err)
     return problems;
 }
 
-static int check_measurement(const aib_catalog *cat, const aib_measurement *x, origin o, size_t i, aib_error *err)
+/* What a measurement's ids name, resolved once for a run of rows that repeat them (imports
+ * and sweeps come in runs of one hardware and model): the catalog's lookups are linear. */
+typedef struct {
+    const char *hw_s, *model_s, *quant_s, *backend_s;
+    const aib_hw *h;
+    const aib_model *m;
+    const aib_quant *q;
+    aib_setup st;
+    int st_ok; /* st is the setup of h, m, q and backend_s */
+} meas_memo;
+
+static void memo_resolve(const aib_catalog *cat, const aib_measurement *x, meas_memo *mm)
+{
+#define SAME(a, b) ((a) && (b) && !strcmp((a), (b)))
+    if (!SAME(mm->hw_s, x->hw))
+        mm->h = x->hw ? aib_catalog_find_hw(cat, x->hw) : NULL, mm->hw_s = x->hw, mm->st_ok = 0;
+    if (!SAME(mm->model_s, x->model))
+        mm->m = x->model ? aib_catalog_find_model(cat, x->model) : NULL, mm->model_s = x->model, mm->st_ok = 0;
+    if (!SAME(mm->quant_s, x->quant))
+        mm->q = x->quant ? aib_catalog_find_quant(cat, x->quant) : NULL, mm->quant_s = x->quant, mm->st_ok = 0;
+    if (!SAME(mm->backend_s, x->backend))
+        mm->backend_s = x->backend, mm->st_ok = 0;
+#undef SAME
+}
+
+static int implausible(const aib_measurement *x, meas_memo *mm, char *why, size_t n);
+
+static int check_measurement(const aib_catalog *cat, const aib_measurement *x, origin o, size_t i, aib_error *err,
+                             meas_memo *mm)
 {
     int problems = 0;
-    const aib_hw *h = x->hw ? aib_catalog_find_hw(cat, x->hw) : NULL;
+    memo_resolve(cat, x, mm);
+    const aib_hw *h = mm->h;
     if (x->hw && !h)
         PROBLEM(o, i, "unknown hw '%s'", x->hw);
-    if (x->model && !aib_catalog_find_model(cat, x->model))
+    if (x->model && !mm->m)
         PROBLEM(o, i, "unknown model '%s'", x->model);
-    if (x->quant && !aib_catalog_find_quant(cat, x->quant))
+    if (x->quant && !mm->q)
         PROBLEM(o, i, "unknown quant '%s'", x->quant);
     if (x->backend && !in_set(x->backend, backends))
         PROBLEM(o, i, "unknown backend '%s'", x->backend);
@@ -702,7 +777,100 @@ static int check_measurement(const aib_catalog *cat, const aib_measurement *x, o
         if (!ok || atoi(t + 2) <= 0 || atoi(t + 2) > 1000000)
             PROBLEM(o, i, "test '%s' is not ppN or tgN", t);
     }
+    if (x->date) {
+        char today[16];
+        time_t now = time(NULL);
+        strftime(today, sizeof today, "%Y-%m-%d", gmtime(&now));
+        if (!aib_valid_date(x->date))
+            PROBLEM(o, i, "date '%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", x->date);
+        else if (strncmp(x->date, today, strlen(x->date)) > 0)
+            PROBLEM(o, i, "date %s is in the future", x->date);
+    }
+    char why[160];
+    if (!problems && implausible(x, mm, why, sizeof why))
+        PROBLEM(o, i, "%s", why);
     return problems;
+}
+
+/* The bounds of physics a measurement must keep (docs/catalog.md, "What a measurement must
+ * respect"): generation cannot stream the weights much faster than the memory's theoretical
+ * bandwidth (caches help small models a little, never several times), and prompt processing
+ * cannot run faster than the silicon's arithmetic (fp16 tensor and int8 units reach up to
+ * ~30x the fp32 vector peak the catalog records). The floors catch a unit slip (tok/min, ms). */
+#define TG_MAX_ROOFLINE 3.0
+#define TG_MIN_ROOFLINE 0.001
+#define PP_MAX_FP32 40.0
+#define PP_MIN_FP32 0.001
+
+int aib_measurement_implausible(const aib_catalog *cat, const aib_measurement *x, char *why, size_t n)
+{
+    meas_memo mm = {0};
+    memo_resolve(cat, x, &mm);
+    return implausible(x, &mm, why, n);
+}
+
+static int implausible(const aib_measurement *x, meas_memo *mm, char *why, size_t n)
+{
+    why[0] = '\0';
+    if (!x->test || !x->hw || !x->model || !x->quant || !x->backend)
+        return 0;
+    int tokens = atoi(x->test + 2);
+    if (!(x->tps > 0) || !isfinite(x->tps) || x->tps > 1e6) {
+        snprintf(why, n, "speed %g tok/s is not a plausible number", x->tps);
+        return 1;
+    }
+    if (!(x->depth >= 0) || x->depth != floor(x->depth) || x->depth > 1e7) {
+        snprintf(why, n, "depth %g is not a whole number of tokens >= 0", x->depth);
+        return 1;
+    }
+    const aib_hw *h = mm->h;
+    const aib_model *m = mm->m;
+    const aib_quant *q = mm->q;
+    if (!h || !m || !q)
+        return 0;
+    /* llama.cpp runs past a model's trained context (with a warning) at the same cost per token,
+     * and published sweeps do; what it cannot do is hold a cache larger than the machine: the
+     * KV cache at the smallest type llama.cpp offers (q4_0) must fit the hardware's memory */
+    double kv = aib_kv_cache_bytes(m, x->depth + tokens, aib_kv_type_bytes("q4_0"));
+    if (aib_has(h->memory_gb) && kv > h->memory_gb * AIB_GIB) {
+        snprintf(why, n, "depth %.0f + %d tokens needs a %.0f GiB KV cache even at q4_0: more than %s's %.0f GB",
+                 x->depth, tokens, kv / AIB_GIB, h->id, h->memory_gb);
+        return 1;
+    }
+    if (!mm->st_ok) {
+        aib_setup_init(&mm->st);
+        if (aib_setup_from(&mm->st, h, m, q, x->backend, NULL) != AIB_OK)
+            return 0;
+        mm->st_ok = 1;
+    }
+    const aib_setup st = mm->st;
+    if (x->test[0] == 't') {
+        double f[AIB_DECODE_NX];
+        aib_decode_features(&st, x->depth + tokens / 2.0, 1.0, st.bandwidth_gbs, f);
+        double roof = f[0] > 0 ? 1.0 / f[0] : NAN; /* tok/s if every byte moved at full bandwidth */
+        if (isfinite(roof) && x->tps > TG_MAX_ROOFLINE * roof) {
+            snprintf(why, n, "%.4g tok/s is %.0fx the bandwidth roofline of %s (%.3g tok/s at %.0f GB/s): not possible",
+                     x->tps, x->tps / roof, h->id, roof, st.bandwidth_gbs);
+            return 1;
+        }
+        if (isfinite(roof) && x->tps < TG_MIN_ROOFLINE * roof) {
+            snprintf(why, n, "%.4g tok/s is under 1/%.0f of the bandwidth roofline (%.3g tok/s): a unit slip?", x->tps,
+                     1 / TG_MIN_ROOFLINE, roof);
+            return 1;
+        }
+    } else if (aib_has(st.tflops) && st.tflops > 0) {
+        double rate = x->tps * aib_prefill_flops(m, x->depth + tokens / 2.0) / (st.tflops * 1e12);
+        if (rate > PP_MAX_FP32) {
+            snprintf(why, n, "%.4g tok/s needs %.0fx the fp32 peak of %s (%.3g TFLOPS): not possible", x->tps, rate,
+                     h->id, st.tflops);
+            return 1;
+        }
+        if (rate < PP_MIN_FP32) {
+            snprintf(why, n, "%.4g tok/s is under 1/%.0f of the fp32 peak's rate: a unit slip?", x->tps, 1 / PP_MIN_FP32);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 int aib_check_measurement(const aib_catalog *cat, const aib_measurement *x, const char *path, int line,
@@ -712,7 +880,8 @@ int aib_check_measurement(const aib_catalog *cat, const aib_measurement *x, cons
     const aib_field *fs = aib_measurement_fields(&nf);
     int l = line;
     origin o = {path, &l};
-    return check_required(fs, nf, x, o, 0, err) + check_measurement(cat, x, o, 0, err);
+    meas_memo mm = {0};
+    return check_required(fs, nf, x, o, 0, err) + check_measurement(cat, x, o, 0, err, &mm);
 }
 
 static const char *const sections[] = {"tagline", "class", "verdict", "summary", "headline", "peer",
@@ -792,13 +961,14 @@ static int check_api_price(const aib_catalog *cat, const aib_api_price *a, origi
 }
 
 /* Checks one record of kind k. */
-static int check_record(const aib_catalog *cat, int k, const void *rec, origin o, size_t i, aib_error *err)
+static int check_record(const aib_catalog *cat, int k, const void *rec, origin o, size_t i, aib_error *err,
+                        meas_memo *mm)
 {
     switch (k) {
     case AIB_K_HW: return check_hw(rec, o, i, err);
     case AIB_K_MODEL: return check_model(rec, o, i, err);
     case AIB_K_QUANT: return check_quant(rec, o, i, err);
-    case AIB_K_MEAS: return check_measurement(cat, rec, o, i, err);
+    case AIB_K_MEAS: return check_measurement(cat, rec, o, i, err, mm);
     case AIB_K_CONFIG: return check_config(cat, rec, o, i, err);
     case AIB_K_FITNESS: return check_fitness(cat, rec, o, i, err);
     case AIB_K_API: return check_api_price(cat, rec, o, i, err);
@@ -817,13 +987,29 @@ static int check_all(aib_catalog *cat, const char *dir, const int *const lines[A
         const aib_field *fs = aib_kinds[k].fields(&nf);
         const char *base = aib_kind_records(cat, k, &n);
         int has_id = !strcmp(fs[0].key, "id");
+        meas_memo mm = {0};
+        int before = problems;
         for (size_t i = 0; i < n; i++) {
             const void *rec = base + i * aib_kinds[k].size;
-            problems += check_required(fs, nf, rec, o, i, err) + check_record(cat, k, rec, o, i, err);
+            problems += check_required(fs, nf, rec, o, i, err) + check_record(cat, k, rec, o, i, err, &mm);
             const char *id = aib_field_str(&fs[0], rec);
             for (size_t j = 0; has_id && id && j < i; j++)
                 if (aib_streq_ci(aib_field_str(&fs[0], base + j * aib_kinds[k].size), id))
                     PROBLEM(o, i, "duplicate id '%s'", id);
+        }
+        if (k == AIB_K_MEAS && problems == before) {
+            /* every id named resolves: point each row at its catalog id, so that comparisons
+             * between rows and catalog entries are pointer equality (aib_streq_ci's fast path) */
+            memset(&mm, 0, sizeof mm);
+            for (size_t i = 0; i < cat->n_meas; i++) {
+                aib_measurement *x = &cat->meas[i];
+                memo_resolve(cat, x, &mm);
+                x->hw = mm.h->id, x->model = mm.m->id, x->quant = mm.q->id;
+                const char *b = aib_backend_name(x->backend);
+                if (b)
+                    x->backend = b;
+                mm.hw_s = x->hw, mm.model_s = x->model, mm.quant_s = x->quant, mm.backend_s = x->backend;
+            }
         }
     }
     return problems;

@@ -15,18 +15,23 @@
 struct aib_import {
     aib_measurement *rows;
     size_t n, skipped;
+    char **bad; /* "file:line: why" of each row left out (--skip-bad) */
+    size_t n_bad;
     aib_arena mem;
 };
 
 size_t aib_import_count(const aib_import *im) { return im->n; }
 size_t aib_import_skipped(const aib_import *im) { return im->skipped; }
 const aib_measurement *aib_import_rows(const aib_import *im) { return im->rows; }
+size_t aib_import_bad_count(const aib_import *im) { return im->n_bad; }
+const char *aib_import_bad_at(const aib_import *im, size_t i) { return i < im->n_bad ? im->bad[i] : NULL; }
 
 void aib_import_free(aib_import *im)
 {
     if (!im)
         return;
     aib_free(im->rows);
+    aib_free(im->bad);
     aib_arena_release(&im->mem);
     aib_free(im);
 }
@@ -34,7 +39,8 @@ void aib_import_free(aib_import *im)
 /* One row of the file as text fields, whatever the format. */
 typedef struct {
     const char *model_type, *params, *backend, *test, *tps, *commit, *build, *time;
-    double n_prompt, n_gen, n_depth;
+    const char *n_prompt, *n_gen, *n_depth; /* numbers as text, parsed strictly */
+    const char *bad;                         /* a field of the wrong type (JSON) */
     int line;
 } raw_row;
 
@@ -92,6 +98,22 @@ static const char *backend_from(const char *b)
     return NULL;
 }
 
+/* A count of tokens (n_prompt, n_gen, n_depth): absent is 0; else a whole number >= 0. */
+static int count_field(const char *text, double *out)
+{
+    *out = 0;
+    return !text || (aib_parse_decimal(text, out) && *out >= 0 && *out == floor(*out) && *out <= 1e9);
+}
+
+/* llama-bench's date-time "2025-03-02T12:34:56Z" (or "... 12:34:56"): its day, when valid. */
+static int day_of(const char *t, char out[11])
+{
+    if (!t || strlen(t) < 10 || (t[10] && t[10] != 'T' && t[10] != ' '))
+        return 0;
+    snprintf(out, 11, "%.10s", t);
+    return aib_valid_date(out);
+}
+
 /* Turns one raw row into a measurement; returns 0, 1 to skip it (pp+tg), or -1 with err set. */
 static int convert(const aib_catalog *cat, const aib_import_opts *o, const char *path, const raw_row *r,
                    aib_import *im, aib_measurement *x, aib_error *err)
@@ -99,33 +121,54 @@ static int convert(const aib_catalog *cat, const aib_import_opts *o, const char 
     memset(x, 0, sizeof *x);
     x->line = r->line;
     char quant[32];
-    if (r->n_prompt > 0 && r->n_gen > 0)
+    double n_prompt, n_gen, n_depth;
+    if (r->bad) {
+        aib_error_append(err, "%s:%d: %s", path, r->line, r->bad);
+        return -1;
+    }
+    if (!count_field(r->n_prompt, &n_prompt) || !count_field(r->n_gen, &n_gen) || !count_field(r->n_depth, &n_depth)) {
+        aib_error_append(err, "%s:%d: n_prompt, n_gen and n_depth must be whole numbers >= 0 ('%s', '%s', '%s')", path,
+                         r->line, r->n_prompt ? r->n_prompt : "", r->n_gen ? r->n_gen : "", r->n_depth ? r->n_depth : "");
+        return -1;
+    }
+    if (n_prompt > 0 && n_gen > 0)
         return 1; /* pp+tg combined tests: not a single speed */
     char test[32];
     if (r->test) {
-        /* markdown: "pp512", "tg128", "pp512 @ d4096" */
-        double d = 0;
-        const char *at = strstr(r->test, "@ d");
+        /* markdown: "pp512", "tg128", "pp512 @ d4096"; "pp512+tg128" is a combined test */
         if (strchr(r->test, '+'))
             return 1;
-        snprintf(test, sizeof test, "%.*s", (int)strcspn(r->test, " @"), r->test);
-        if (at)
-            d = atof(at + 3);
-        x->depth = d;
-    } else if (r->n_prompt > 0) {
-        snprintf(test, sizeof test, "pp%.0f", r->n_prompt);
-        x->depth = r->n_depth > 0 ? r->n_depth : 0;
-    } else if (r->n_gen > 0) {
-        snprintf(test, sizeof test, "tg%.0f", r->n_gen);
-        x->depth = r->n_depth > 0 ? r->n_depth : 0;
+        char kind[3] = "", rest[32] = "";
+        unsigned long tokens = 0, d = 0;
+        int k = sscanf(r->test, "%2[ptg]%lu%31[^\n]", kind, &tokens, rest);
+        int ok = k >= 2 && (!strcmp(kind, "pp") || !strcmp(kind, "tg")) && tokens > 0 && tokens <= 1000000 &&
+                 isdigit((unsigned char)r->test[2]);
+        if (ok && k == 3) {
+            int used = 0;
+            ok = sscanf(rest, " @ d%lu%n", &d, &used) == 1 && !rest[used] && d <= 10000000;
+        }
+        if (!ok) {
+            aib_error_append(err, "%s:%d: test '%s' is not ppN, tgN or 'ppN @ dD'", path, r->line, r->test);
+            return -1;
+        }
+        snprintf(test, sizeof test, "%s%lu", kind, tokens);
+        x->depth = (double)d;
+    } else if (n_prompt > 0) {
+        snprintf(test, sizeof test, "pp%.0f", n_prompt);
+        x->depth = n_depth;
+    } else if (n_gen > 0) {
+        snprintf(test, sizeof test, "tg%.0f", n_gen);
+        x->depth = n_depth;
     } else {
         aib_error_append(err, "%s:%d: no test (n_prompt and n_gen are both 0)", path, r->line);
         return -1;
     }
     x->test = idup(im, test);
-    char *end = NULL;
-    x->tps = r->tps ? strtod(r->tps, &end) : NAN;
-    if (!r->tps || end == r->tps || !(x->tps > 0) || !isfinite(x->tps)) {
+    /* markdown speeds carry llama-bench's spread: "41.60 ± 0.12" */
+    char speed[64] = "";
+    if (r->tps)
+        snprintf(speed, sizeof speed, "%.*s", (int)(strstr(r->tps, "\xc2\xb1") ? strstr(r->tps, "\xc2\xb1") - r->tps : (long)strlen(r->tps)), r->tps);
+    if (!r->tps || !aib_parse_decimal(speed, &x->tps) || !(x->tps > 0)) {
         aib_error_append(err, "%s:%d: speed '%s' is not a positive number", path, r->line, r->tps ? r->tps : "");
         return -1;
     }
@@ -141,9 +184,19 @@ static int convert(const aib_catalog *cat, const aib_import_opts *o, const char 
         const aib_model *m = aib_catalog_find_model(cat, o->model);
         x->model = m ? m->id : idup(im, o->model); /* an unknown id is reported by the store's check */
     } else {
-        double params = r->params ? atof(r->params) : NAN;
-        if (r->params && strchr(r->params, 'B') && params < 1e6)
-            params *= 1e9; /* markdown: "8.03 B" */
+        /* JSON and CSV: a count; markdown: "8.03 B", "494.03 M" */
+        double params = NAN;
+        char num[64] = "";
+        const char *unit = NULL;
+        if (r->params) {
+            size_t len = strcspn(r->params, "BMK");
+            unit = r->params[len] ? r->params + len : NULL;
+            snprintf(num, sizeof num, "%.*s", (int)len, r->params);
+            if (!aib_parse_decimal(num, &params) || !(params > 0) || (unit && aib_trim((char *)idup(im, unit + 1))[0]))
+                params = NAN;
+            else if (unit)
+                params *= *unit == 'B' ? 1e9 : *unit == 'M' ? 1e6 : 1e3;
+        }
         const aib_model *hit = NULL;
         int hits = 0;
         for (size_t i = 0; isfinite(params) && i < aib_catalog_model_count(cat); i++) {
@@ -175,18 +228,24 @@ static int convert(const aib_catalog *cat, const aib_import_opts *o, const char 
     x->software = idup(im, o->software ? o->software : sw);
     char date[16];
     if (o->date)
-        snprintf(date, sizeof date, "%s", o->date);
-    else if (r->time && strlen(r->time) >= 10)
-        snprintf(date, sizeof date, "%.10s", r->time);
-    else {
+        snprintf(date, sizeof date, "%s", o->date); /* checked with the row */
+    else if (r->time) {
+        if (!day_of(r->time, date)) {
+            aib_error_append(err, "%s:%d: test_time '%s' is not an ISO 8601 date: give --date", path, r->line, r->time);
+            return -1;
+        }
+    } else {
         time_t now = time(NULL);
         strftime(date, sizeof date, "%Y-%m-%d", gmtime(&now));
     }
     x->date = idup(im, date);
     x->source = o->source;
     x->note = o->note;
-    x->depth = isfinite(x->depth) ? x->depth : 0;
-    return x->test && x->software && x->date ? 0 : -1;
+    if (!x->test || !x->software || !x->date)
+        return -1;
+    /* the checks every measurement passes, catalog or imported (physics included), here so that
+     * --dry-run and the import agree */
+    return aib_check_measurement(cat, x, path, r->line, err) ? -1 : 0;
 }
 
 static int add(aib_import *im, const aib_measurement *x)
@@ -210,24 +269,21 @@ static void raw_from_json(json_t *o, raw_row *r, aib_import *im)
     r->backend = S("backends");
     r->commit = S("build_commit");
     r->time = S("test_time");
-    json_t *p = json_object_get(o, "model_n_params");
-    if (json_is_number(p)) {
-        snprintf(num, sizeof num, "%.0f", json_number_value(p));
-        r->params = idup(im, num);
+    /* numbers must be JSON numbers: "41.6 tok/s" or "0x10" in a string is refused, not read */
+    static const char *const keys[] = {"model_n_params", "build_number", "avg_ts", "n_prompt", "n_gen", "n_depth"};
+    const char **slots[] = {&r->params, &r->build, &r->tps, &r->n_prompt, &r->n_gen, &r->n_depth};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        json_t *v = json_object_get(o, keys[k]);
+        if (!v || json_is_null(v))
+            continue;
+        if (!json_is_number(v)) {
+            snprintf(num, sizeof num, "%s is not a number", keys[k]);
+            r->bad = idup(im, num);
+            continue;
+        }
+        snprintf(num, sizeof num, k == 2 ? "%.17g" : "%.0f", json_number_value(v));
+        *slots[k] = idup(im, num);
     }
-    json_t *bn = json_object_get(o, "build_number");
-    if (json_is_number(bn)) {
-        snprintf(num, sizeof num, "%.0f", json_number_value(bn));
-        r->build = idup(im, num);
-    }
-    json_t *ts = json_object_get(o, "avg_ts");
-    if (json_is_number(ts)) {
-        snprintf(num, sizeof num, "%.17g", json_number_value(ts));
-        r->tps = idup(im, num);
-    }
-    r->n_prompt = json_number_value(json_object_get(o, "n_prompt"));
-    r->n_gen = json_number_value(json_object_get(o, "n_gen"));
-    r->n_depth = json_number_value(json_object_get(o, "n_depth"));
 #undef S
 }
 
@@ -268,15 +324,65 @@ static int csv_split(char *line, char **f, int max)
     return n;
 }
 
-/* Converts one raw row and keeps it; returns the number of problems (0 or 1). */
+/* Converts one raw row and keeps it; returns the number of problems (0 or 1). A bad row's
+ * reason goes to err, or with --skip-bad to the import's list of rows left out. */
 static int take(const aib_catalog *cat, const aib_import_opts *o, const char *path, const raw_row *rr, aib_import *im,
                 aib_error *err)
 {
     aib_measurement x;
-    int c = convert(cat, o, path, rr, im, &x, err);
+    aib_error row = {0};
+    int c = convert(cat, o, path, rr, im, &x, &row);
     if (c == 1)
         im->skipped++;
-    return c < 0 || (c == 0 && !add(im, &x));
+    if (c == 0)
+        return !add(im, &x);
+    if (c > 0)
+        return 0;
+    if (!o->skip_bad) {
+        aib_error_append(err, "%s", row.msg);
+        return 1;
+    }
+    if ((im->n_bad & (im->n_bad - 1)) == 0) {
+        char **p = aib_realloc(im->bad, (im->n_bad ? im->n_bad * 2 : 8) * sizeof *p);
+        if (!p)
+            return 1;
+        im->bad = p;
+    }
+    im->bad[im->n_bad++] = idup(im, row.msg);
+    return 0;
+}
+
+/* The line on which each entry of a top-level JSON array starts (llama-bench -o json puts one
+ * result per object): lines[i] for entry i, up to max. */
+static size_t json_entry_lines(const char *p, int *lines, size_t max)
+{
+    int line = 1, depth = 0, in_str = 0, in_entry = 0;
+    size_t n = 0;
+    for (; *p; p++) {
+        if (*p == '\n')
+            line++;
+        if (in_str) {
+            if (*p == '\\' && p[1] && p[1] != '\n')
+                p++;
+            else if (*p == '"')
+                in_str = 0;
+            continue;
+        }
+        if (depth == 1 && !in_entry && !strchr(" \t\r\n,]", *p)) {
+            in_entry = 1; /* a value starts here */
+            if (n < max)
+                lines[n++] = line;
+        }
+        if (*p == '"')
+            in_str = 1;
+        else if (*p == '[' || *p == '{')
+            depth++;
+        else if (*p == ']' || *p == '}')
+            depth--;
+        else if (*p == ',' && depth == 1)
+            in_entry = 0;
+    }
+    return n;
 }
 
 aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_import_opts *o, aib_import **out,
@@ -304,12 +410,23 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
             aib_error_append(err, "%s:%d: not llama-bench JSON: %s", path, je.line, arr ? "not an array" : je.text);
             problems++;
         }
-        for (size_t i = 0; arr && json_is_array(arr) && i < json_array_size(arr); i++) {
+        size_t entries = json_is_array(arr) ? json_array_size(arr) : 0;
+        int *lines = entries ? aib_calloc(entries, sizeof *lines) : NULL;
+        size_t found = lines ? json_entry_lines(p, lines, entries) : 0;
+        int offset = (int)(p - buf); /* blank lines before the array */
+        for (const char *q = buf; q < p; q++)
+            offset -= *q != '\n';
+        for (size_t i = 0; i < entries && problems < 20; i++) {
             raw_row rr = {0};
-            raw_from_json(json_array_get(arr, i), &rr, im);
-            rr.line = (int)i + 1; /* entry number */
+            json_t *e = json_array_get(arr, i);
+            if (!json_is_object(e))
+                rr.bad = "not a JSON object";
+            else
+                raw_from_json(e, &rr, im);
+            rr.line = found == entries ? lines[i] + offset : (int)i + 1; /* the entry's line */
             problems += take(cat, o, path, &rr, im, err);
         }
+        aib_free(lines);
         json_decref(arr);
     } else {
         /* line formats: jsonl, csv, markdown */
@@ -407,9 +524,9 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
                     else if (!strcmp(h, "build_commit")) rr.commit = idup(im, cells[k]);
                     else if (!strcmp(h, "build_number")) rr.build = idup(im, cells[k]);
                     else if (!strcmp(h, "test_time")) rr.time = idup(im, cells[k]);
-                    else if (!strcmp(h, "n_prompt")) rr.n_prompt = atof(cells[k]);
-                    else if (!strcmp(h, "n_gen")) rr.n_gen = atof(cells[k]);
-                    else if (!strcmp(h, "n_depth")) rr.n_depth = atof(cells[k]);
+                    else if (!strcmp(h, "n_prompt")) rr.n_prompt = idup(im, cells[k]);
+                    else if (!strcmp(h, "n_gen")) rr.n_gen = idup(im, cells[k]);
+                    else if (!strcmp(h, "n_depth")) rr.n_depth = idup(im, cells[k]);
                 }
                 if (!rr.tps && !rr.model_type) {
                     aib_error_append(err, "%s:%d: not llama-bench output (no avg_ts or model_type column)", path, lineno);
@@ -425,11 +542,17 @@ aib_status aib_import_parse(const aib_catalog *cat, const char *path, const aib_
     aib_free(buf);
     if (problems) {
         aib_import_free(im);
+        if (err && problems > 1)
+            aib_error_append(err, "%s: %d problem%s%s", path, problems, problems == 1 ? "" : "s",
+                             problems >= 20 ? " (stopped at 20)" : "");
         return err ? (err->code = AIB_ERR_PARSE) : AIB_ERR_PARSE;
     }
     if (im->n == 0) {
+        aib_status st2 = im->n_bad
+            ? aib_fail(err, AIB_ERR_PARSE, "%s: every row is bad (%zu); the first: %s", path, im->n_bad, im->bad[0])
+            : aib_fail(err, AIB_ERR_PARSE, "%s: no llama-bench results found (json, jsonl, csv or markdown)", path);
         aib_import_free(im);
-        return aib_fail(err, AIB_ERR_PARSE, "%s: no llama-bench results found (json, jsonl, csv or markdown)", path);
+        return st2;
     }
     *out = im;
     return AIB_OK;

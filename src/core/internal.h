@@ -97,6 +97,15 @@ aib_status aib_catalog_check(aib_catalog *cat, aib_error *err);
  * Returns the number of problems. */
 int aib_check_measurement(const aib_catalog *cat, const aib_measurement *x, const char *path, int line,
                           aib_error *err);
+/* Whether a measurement breaks the bounds of physics for its hardware and model (decode far
+ * above the bandwidth roofline, prefill above the silicon's arithmetic, depth past the
+ * context); 1 with the reason in why, else 0. */
+int aib_measurement_implausible(const aib_catalog *cat, const aib_measurement *x, char *why, size_t n);
+/* A calendar date YYYY, YYYY-MM or YYYY-MM-DD (a day its month has), from 1900 on. */
+int aib_valid_date(const char *s);
+/* Strict decimal: optional sign, digits, fraction, exponent and surrounding blanks; no hex,
+ * inf, nan or trailing text. 1 and *out on success. */
+int aib_parse_decimal(const char *s, double *out);
 /* Line where each record started, recorded by the text parser (0 when not from text). */
 
 /* Engine internals shared with calibrate.c (engine.c). The decode model's regressors:

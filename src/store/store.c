@@ -13,8 +13,8 @@
 #define SCHEMA_VERSION "aibench-catalog-2"
 
 /* FNV-1a 64 over the schema version, then each file's name and bytes. Returns 0 when a
- * file cannot be read (fp then holds nothing useful). */
-static int fingerprint(const char *dir, char out[17])
+ * file cannot be read (fp then holds nothing useful), with its path in bad. */
+static int fingerprint(const char *dir, char out[17], char *bad, size_t nbad)
 {
     unsigned long long h = 1469598103934665603ULL;
 #define MIX(c) (h ^= (unsigned char)(c), h *= 1099511628211ULL)
@@ -25,14 +25,21 @@ static int fingerprint(const char *dir, char out[17])
         char path[1100];
         snprintf(path, sizeof path, "%s/%s", dir, file);
         FILE *f = fopen(path, "rb");
-        if (!f)
+        if (!f) {
+            snprintf(bad, nbad, "%s: %s", path, strerror(errno));
             return 0;
+        }
         for (const char *p = file; *p; p++)
             MIX(*p);
         int c;
         while ((c = getc(f)) != EOF)
             MIX(c);
+        int failed = ferror(f);
         fclose(f);
+        if (failed) {
+            snprintf(bad, nbad, "%s: cannot read it", path);
+            return 0;
+        }
     }
 #undef MIX
     snprintf(out, 17, "%016llx", h);
@@ -223,11 +230,17 @@ static aib_status read_imported(sqlite3 *db, aib_catalog *cat, aib_error *err)
                      "FROM imported ORDER BY rowid", 1, 0, "read imported measurements", err);
 }
 
+/* A row's identity: what it measured, where, with what, and who says so. */
+static const char IMPORTED_IDENTITY[] =
+    "CREATE INDEX IF NOT EXISTS imported_identity ON imported (hw, model, quant, backend, test, depth, source)";
+
 aib_status aib_store_import(const char *dbpath, const aib_catalog *cat, const aib_measurement *rows, size_t n,
-                            aib_error *err)
+                            size_t *added, aib_error *err)
 {
     if (err)
         err->msg[0] = '\0', err->code = AIB_OK;
+    if (added)
+        *added = 0;
     int problems = 0;
     for (size_t i = 0; i < n; i++)
         problems += aib_check_measurement(cat, &rows[i], "import", rows[i].line, err);
@@ -244,34 +257,55 @@ aib_status aib_store_import(const char *dbpath, const aib_catalog *cat, const ai
     sqlite3_busy_timeout(db, 5000);
     aib_status rc = exec(db, IMPORTED_SCHEMA, err);
     if (!rc)
+        rc = exec(db, IMPORTED_IDENTITY, err);
+    if (!rc)
         rc = exec(db, "BEGIN IMMEDIATE", err);
-    sqlite3_stmt *st = NULL;
-    if (!rc && sqlite3_prepare_v2(db, "INSERT INTO imported (hw, model, quant, backend, test, depth, tps, software, "
-                                      "date, source, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = NULL, *seen = NULL;
+    if (!rc && (sqlite3_prepare_v2(db, "INSERT INTO imported (hw, model, quant, backend, test, depth, tps, software, "
+                                       "date, source, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK ||
+                sqlite3_prepare_v2(db, "SELECT 1 FROM imported WHERE hw = ? AND model = ? AND quant = ? AND backend = ? "
+                                       "AND test = ? AND depth = ? AND tps = ? AND software IS ? AND date IS ? "
+                                       "AND source IS ?", -1, &seen, NULL) != SQLITE_OK))
         rc = db_fail(err, db, "prepare import");
     for (size_t i = 0; i < n && !rc; i++) {
         const aib_measurement *x = &rows[i];
         const char *texts[] = {x->hw, x->model, x->quant, x->backend, x->test};
-        sqlite3_reset(st);
-        for (int k = 0; k < 5; k++)
-            sqlite3_bind_text(st, k + 1, texts[k], -1, SQLITE_STATIC);
-        sqlite3_bind_double(st, 6, x->depth);
-        sqlite3_bind_double(st, 7, x->tps);
-        sqlite3_bind_text(st, 8, x->software, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 9, x->date, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 10, x->source, -1, SQLITE_STATIC);
+        sqlite3_stmt *both[] = {seen, st};
+        for (int s2 = 0; s2 < 2; s2++) {
+            sqlite3_stmt *q = both[s2];
+            sqlite3_reset(q);
+            for (int k = 0; k < 5; k++)
+                sqlite3_bind_text(q, k + 1, texts[k], -1, SQLITE_STATIC);
+            sqlite3_bind_double(q, 6, x->depth);
+            sqlite3_bind_double(q, 7, x->tps);
+            sqlite3_bind_text(q, 8, x->software, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 9, x->date, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 10, x->source, -1, SQLITE_STATIC);
+        }
+        int step = sqlite3_step(seen);
+        if (step == SQLITE_ROW)
+            continue; /* stored before (this file, imported again, or a row repeated in it) */
+        if (step != SQLITE_DONE) {
+            rc = db_fail(err, db, "look up imported measurement");
+            break;
+        }
         if (x->note)
             sqlite3_bind_text(st, 11, x->note, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(st, 11);
         if (sqlite3_step(st) != SQLITE_DONE)
             rc = db_fail(err, db, "insert imported measurement");
+        else if (added)
+            ++*added;
     }
     sqlite3_finalize(st);
+    sqlite3_finalize(seen);
     if (!rc)
         rc = exec(db, "COMMIT", err);
     else
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (rc && added)
+        *added = 0;
     sqlite3_close(db);
     return rc;
 }
@@ -434,12 +468,16 @@ aib_status aib_store_open(const char *dbpath, const char *datadir, aib_catalog *
         return e;
     }
     sqlite3_busy_timeout(db, 5000);
-    char fp[17], have[64] = "";
-    int have_files = datadir && fingerprint(datadir, fp);
+    char fp[17], have[64] = "", bad[1200] = "";
+    int have_files = datadir && fingerprint(datadir, fp, bad, sizeof bad);
     int have_db = read_meta(db, "fingerprint", have, sizeof have);
     aib_status rc = AIB_OK;
-    if (!have_files && !have_db) {
-        rc = aib_fail(err, AIB_ERR_IO, "%s: no catalog files and %s holds no catalog", datadir ? datadir : "(no data dir)", dbpath);
+    if (datadir && !have_files) {
+        /* a catalog file missing or unreadable is an error: the database's older copy would be
+         * served as if it were the files */
+        rc = aib_fail(err, AIB_ERR_IO, "%s (the catalog files are the source of truth; %s was not used)", bad, dbpath);
+    } else if (!have_files && !have_db) {
+        rc = aib_fail(err, AIB_ERR_IO, "no catalog files given and %s holds no catalog", dbpath);
     } else if (have_files && strcmp(fp, have) != 0) {
         aib_catalog *parsed;
         rc = aib_catalog_load_dir(datadir, &parsed, err);
@@ -465,7 +503,10 @@ static const char CALIBRATION_SCHEMA[] =
     " pp_eff_f16 REAL NOT NULL, n_tg INTEGER NOT NULL, n_pp INTEGER NOT NULL, position INTEGER NOT NULL,"
     " att_from TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS calibration_residuals (basis TEXT NOT NULL, tg_p10 REAL, tg_p50 REAL, tg_p90 REAL,"
-    " pp_p10 REAL, pp_p50 REAL, pp_p90 REAL, n_tg INTEGER, n_pp INTEGER, stored_at TEXT NOT NULL);";
+    " pp_p10 REAL, pp_p50 REAL, pp_p90 REAL, n_tg INTEGER, n_pp INTEGER, stored_at TEXT NOT NULL);"
+    "DROP TABLE IF EXISTS calibration_outliers;"
+    "CREATE TABLE calibration_outliers (hw TEXT, model TEXT, quant TEXT, backend TEXT, test TEXT, depth REAL,"
+    " tps REAL, estimate REAL, total INTEGER);";
 
 aib_status aib_store_save_calibration(const char *dbpath, const aib_calibration *cal, aib_error *err)
 {
@@ -509,6 +550,24 @@ aib_status aib_store_save_calibration(const char *dbpath, const aib_calibration 
                 rc = db_fail(err, db, "calibration");
         }
         sqlite3_finalize(st);
+        st = NULL;
+        if (!rc && sqlite3_prepare_v2(db, "INSERT INTO calibration_outliers VALUES (?,?,?,?,?,?,?,?,?)", -1, &st,
+                                      NULL) != SQLITE_OK)
+            rc = db_fail(err, db, "calibration");
+        for (int i = 0; !rc && i < cal->n_outliers && i < AIB_MAX_OUTLIERS; i++) {
+            const aib_outlier *q = &cal->outliers[i];
+            const char *t[5] = {q->hw, q->model, q->quant, q->backend, q->test};
+            sqlite3_reset(st);
+            for (int j = 0; j < 5; j++)
+                sqlite3_bind_text(st, 1 + j, t[j], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_double(st, 6, q->depth);
+            sqlite3_bind_double(st, 7, q->tps);
+            sqlite3_bind_double(st, 8, q->estimate);
+            sqlite3_bind_int(st, 9, cal->n_outliers);
+            if (sqlite3_step(st) != SQLITE_DONE)
+                rc = db_fail(err, db, "calibration");
+        }
+        sqlite3_finalize(st);
     }
     rc = rc ? (sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL), rc) : exec(db, "COMMIT", err);
     sqlite3_close(db);
@@ -528,7 +587,8 @@ aib_status aib_store_load_calibration(const char *dbpath, const char *basis, aib
         rc = aib_fail(err, AIB_ERR_NOMEM, "out of memory");
     else if (sqlite3_prepare_v2(db, "SELECT basis, tg_p10, tg_p50, tg_p90, pp_p10, pp_p50, pp_p90, n_tg, n_pp "
                                     "FROM calibration_residuals", -1, &st, NULL) == SQLITE_OK &&
-             sqlite3_step(st) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), basis)) {
+             sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+             !strcmp((const char *)sqlite3_column_text(st, 0), basis)) {
         snprintf(c->basis, sizeof c->basis, "%s", basis);
         double *v[6] = {&c->tg_p10, &c->tg_p50, &c->tg_p90, &c->pp_p10, &c->pp_p50, &c->pp_p90};
         for (int j = 0; j < 6; j++)
@@ -542,20 +602,42 @@ aib_status aib_store_load_calibration(const char *dbpath, const char *basis, aib
             rc = AIB_OK;
             while (sqlite3_step(st) == SQLITE_ROW && c->n < (int)(sizeof c->rows / sizeof c->rows[0])) {
                 aib_calib *r = &c->rows[c->n++];
-                snprintf(r->key, sizeof r->key, "%s", (const char *)sqlite3_column_text(st, 0));
-                snprintf(r->from, sizeof r->from, "%s", (const char *)sqlite3_column_text(st, 1));
+                const unsigned char *k0 = sqlite3_column_text(st, 0), *k1 = sqlite3_column_text(st, 1);
+                snprintf(r->key, sizeof r->key, "%s", k0 ? (const char *)k0 : "?");
+                snprintf(r->from, sizeof r->from, "%s", k1 ? (const char *)k1 : "?");
                 double *f[7] = {&r->inv_eff, &r->layer_s, &r->moe_s, &r->att_s, &r->pp_eff, &r->pp_eff_moe, &r->pp_eff_f16};
                 for (int j = 0; j < 7; j++)
                     *f[j] = sqlite3_column_double(st, 2 + j);
                 r->n_tg = sqlite3_column_int(st, 9);
                 r->n_pp = sqlite3_column_int(st, 10);
-                snprintf(r->att_from, sizeof r->att_from, "%s", (const char *)sqlite3_column_text(st, 11));
+                const unsigned char *k11 = sqlite3_column_text(st, 11);
+                snprintf(r->att_from, sizeof r->att_from, "%s", k11 ? (const char *)k11 : "?");
                 if (!(r->inv_eff >= 1) || !(r->layer_s >= 0) || !(r->moe_s >= 0) || !(r->att_s >= 0) || !(r->pp_eff > 0) ||
                     !(r->pp_eff_moe > 0) || !(r->pp_eff_f16 > 0))
                     rc = aib_fail(err, AIB_ERR_DB, "the stored calibration has an out-of-range constant (class %s)", r->key);
             }
             if (!rc && c->n == 0)
                 rc = AIB_ERR_NOTFOUND;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        if (!rc && sqlite3_prepare_v2(db, "SELECT hw, model, quant, backend, test, depth, tps, estimate, total "
+                                          "FROM calibration_outliers ORDER BY rowid", -1, &st, NULL) == SQLITE_OK) {
+            int listed = 0, total = 0;
+            while (sqlite3_step(st) == SQLITE_ROW && listed < AIB_MAX_OUTLIERS) {
+                aib_outlier *q = &c->outliers[listed++];
+                char *t[5] = {q->hw, q->model, q->quant, q->backend, q->test};
+                size_t sz[5] = {sizeof q->hw, sizeof q->model, sizeof q->quant, sizeof q->backend, sizeof q->test};
+                for (int j = 0; j < 5; j++) {
+                    const unsigned char *tv = sqlite3_column_text(st, j);
+                    snprintf(t[j], sz[j], "%s", tv ? (const char *)tv : "");
+                }
+                q->depth = sqlite3_column_double(st, 5);
+                q->tps = sqlite3_column_double(st, 6);
+                q->estimate = sqlite3_column_double(st, 7);
+                total = sqlite3_column_int(st, 8); /* how many in all; the first AIB_MAX_OUTLIERS are listed */
+            }
+            c->n_outliers = total > listed ? total : listed;
         }
     }
     sqlite3_finalize(st);

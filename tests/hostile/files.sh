@@ -54,5 +54,29 @@ done
 rm -f "$TMP/fifo" "$TMP/link"
 rmdir "$TMP/dir.gguf"
 
+# a catalog file missing or unreadable is an error, never the database's older copy served instead
+mkdir -p "$TMP/data"
+cp "${AIBENCH_DATA:-data}"/* "$TMP/data/"
+AIBENCH_DB="$TMP/cat.db" AIBENCH_DATA="$TMP/data" "$BIN" hw >/dev/null 2>&1 || { echo "FAIL the copied catalog does not load"; fail=$((fail + 1)); }
+rm "$TMP/data/editorial.tsv"
+AIBENCH_DB="$TMP/cat.db" AIBENCH_DATA="$TMP/data" "$BIN" hw >"$TMP/out" 2>"$TMP/err"
+if [ $? -ne 0 ] && grep -q "editorial.tsv: No such file" "$TMP/err" && [ ! -s "$TMP/out" ]; then
+    pass=$((pass + 1))
+else
+    echo "FAIL a missing catalog file was not an error: $(head -c 200 "$TMP/err")"
+    fail=$((fail + 1))
+fi
+if [ "$(id -u)" != 0 ]; then # root reads anything
+    cp "${AIBENCH_DATA:-data}/editorial.tsv" "$TMP/data/" && chmod 000 "$TMP/data/models.txt"
+    AIBENCH_DB="$TMP/cat.db" AIBENCH_DATA="$TMP/data" "$BIN" hw >"$TMP/out" 2>"$TMP/err"
+    if [ $? -ne 0 ] && grep -q "models.txt: Permission denied" "$TMP/err"; then
+        pass=$((pass + 1))
+    else
+        echo "FAIL an unreadable catalog file was not an error: $(head -c 200 "$TMP/err")"
+        fail=$((fail + 1))
+    fi
+    chmod 644 "$TMP/data/models.txt"
+fi
+
 echo "hostile files: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
