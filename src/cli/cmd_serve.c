@@ -3,7 +3,10 @@
 #include "cli.h"
 #include "web/web.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -14,16 +17,24 @@
 
 static const char serve_help[] =
     "usage: aibench serve [--port N] [--host ADDR] [--threads N] [--web DIR]\n"
+    "                     [--access-log FILE] [--per-ip N] [--header-deadline S]\n"
+    "                     [--cache-mb N]\n"
     "\n"
     "Serves the site from the catalog in the SQLite database (--db): the hardware\n"
     "index, a page per hardware and per model, compare, the planner and the JSON API\n"
     "under /api/ (docs/site.md). Stop it with Ctrl-C.\n"
     "\n"
-    "  --port N      TCP port, default 8080\n"
-    "  --host ADDR   IPv4 address to bind, default 127.0.0.1 (0.0.0.0 to serve the\n"
-    "                network)\n"
-    "  --threads N   worker threads, default the number of CPUs\n"
-    "  --web DIR     the stylesheet and scripts, default the build's web/";
+    "  --port N             TCP port, default 8080\n"
+    "  --host ADDR          IPv4 address to bind, default 127.0.0.1 (0.0.0.0 to serve\n"
+    "                       the network)\n"
+    "  --threads N          worker threads, default the number of CPUs\n"
+    "  --web DIR            the stylesheet and scripts, default the build's web/\n"
+    "  --access-log FILE    append one line per request, in the common log format\n"
+    "  --per-ip N           connections one client address may hold, default 32\n"
+    "  --header-deadline S  seconds a request has to send its headers, default 10:\n"
+    "                       slow clients cannot hold connections forever\n"
+    "  --cache-mb N         the answer cache's budget, default 64 (least recently\n"
+    "                       used answers go first; errors are never cached)";
 
 static const char export_help[] =
     "usage: aibench export DIR [--web DIR]\n"
@@ -60,40 +71,89 @@ static int open_site(cli_env *env, const char *web, int static_mode, aib_site **
     return 0;
 }
 
+typedef struct {
+    const char *host;
+    int port;
+    size_t hw, models;
+} banner_t;
+
+static void banner(void *ctx)
+{
+    const banner_t *b = ctx;
+    fprintf(stderr, "aibench: serving http://%s:%d/ (%zu hardware, %zu models; Ctrl-C stops)\n", b->host, b->port, b->hw,
+            b->models);
+}
+
 int cmd_serve(cli_env *env, int argc, char **argv)
 {
-    const char *host = "127.0.0.1", *web = AIB_DEFAULT_WEB;
-    double port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN);
+    const char *host = "127.0.0.1", *web = AIB_DEFAULT_WEB, *log = NULL;
+    double port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN), per_ip = 32, deadline = 10, cache_mb = 64;
     if (threads < 1)
         threads = 1;
+    static const char *const opts[] = {"--port", "--host", "--threads", "--web", "--access-log", "--per-ip",
+                                       "--header-deadline", "--cache-mb"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(serve_help, stdout);
             return 0;
         }
-        if (strcmp(a, "--port") && strcmp(a, "--host") && strcmp(a, "--threads") && strcmp(a, "--web"))
+        int known = 0;
+        for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
+            known |= !strcmp(a, opts[k]);
+        if (!known)
             return cli_usage("serve", "unknown argument '%s'", a);
         if (!v)
             return cli_usage("serve", "%s needs a value", a);
         i++;
-        if (!strcmp(a, "--port") && !cli_num("serve", a, v, 1, 65535, &port))
-            return 2;
-        if (!strcmp(a, "--threads") && !cli_num("serve", a, v, 1, 256, &threads))
+        if ((!strcmp(a, "--port") && !cli_num("serve", a, v, 1, 65535, &port)) ||
+            (!strcmp(a, "--threads") && !cli_num("serve", a, v, 1, 256, &threads)) ||
+            (!strcmp(a, "--per-ip") && !cli_num("serve", a, v, 1, 4096, &per_ip)) ||
+            (!strcmp(a, "--header-deadline") && !cli_num("serve", a, v, 1, 600, &deadline)) ||
+            (!strcmp(a, "--cache-mb") && !cli_num("serve", a, v, 0, 65536, &cache_mb)))
             return 2;
         if (!strcmp(a, "--host"))
             host = v;
         if (!strcmp(a, "--web"))
             web = v;
+        if (!strcmp(a, "--access-log"))
+            log = v;
     }
+    unsigned char probe[4];
+    if (inet_pton(AF_INET, host, probe) != 1) /* before anything says "serving" */
+        return cli_usage("serve", "--host: '%s' is not an IPv4 address (e.g. 127.0.0.1 or 0.0.0.0)", host);
+    FILE *logf = NULL;
+    if (log && !(logf = fopen(log, "a")))
+        return cli_fail("serve", "cannot open the access log '%s': %s", log, strerror(errno));
     aib_site *site;
-    if (open_site(env, web, 0, &site))
+    if (open_site(env, web, 0, &site)) {
+        if (logf)
+            fclose(logf);
         return 1;
-    fprintf(stderr, "aibench: serving http://%s:%d/ (%zu hardware, %zu models; Ctrl-C stops)\n", host, (int)port,
-            aib_catalog_hw_count(env->cat), aib_catalog_model_count(env->cat));
+    }
+    /* as many connections as the process may hold files, up to 16,384: slow clients spread
+     * over many addresses then need that many to crowd out the rest, each cut off after the
+     * header deadline */
+    struct rlimit rl;
+    unsigned max_conn = 1024;
+    if (!getrlimit(RLIMIT_NOFILE, &rl)) {
+        if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < 16384 + 64) {
+            rl.rlim_cur = rl.rlim_max < 16384 + 64 ? rl.rlim_max : 16384 + 64;
+            setrlimit(RLIMIT_NOFILE, &rl);
+            getrlimit(RLIMIT_NOFILE, &rl);
+        }
+        if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 128)
+            max_conn = rl.rlim_cur - 64 < 16384 ? (unsigned)(rl.rlim_cur - 64) : 16384;
+    }
+    banner_t b = {host, (int)port, aib_catalog_hw_count(env->cat), aib_catalog_model_count(env->cat)};
+    aib_serve_opts o = {.host = host, .port = (int)port, .threads = (int)threads, .max_connections = max_conn,
+                        .per_ip = (unsigned)per_ip, .header_deadline_s = (unsigned)deadline, .idle_timeout_s = 30,
+                        .cache_bytes = (size_t)(cache_mb * 1048576.0), .access_log = logf, .ready = banner, .ctx = &b};
     aib_error err = {0};
-    aib_status st = aib_site_serve(site, host, (int)port, (int)threads, &err);
+    aib_status st = aib_site_serve(site, &o, &err);
     aib_site_free(site);
+    if (logf)
+        fclose(logf);
     return st ? cli_fail("serve", "%s", err.msg) : 0;
 }
 

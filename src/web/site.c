@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,15 +21,26 @@
 #include <time.h>
 #include <unistd.h>
 
-#define CACHE_SLOTS 4096 /* power of two; entries beyond 3/4 of it are not cached */
+#define CACHE_BUCKETS 4096 /* power of two */
+#define CACHE_BUDGET (64u << 20)
 #define MAX_PATH 1024
 
+/* A cached answer's body, shared by every response that sends it: freed when the cache has
+ * dropped it and the last response is released. */
 typedef struct {
-    char *key;
-    char *body;
+    atomic_int refs;
     size_t len;
+    char data[];
+} cache_body;
+
+typedef struct cache_entry {
+    struct cache_entry *next; /* in its bucket */
+    char *key;
+    unsigned long hash;
+    cache_body *body;
     int status;
     const char *type;
+    atomic_ulong used; /* the clock when last answered: the least recent goes first */
 } cache_entry;
 
 struct aib_site {
@@ -36,8 +48,9 @@ struct aib_site {
     char *css, *js, *api_index;
     size_t css_len, js_len;
     pthread_rwlock_t lock;
-    cache_entry *cache;
-    size_t cached;
+    cache_entry **cache; /* CACHE_BUCKETS chains */
+    size_t cached, cache_bytes, budget;
+    atomic_ulong clock;
 };
 
 static const char HTML[] = "text/html; charset=utf-8";
@@ -49,7 +62,7 @@ static const struct {
     int status;
 } statuses[] = {
     {"not_found", 404}, {"unknown_hw", 404}, {"unknown_model", 404},
-    {"method_not_allowed", 405}, {"uri_too_long", 414}, {"too_large", 413}, {"internal", 500},
+    {"method_not_allowed", 405}, {"uri_too_long", 414}, {"too_large", 413}, {"headers_too_large", 431}, {"internal", 500},
     {"out_of_memory", 503},
 };
 
@@ -142,11 +155,12 @@ aib_status aib_site_new(const aib_catalog *cat, const aib_calibration *cal, cons
     if (!s)
         return aib_error_set(err, AIB_ERR_NOMEM, NULL, "out of memory");
     s->d.cat = cat, s->d.cal = cal, s->d.static_mode = static_mode;
+    s->budget = CACHE_BUDGET;
     pthread_rwlock_init(&s->lock, NULL);
     aib_status st = AIB_OK;
     if (!(s->css = slurp_web(webdir, "style.css", &s->css_len, err)) || !(s->js = slurp_web(webdir, "site.js", &s->js_len, err)))
         st = err ? err->code : AIB_ERR_IO;
-    else if (!(s->cache = calloc(CACHE_SLOTS, sizeof *s->cache)) || !(s->api_index = api_index()))
+    else if (!(s->cache = calloc(CACHE_BUCKETS, sizeof *s->cache)) || !(s->api_index = api_index()))
         st = aib_error_set(err, AIB_ERR_NOMEM, NULL, "out of memory");
     else /* every page starts from each hardware's plan: computed once */
         st = aib_atlas_build(cat, cal, &s->d.atlas, err);
@@ -164,8 +178,13 @@ void aib_site_free(aib_site *s)
         return;
     aib_atlas_release(&s->d.atlas);
     if (s->cache)
-        for (size_t i = 0; i < CACHE_SLOTS; i++)
-            free(s->cache[i].key), free(s->cache[i].body);
+        for (size_t i = 0; i < CACHE_BUCKETS; i++)
+            for (cache_entry *e = s->cache[i], *next; e; e = next) {
+                next = e->next;
+                aib_response_unref(e->body);
+                free(e->key);
+                free(e);
+            }
     free(s->cache);
     free(s->css);
     free(s->js);
@@ -174,11 +193,58 @@ void aib_site_free(aib_site *s)
     free(s);
 }
 
+void aib_response_unref(void *ref)
+{
+    cache_body *b = ref;
+    if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+        free(b);
+}
+
 void aib_response_release(aib_response *r)
 {
-    if (!r->shared)
+    if (r->ref)
+        aib_response_unref(r->ref);
+    else if (!r->shared)
         free(r->body);
     memset(r, 0, sizeof *r);
+}
+
+void aib_site_cache_budget(aib_site *s, size_t bytes)
+{
+    pthread_rwlock_wrlock(&s->lock);
+    s->budget = bytes;
+    pthread_rwlock_unlock(&s->lock);
+}
+
+void aib_site_cache_stats(aib_site *s, size_t *entries, size_t *bytes)
+{
+    pthread_rwlock_rdlock(&s->lock);
+    *entries = s->cached, *bytes = s->cache_bytes;
+    pthread_rwlock_unlock(&s->lock);
+}
+
+static size_t entry_bytes(const cache_entry *e) { return sizeof *e + strlen(e->key) + 1 + sizeof *e->body + e->body->len; }
+
+/* Drops the least recently answered entry (the caller holds the write lock). */
+static void cache_evict_one(aib_site *s)
+{
+    cache_entry **victim = NULL;
+    unsigned long oldest = ULONG_MAX;
+    for (size_t i = 0; i < CACHE_BUCKETS; i++)
+        for (cache_entry **pe = &s->cache[i]; *pe; pe = &(*pe)->next) {
+            unsigned long u = atomic_load(&(*pe)->used);
+            if (u < oldest)
+                oldest = u, victim = pe;
+        }
+    if (!victim)
+        return;
+    cache_entry *e = *victim;
+    *victim = e->next;
+    s->cached--;
+    s->cache_bytes -= entry_bytes(e);
+    aib_response_unref(e->body); /* responses still sending it keep it alive */
+    free(e->key);
+    free(e);
 }
 
 /* ---- query strings ---- */
@@ -285,6 +351,26 @@ static void fail(aib_response *r, int html, const char *code, const char *fmt, .
         sb_put(&b, "\n");
     }
     set_body(r, status, html ? HTML : JSON, &b);
+}
+
+void aib_site_error(aib_site *s, const char *path, int html, const char *code, aib_response *r)
+{
+    (void)s;
+    memset(r, 0, sizeof *r);
+    static const struct {
+        const char *code, *msg;
+    } msgs[] = {
+        {"method_not_allowed", "only GET and HEAD"},
+        {"too_many_parameters", "more than 32 query parameters"},
+        {"bad_encoding", "a parameter holds a NUL or a control character, or is not valid UTF-8"},
+        {"headers_too_large", "the request's headers are larger than 16 KiB"},
+    };
+    const char *msg = "bad request";
+    for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
+        if (!strcmp(msgs[i].code, code))
+            msg = msgs[i].msg;
+    /* an API path always answers JSON, as aib_site_get does */
+    fail(r, html && path && strncmp(path, "/api/", 5) && strcmp(path, "/api"), code, "%s", msg);
 }
 
 static void redirect(aib_response *r, const char *to)
@@ -456,7 +542,8 @@ static aib_status read_request(const aib_arg *a, size_t n, aib_request *req, aib
     return AIB_OK;
 }
 
-static void request_route(aib_site *s, aib_request_kind kind, const aib_arg *a, size_t n, int api, aib_response *r)
+static void request_route(aib_site *s, aib_request_kind kind, const aib_arg *a, size_t n, int api, int html,
+                          aib_response *r)
 {
     sbuf b;
     sb_init(&b);
@@ -480,8 +567,10 @@ static void request_route(aib_site *s, aib_request_kind kind, const aib_arg *a, 
     if (st) {
         const char *code = *err.tag ? err.tag : st == AIB_ERR_NOMEM ? "out_of_memory" : "bad_request";
         aib_answer_release(&ans);
-        if (api || kind == AIB_REQ_FIT) {
-            fail(r, !api, code, "%s", err.msg);
+        /* a page's error honours Accept like every other: a browser gets the page (the planner
+         * keeps the inputs in its form, with the error above it), any other client the JSON */
+        if (api || kind == AIB_REQ_FIT || !html) {
+            fail(r, !api && html, code, "%s", err.msg);
             return;
         }
         jw w;
@@ -694,7 +783,7 @@ static int fixed_route(aib_site *s, const char *p, const aib_arg *a, size_t n, i
     for (size_t i = 0; i < 3; i++) {
         size_t l = strlen(reqs[i].page);
         if (!strcmp(p, reqs[i].api) || !strcmp(p, reqs[i].page) || (!strncmp(p, reqs[i].page, l - 1) && !p[l - 1])) {
-            request_route(s, reqs[i].kind, a, n, api, r);
+            request_route(s, reqs[i].kind, a, n, api, html, r);
             return 1;
         }
     }
@@ -757,9 +846,38 @@ static void route(aib_site *s, const char *path, const aib_arg *a, size_t n, int
             compare_route(s, id, api, html, r);
     } else if ((k = id_route(p, path, api, html, NULL, "/api/plan/", id, r))) {
         if (k > 0)
-            request_route(s, AIB_REQ_PLAN, &one, 1, 1, r);
+            request_route(s, AIB_REQ_PLAN, &one, 1, 1, html, r);
     } else
         fail(r, html, "not_found", "no such page: '%s'", path);
+}
+
+/* Valid UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF) without C0 controls or
+ * DEL; tab is allowed. */
+static int clean_text(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t') || c == 0x7f)
+                return 0;
+            p++;
+            continue;
+        }
+        int n = c >= 0xf0 && c <= 0xf4 ? 3 : c >= 0xe0 ? (c <= 0xef ? 2 : -1) : c >= 0xc2 && c <= 0xdf ? 1 : -1;
+        if (n < 0)
+            return 0;
+        unsigned cp = c & (0x3f >> n);
+        for (int k = 1; k <= n; k++) {
+            if ((p[k] & 0xc0) != 0x80)
+                return 0;
+            cp = cp << 6 | (p[k] & 0x3f);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+            return 0;
+        p += n + 1;
+    }
+    return 1;
 }
 
 static unsigned long hash(const char *s)
@@ -781,6 +899,25 @@ void aib_site_get(aib_site *s, const char *path, const aib_arg *a, size_t n, int
         fail(r, html, "too_many_parameters", "more than 32 query parameters");
         return;
     }
+    /* what a URL can carry is text: valid UTF-8 with no control characters (a CR LF in an id
+     * would end in a redirect header; jansson refuses invalid UTF-8) */
+    if (!clean_text(path)) {
+        fail(r, html, "bad_encoding", "the path is not valid UTF-8 or holds a control character");
+        return;
+    }
+    int compare_form_path = !strcmp(path, "/compare/") || !strcmp(path, "/compare");
+    for (size_t i = 0; i < n; i++) {
+        if (!clean_text(a[i].key) || !clean_text(a[i].value)) {
+            fail(r, html, "bad_encoding", "parameter %zu is not valid UTF-8 or holds a control character", i + 1);
+            return;
+        }
+        /* one rule everywhere: a parameter is given once (the compare form's hw is a list) */
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(a[j].key, a[i].key) && !(compare_form_path && !strcmp(a[i].key, "hw"))) {
+                fail(r, html, "duplicate_parameter", "parameter '%s' given twice", a[i].key);
+                return;
+            }
+    }
     /* the cache key: path, then each arg in order, and the error flavour */
     char key[4096];
     int kl = snprintf(key, sizeof key, "%d%s", html, path);
@@ -790,39 +927,55 @@ void aib_site_get(aib_site *s, const char *path, const aib_arg *a, size_t n, int
     unsigned long h = cacheable ? hash(key) : 0;
     if (cacheable) {
         pthread_rwlock_rdlock(&s->lock);
-        for (size_t i = 0; i < CACHE_SLOTS; i++) {
-            cache_entry *e = &s->cache[(h + i) & (CACHE_SLOTS - 1)];
-            if (!e->key)
-                break;
-            if (!strcmp(e->key, key)) {
-                r->status = e->status, r->type = e->type, r->body = e->body, r->len = e->len, r->shared = 1;
+        for (cache_entry *e = s->cache[h & (CACHE_BUCKETS - 1)]; e; e = e->next)
+            if (e->hash == h && !strcmp(e->key, key)) {
+                atomic_fetch_add(&e->body->refs, 1);
+                atomic_store(&e->used, atomic_fetch_add(&s->clock, 1) + 1);
+                r->status = e->status, r->type = e->type, r->body = e->body->data, r->len = e->body->len;
+                r->ref = e->body;
                 pthread_rwlock_unlock(&s->lock);
                 return;
             }
-        }
         pthread_rwlock_unlock(&s->lock);
     }
     route(s, path, a, n, html, r);
-    if (!cacheable || r->shared || r->status == 302 || r->status >= 500 || !r->body)
+    /* only answers are kept: an error or a redirect is cheap to make again, and keeping them
+     * would let junk requests push the real pages out */
+    if (!cacheable || r->shared || r->status != 200 || !r->body)
         return;
-    pthread_rwlock_wrlock(&s->lock);
-    if (s->cached < CACHE_SLOTS * 3 / 4) {
-        for (size_t i = 0; i < CACHE_SLOTS; i++) {
-            cache_entry *e = &s->cache[(h + i) & (CACHE_SLOTS - 1)];
-            if (e->key && !strcmp(e->key, key))
-                break; /* another thread got there first */
-            if (!e->key) {
-                char *k = strdup(key);
-                if (!k)
-                    break;
-                e->key = k, e->body = r->body, e->len = r->len, e->status = r->status, e->type = r->type;
-                r->shared = 1;
-                s->cached++;
-                break;
-            }
-        }
+    cache_body *b = malloc(sizeof *b + r->len + 1);
+    cache_entry *e = calloc(1, sizeof *e);
+    char *k = strdup(key);
+    if (!b || !e || !k) {
+        free(b), free(e), free(k);
+        return;
     }
+    memcpy(b->data, r->body, r->len);
+    b->data[r->len] = '\0';
+    b->len = r->len;
+    atomic_init(&b->refs, 2); /* the cache's and this response's */
+    e->key = k, e->hash = h, e->body = b, e->status = r->status, e->type = r->type;
+    pthread_rwlock_wrlock(&s->lock);
+    size_t need = entry_bytes(e);
+    int dup = 0;
+    for (cache_entry *x = s->cache[h & (CACHE_BUCKETS - 1)]; x && !dup; x = x->next)
+        dup = x->hash == h && !strcmp(x->key, key); /* another thread got there first */
+    if (dup || need > s->budget / 8) { /* one answer never takes more than an eighth */
+        pthread_rwlock_unlock(&s->lock);
+        free(b), free(e), free(k);
+        return;
+    }
+    while (s->cached && s->cache_bytes + need > s->budget)
+        cache_evict_one(s);
+    atomic_init(&e->used, atomic_fetch_add(&s->clock, 1) + 1);
+    e->next = s->cache[h & (CACHE_BUCKETS - 1)];
+    s->cache[h & (CACHE_BUCKETS - 1)] = e;
+    s->cached++;
+    s->cache_bytes += need;
     pthread_rwlock_unlock(&s->lock);
+    free(r->body);
+    r->body = b->data;
+    r->ref = b;
 }
 
 /* ---- static export ---- */

@@ -9,6 +9,7 @@
 #include "front/advice.h"
 #include "front/sbuf.h"
 #include <jansson.h>
+#include <stdio.h>
 
 typedef struct aib_site aib_site;
 
@@ -23,7 +24,9 @@ typedef struct {
     const char *type; /* content type */
     char *body;
     size_t len;
-    int shared;         /* the body belongs to the site's cache: do not free it */
+    int shared;         /* the body belongs to the site (its assets): do not free it */
+    void *ref;          /* the body is a cached answer's, held by this reference: released by
+                         * aib_response_release() or aib_response_unref(ref) */
     char location[512]; /* redirects */
 } aib_response;
 
@@ -35,10 +38,21 @@ aib_status aib_site_new(const aib_catalog *cat, const aib_calibration *cal, cons
 void aib_site_free(aib_site *s);
 
 /* Answers GET path with its decoded query args. want_html picks an HTML error page over
- * the JSON error for pages (API paths always answer JSON). */
+ * the JSON error for pages (API paths always answer JSON). A path or arg that is not valid
+ * UTF-8 or holds a control character is a 400 (bad_encoding); a parameter given twice is a 400
+ * (duplicate_parameter), except hw on the compare form, a list by design. */
 void aib_site_get(aib_site *s, const char *path, const aib_arg *args, size_t nargs, int want_html,
                   aib_response *r);
 void aib_response_release(aib_response *r);
+/* Drops a reference a response held to a cached body (what aib_response_release() does for
+ * it); for a server that hands the body to its HTTP library and releases it when sent. */
+void aib_response_unref(void *ref);
+
+/* The answer cache's budget in bytes (keys and bodies): least recently used answers are
+ * evicted past it; errors and redirects are never cached. Default 64 MiB. */
+void aib_site_cache_budget(aib_site *s, size_t bytes);
+/* How many answers are cached, and their bytes. */
+void aib_site_cache_stats(aib_site *s, size_t *entries, size_t *bytes);
 
 /* Splits and percent-decodes a raw query string in place; returns the number of args, or
  * -1 when there are more than max or an escape is malformed. */
@@ -47,13 +61,33 @@ int aib_query_parse(char *query, aib_arg *args, size_t max);
 /* Percent-decodes s in place ('+' is a space); -1 when an escape is malformed or NUL. */
 int aib_url_decode(char *s);
 
-/* Writes the whole site under dir: pages, stylesheet, scripts, JSON. */
+/* Writes the whole site under dir: pages, stylesheet, scripts, JSON. dir must be new, an
+ * empty folder or an earlier export (the marker file .aibench-export); the site is written into
+ * a new folder beside it and renamed into place, never following a link (docs/site.md). */
 /* progress (may be NULL) hears of each file written, with the number to write. */
 aib_status aib_site_export(aib_site *s, const char *dir, size_t *files, void (*progress)(void *ctx, size_t done, size_t total),
                            void *ctx, aib_error *err);
 
+/* An error answer in the one error shape (the site's code -> status table), for a request the
+ * server refuses before it reaches the router (method, NUL in a parameter, too many). */
+void aib_site_error(aib_site *s, const char *path, int want_html, const char *code, aib_response *r);
+
+/* How aib_site_serve() runs (docs/site.md, "Serving"). */
+typedef struct {
+    const char *host;            /* IPv4 address to bind */
+    int port, threads;
+    unsigned max_connections;    /* in all (serve: what the file limit allows, up to 16,384) */
+    unsigned per_ip;             /* per client address (default 32) */
+    unsigned header_deadline_s;  /* a request's headers complete within this (default 10) */
+    unsigned idle_timeout_s;     /* a connection idle this long is closed (default 30) */
+    size_t cache_bytes;          /* the answer cache's budget (0: nothing is cached) */
+    FILE *access_log;            /* NULL: none; else one common-log-format line per request */
+    void (*ready)(void *ctx);    /* called once listening (the banner), may be NULL */
+    void *ctx;
+} aib_serve_opts;
+
 /* Serves the site over HTTP until SIGINT/SIGTERM. */
-aib_status aib_site_serve(aib_site *s, const char *host, int port, int threads, aib_error *err);
+aib_status aib_site_serve(aib_site *s, const aib_serve_opts *o, aib_error *err);
 
 /* ---- internals shared by the web modules ---- */
 
