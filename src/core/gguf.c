@@ -569,37 +569,14 @@ aib_status aib_gguf_parse(const void *buf, size_t len, uint64_t file_size, aib_g
     return st;
 }
 
-/* What a path that is not a regular file is, for the message that refuses it. */
-static const char *file_kind(mode_t m)
-{
-    return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device"
-         : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a file";
-}
-
 /* Reads one file's header, growing the read until the header fits. */
 static aib_status read_one(const char *path, aib_gguf **out, aib_error *err)
 {
     *out = NULL;
-    /* stat first, so that a device is never opened and a FIFO never waited on; the open is
-     * non-blocking all the same, and fstat checks the descriptor in case the path changed */
     struct stat st;
-    if (stat(path, &st))
-        return aib_fail(err, AIB_ERR_IO, "%s: %s", path, strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return aib_fail(err, AIB_ERR_IO, "%s: not a regular file (%s)", path, file_kind(st.st_mode));
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    int fd = aib_open_regular(path, &st, err); /* a FIFO or a device is refused, never waited on */
     if (fd < 0)
-        return aib_fail(err, AIB_ERR_IO, "%s: %s", path, strerror(errno));
-    int fl;
-    if (fstat(fd, &st) || (fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-        int e = errno;
-        close(fd);
-        return aib_fail(err, AIB_ERR_IO, "%s: %s", path, strerror(e));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return aib_fail(err, AIB_ERR_IO, "%s: not a regular file (%s)", path, file_kind(st.st_mode));
-    }
+        return err ? err->code : AIB_ERR_IO;
     uint64_t size = (uint64_t)st.st_size;
     /* A sparse file's holes read as zeros that take no disk, so a small file could claim a
      * header of hundreds of MiB and have us hold it all. Past the first read, the header may

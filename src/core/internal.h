@@ -97,6 +97,10 @@ aib_status aib_catalog_check(aib_catalog *cat, aib_error *err);
  * Returns the number of problems. */
 int aib_check_measurement(const aib_catalog *cat, const aib_measurement *x, const char *path, int line,
                           aib_error *err);
+/* Opens path for reading when it is a regular file (a FIFO or device is refused, never opened
+ * or waited on): the descriptor, with *st its fstat; -1 with err set. */
+struct stat;
+int aib_open_regular(const char *path, struct stat *st, aib_error *err);
 /* Whether a measurement breaks the bounds of physics for its hardware and model (decode far
  * above the bandwidth roofline, prefill above the silicon's arithmetic, depth past the
  * context); 1 with the reason in why, else 0. */

@@ -244,6 +244,39 @@ static const char *file_kind(mode_t m)
          : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a file";
 }
 
+int aib_open_regular(const char *path, struct stat *st, aib_error *err)
+{
+    /* stat first, so that a device is never opened (opening one can have effects) and a FIFO
+     * never waited on; then a non-blocking open and fstat on the descriptor itself, in case the
+     * path was swapped in between */
+    if (stat(path, st)) {
+        aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        aib_fail(err, AIB_ERR_IO, "%s: not a regular file (%s)", path, file_kind(st->st_mode));
+        return -1;
+    }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    int fl;
+    if (fstat(fd, st) || (fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        int e = errno;
+        close(fd);
+        aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(e));
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        close(fd);
+        aib_fail(err, AIB_ERR_IO, "%s: not a regular file (%s)", path, file_kind(st->st_mode));
+        return -1;
+    }
+    return fd;
+}
+
 aib_status aib_file_read(const char *path, char **out, size_t *len, aib_error *err)
 {
     size_t dummy;
@@ -251,27 +284,10 @@ aib_status aib_file_read(const char *path, char **out, size_t *len, aib_error *e
         len = &dummy;
     *out = NULL;
     *len = 0;
-    /* stat first, so that a device is never opened (opening one can have effects) and a FIFO
-     * never waited on; then a non-blocking open and fstat on the descriptor itself, in case the
-     * path was swapped in between */
     struct stat st;
-    if (stat(path, &st))
-        return aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return aib_fail(err, AIB_ERR_IO, "%s: not a regular file (%s)", path, file_kind(st.st_mode));
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    int fd = aib_open_regular(path, &st, err);
     if (fd < 0)
-        return aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    int fl;
-    if (fstat(fd, &st) || (fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
-        int e = errno;
-        close(fd);
-        return aib_fail(err, AIB_ERR_IO, "%s: cannot open: %s", path, strerror(e));
-    }
-    if (!S_ISREG(st.st_mode)) {
-        close(fd);
-        return aib_fail(err, AIB_ERR_IO, "%s: not a regular file (%s)", path, file_kind(st.st_mode));
-    }
+        return err ? err->code : AIB_ERR_IO;
     if (st.st_size > (off_t)(64 << 20)) { /* said before reading: a sparse file costs nothing to make */
         close(fd);
         return aib_fail(err, AIB_ERR_PARSE, "%s: larger than 64 MiB", path);

@@ -138,6 +138,7 @@ static void *watchdog(void *arg)
 
 /* ---- logs ---- */
 
+static void error_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void error_log(void *cls, const char *fmt, va_list ap)
 {
     server *sv = cls;
