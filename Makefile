@@ -8,7 +8,8 @@ WARN     = -std=c17 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmiss
 # WERROR=-Werror makes every warning an error (CI builds so: .ci/run)
 WERROR  ?=
 CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE -MMD -MP \
-            -DAIB_DEFAULT_DATA='"$(CURDIR)/data"' -DAIB_DEFAULT_DB='"$(CURDIR)/aibench.db"' -DAIB_DEFAULT_WEB='"$(CURDIR)/web"'
+            -DAIB_DEFAULT_DATA='"$(CURDIR)/data"' -DAIB_DEFAULT_DB='"$(CURDIR)/aibench.db"' -DAIB_DEFAULT_WEB='"$(CURDIR)/web"' \
+            -DAIB_DEFAULT_WASM='"$(CURDIR)/$(B)/aibench.wasm"'
 LDLIBS   = -lsqlite3 -ljansson -lpci -lmicrohttpd -lpthread -lm
 B       ?= build
 
@@ -25,7 +26,17 @@ CLI_OBJ   = $(CLI_SRC:%.c=$(B)/%.o)
 ARCHIVES  = $(B)/libaibench-site.a $(B)/libaibench-probe.a $(B)/libaibench.a
 TEST_BINS = $(B)/test_engine $(B)/test_catalog $(B)/test_gguf
 
-all: $(B)/aibench
+all: $(B)/aibench $(B)/aibench.wasm
+
+# the engine for the static site's pages: the library's core and the JSON writers, compiled to
+# WebAssembly by Debian's clang (packages wasi-libc, lld-14, libclang-rt-14-dev-wasm32)
+WASM_SRC = $(filter-out src/core/import.c,$(wildcard src/core/*.c)) src/front/jw.c src/front/sbuf.c \
+           src/front/render.c src/front/advice.c src/front/query.c src/wasm/engine.c
+WASM_CC ?= clang
+$(B)/aibench.wasm: $(WASM_SRC) $(wildcard include/aibench/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(WASM_CC) --target=wasm32-wasi --sysroot=/usr -mexec-model=reactor -O2 -DAIB_WASM -Iinclude -Isrc -D_GNU_SOURCE \
+	    -std=c17 -Wall -Wextra $(WERROR) -Wl,--strip-all -o $@ $(WASM_SRC)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -51,7 +62,7 @@ $(B)/test_%: tests/test_%.c $(ARCHIVES)
 $(B)/gguf_write: tests/gguf_write.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ tests/gguf_write.c
 
-test: $(B)/aibench $(TEST_BINS) $(B)/fuzz_replay $(B)/gguf_write
+test: $(B)/aibench $(B)/aibench.wasm $(TEST_BINS) $(B)/fuzz_replay $(B)/gguf_write
 	@sh tests/run.sh $(B)
 
 asan:

@@ -2,7 +2,7 @@
 # setup.sh: installs the Debian packages aibench builds and tests with, when they are missing.
 # Run as root or with sudo available; npm packages for the tests come from the npm registry.
 set -e
-pkgs="make gcc clang libclang-rt-dev libsqlite3-dev libjansson-dev libpci-dev libmicrohttpd-dev pci.ids jq valgrind chromium"
+pkgs="make gcc clang lld-14 wasi-libc libclang-rt-14-dev-wasm32 libclang-rt-dev libsqlite3-dev libjansson-dev libpci-dev libmicrohttpd-dev pci.ids jq valgrind chromium"
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 missing=""

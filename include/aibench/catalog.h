@@ -119,6 +119,19 @@ typedef struct aib_catalog aib_catalog;
  * aib_catalog_free(); on failure *out is NULL and err says file:line: what is wrong. */
 AIB_NODISCARD aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_error *err);
 
+/* The same from the files' texts, given in memory in the order of aib_catalog_kind_file(0..
+ * AIB_CATALOG_KINDS - 1); origin stands for the folder in messages. */
+#define AIB_CATALOG_KINDS 8
+AIB_NODISCARD aib_status aib_catalog_load_texts(const char *const texts[], const size_t lens[], const char *origin,
+                                                aib_catalog **out, aib_error *err);
+/* The file name of a kind ("hardware.txt", ...), NULL past the last. */
+const char *aib_catalog_kind_file(int kind);
+/* One kind of the catalog as the text of its file (imported rows and one's own hardware
+ * included; numbers exact), which aib_catalog_load_texts() reads back; *out is the caller's
+ * to free(). */
+AIB_NODISCARD aib_status aib_catalog_write_text(const aib_catalog *cat, int kind, char **out, size_t *len,
+                                                aib_error *err);
+
 /* Frees a catalog and everything it owns; NULL is a no-op. */
 void aib_catalog_free(aib_catalog *cat);
 

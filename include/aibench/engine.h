@@ -152,6 +152,13 @@ AIB_NODISCARD aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *
  * used only while its basis matches. */
 void aib_calibration_basis(const aib_catalog *cat, char out[17]);
 
+/* The calibration as text, every number exact (the static site's engine is fed it); the
+ * caller free()s it; NULL when out of memory. Outliers are counted, not listed. */
+char *aib_calibration_write_text(const aib_calibration *cal);
+/* Reads what aib_calibration_write_text() wrote into *out (stored = 1); AIB_ERR_PARSE with the
+ * line when it is not that. */
+AIB_NODISCARD aib_status aib_calibration_read_text(const char *text, aib_calibration *out, aib_error *err);
+
 /* The calibration row used for a backend and vendor ("vulkan", "amd"). Never NULL. */
 const aib_calib *aib_calibration_for(const aib_calibration *cal, const char *backend,
                                      const char *vendor);

@@ -14,6 +14,9 @@
 #ifndef AIB_DEFAULT_WEB
 #define AIB_DEFAULT_WEB "web"
 #endif
+#ifndef AIB_DEFAULT_WASM
+#define AIB_DEFAULT_WASM "build/aibench.wasm"
+#endif
 
 static const char serve_help[] =
     "usage: aibench serve [--port N] [--host ADDR] [--threads N] [--web DIR]\n"
@@ -37,12 +40,14 @@ static const char serve_help[] =
     "                       used answers go first; errors are never cached)";
 
 static const char export_help[] =
-    "usage: aibench export DIR [--web DIR]\n"
+    "usage: aibench export DIR [--web DIR] [--wasm FILE]\n"
     "\n"
     "Writes the whole site under DIR as static files (pages, stylesheet, scripts,\n"
-    "JSON) for any web server or CDN. The static planner plans catalog hardware at\n"
-    "the default context from the exported /api/plan/ID.json files; it calls nothing\n"
-    "else.\n"
+    "JSON) for any web server or CDN, under any path, or to open from disk\n"
+    "(file://): every link is relative. The planner, reverse planner, what-if,\n"
+    "sweep and compare run the same engine in the browser, compiled to WebAssembly\n"
+    "(--wasm, default the build's aibench.wasm, made by make) and fed this\n"
+    "catalog and calibration (engine.js).\n"
     "\n"
     "DIR must be new, an empty folder or an earlier export (marked by the file\n"
     ".aibench-export at its root); an empty path, '/', a symbolic link and any\n"
@@ -168,7 +173,7 @@ static void export_progress(void *ctx, size_t done, size_t total)
 
 int cmd_export(cli_env *env, int argc, char **argv)
 {
-    const char *dir = NULL, *web = AIB_DEFAULT_WEB;
+    const char *dir = NULL, *web = AIB_DEFAULT_WEB, *wasm = AIB_DEFAULT_WASM;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(export_help, stdout);
@@ -176,6 +181,8 @@ int cmd_export(cli_env *env, int argc, char **argv)
         }
         if (!strcmp(argv[i], "--web") && i + 1 < argc)
             web = argv[++i];
+        else if (!strcmp(argv[i], "--wasm") && i + 1 < argc)
+            wasm = argv[++i];
         else if (argv[i][0] == '-' || dir)
             return cli_usage("export", "unknown argument '%s'", argv[i]);
         else
@@ -186,6 +193,7 @@ int cmd_export(cli_env *env, int argc, char **argv)
     aib_site *site;
     if (open_site(env, web, 1, &site))
         return 1;
+    aib_site_set_engine(site, wasm);
     aib_error err = {0};
     size_t files = 0;
     aib_status st = aib_site_export(site, dir, &files, isatty(STDERR_FILENO) ? export_progress : NULL, NULL, &err);

@@ -670,3 +670,77 @@ void aib_validation_summary(const aib_validation *v, int prefill, const char *ba
     }
     aib_free(a), aib_free(e);
 }
+
+/* ---- the calibration as text (the static site's engine reads it) ---- */
+
+#define CAL_TEXT_MAGIC "aibench-calibration-text 1"
+
+char *aib_calibration_write_text(const aib_calibration *cal)
+{
+    size_t cap = 512 + (size_t)cal->n * 320;
+    char *s = aib_malloc(cap);
+    if (!s)
+        return NULL;
+    size_t n = (size_t)snprintf(s, cap,
+                                "%s\nbasis %s\nresiduals %.17g %.17g %.17g %.17g %.17g %.17g %d %d\noutliers %d\n",
+                                CAL_TEXT_MAGIC, cal->basis[0] ? cal->basis : "-", cal->tg_p10, cal->tg_p50, cal->tg_p90,
+                                cal->pp_p10, cal->pp_p50, cal->pp_p90, cal->n_tg_resid, cal->n_pp_resid, cal->n_outliers);
+    for (int i = 0; i < cal->n && n < cap; i++) {
+        const aib_calib *c = &cal->rows[i];
+        n += (size_t)snprintf(s + n, cap - n, "class %s %s %s %.17g %.17g %.17g %.17g %.17g %.17g %.17g %d %d\n", c->key,
+                              c->from, c->att_from[0] ? c->att_from : "-", c->inv_eff, c->layer_s, c->moe_s, c->att_s,
+                              c->pp_eff, c->pp_eff_moe, c->pp_eff_f16, c->n_tg, c->n_pp);
+    }
+    return s;
+}
+
+aib_status aib_calibration_read_text(const char *text, aib_calibration *out, aib_error *err)
+{
+    aib_calibration *c = aib_calloc(1, sizeof *c);
+    if (!c)
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    aib_status st = AIB_OK;
+    int line = 0, magic = 0;
+    for (const char *p = text; *p && !st; line++) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf ? len : sizeof buf - 1), p);
+        p += len + (nl != NULL);
+        if (!line) {
+            magic = !strcmp(buf, CAL_TEXT_MAGIC);
+            continue;
+        }
+        if (!strncmp(buf, "basis ", 6))
+            snprintf(c->basis, sizeof c->basis, "%.16s", buf + 6);
+        else if (!strncmp(buf, "residuals ", 10)) {
+            if (sscanf(buf + 10, "%lg %lg %lg %lg %lg %lg %d %d", &c->tg_p10, &c->tg_p50, &c->tg_p90, &c->pp_p10, &c->pp_p50,
+                       &c->pp_p90, &c->n_tg_resid, &c->n_pp_resid) != 8)
+                st = aib_fail(err, AIB_ERR_PARSE, "calibration text:%d: bad residuals", line + 1);
+        } else if (!strncmp(buf, "outliers ", 9))
+            c->n_outliers = atoi(buf + 9);
+        else if (!strncmp(buf, "class ", 6) && c->n < (int)(sizeof c->rows / sizeof c->rows[0])) {
+            aib_calib *r = &c->rows[c->n];
+            if (sscanf(buf + 6, "%31s %31s %31s %lg %lg %lg %lg %lg %lg %lg %d %d", r->key, r->from, r->att_from, &r->inv_eff,
+                       &r->layer_s, &r->moe_s, &r->att_s, &r->pp_eff, &r->pp_eff_moe, &r->pp_eff_f16, &r->n_tg,
+                       &r->n_pp) != 12 ||
+                !(r->inv_eff >= 1) || !(r->layer_s >= 0) || !(r->moe_s >= 0) || !(r->att_s >= 0) || !(r->pp_eff > 0) ||
+                !(r->pp_eff_moe > 0) || !(r->pp_eff_f16 > 0))
+                st = aib_fail(err, AIB_ERR_PARSE, "calibration text:%d: bad class line", line + 1);
+            else {
+                if (!strcmp(r->att_from, "-"))
+                    r->att_from[0] = '\0';
+                c->n++;
+            }
+        } else if (buf[0])
+            st = aib_fail(err, AIB_ERR_PARSE, "calibration text:%d: unknown line", line + 1);
+    }
+    if (!st && (!magic || c->n == 0))
+        st = aib_fail(err, AIB_ERR_PARSE, "not a calibration text (%s)", magic ? "no classes" : "no header line");
+    if (!st) {
+        c->stored = 1;
+        *out = *c;
+    }
+    aib_free(c);
+    return st;
+}

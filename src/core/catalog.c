@@ -1041,23 +1041,22 @@ void aib_catalog_free(aib_catalog *cat)
     aib_free(cat);
 }
 
-aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_error *err)
+/* Parses and checks the catalog's texts (tf[k] for each kind, read or given; parsing writes
+ * into them). origin names where they came from in messages. */
+_Static_assert(AIB_CATALOG_KINDS == AIB_NKINDS, "catalog.h's count of kinds");
+
+static aib_status load_texts(text_file tf[AIB_NKINDS], const char *where, aib_catalog **out, aib_error *err)
 {
     *out = NULL;
     if (err)
         err->msg[0] = '\0', err->code = AIB_OK;
     aib_catalog *cat = aib_calloc(1, sizeof *cat);
     int *lines[AIB_NKINDS] = {NULL};
-    text_file tf[AIB_NKINDS] = {{0}};
     aib_status st = AIB_OK;
     int problems = 0;
     if (!cat)
         return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
-    char path[AIB_NKINDS][1100];
     for (int k = 0; k < AIB_NKINDS; k++) {
-        snprintf(path[k], sizeof path[k], "%s/%s", datadir, aib_kinds[k].file);
-        if ((st = read_file(path[k], &tf[k], err)) != AIB_OK)
-            goto fail;
         /* a record per line at most: bound the line tables by the line count */
         size_t nl = 2;
         for (size_t i = 0; i < tf[k].len; i++)
@@ -1079,7 +1078,7 @@ aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_erro
         const int *cl[AIB_NKINDS];
         for (int k = 0; k < AIB_NKINDS; k++)
             cl[k] = lines[k];
-        problems = check_all(cat, datadir, cl, err);
+        problems = check_all(cat, where, cl, err);
     }
     if (problems) {
         st = AIB_ERR_PARSE;
@@ -1088,14 +1087,155 @@ aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_erro
         goto fail;
     }
     for (int k = 0; k < AIB_NKINDS; k++)
-        aib_free(tf[k].buf), aib_free(lines[k]);
+        aib_free(lines[k]);
     *out = cat;
     return AIB_OK;
 fail:
     for (int k = 0; k < AIB_NKINDS; k++)
-        aib_free(tf[k].buf), aib_free(lines[k]);
+        aib_free(lines[k]);
     aib_catalog_free(cat);
     return st;
+}
+
+aib_status aib_catalog_load_dir(const char *datadir, aib_catalog **out, aib_error *err)
+{
+    *out = NULL;
+    if (err)
+        err->msg[0] = '\0', err->code = AIB_OK;
+    text_file tf[AIB_NKINDS] = {{0}};
+    char path[AIB_NKINDS][1100];
+    aib_status st = AIB_OK;
+    for (int k = 0; k < AIB_NKINDS && !st; k++) {
+        snprintf(path[k], sizeof path[k], "%s/%s", datadir, aib_kinds[k].file);
+        st = read_file(path[k], &tf[k], err);
+    }
+    if (!st)
+        st = load_texts(tf, datadir, out, err);
+    for (int k = 0; k < AIB_NKINDS; k++)
+        aib_free(tf[k].buf);
+    return st;
+}
+
+aib_status aib_catalog_load_texts(const char *const texts[], const size_t lens[], const char *where,
+                                  aib_catalog **out, aib_error *err)
+{
+    *out = NULL;
+    text_file tf[AIB_NKINDS] = {{0}};
+    char path[AIB_NKINDS][300];
+    aib_status st = AIB_OK;
+    for (int k = 0; k < AIB_NKINDS && !st; k++) {
+        snprintf(path[k], sizeof path[k], "%s/%s", where, aib_kinds[k].file);
+        tf[k].path = path[k];
+        tf[k].len = lens[k];
+        if (!(tf[k].buf = aib_malloc(lens[k] + 1)))
+            st = aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+        else {
+            memcpy(tf[k].buf, texts[k], lens[k]);
+            tf[k].buf[lens[k]] = '\0';
+        }
+    }
+    if (!st)
+        st = load_texts(tf, where, out, err);
+    for (int k = 0; k < AIB_NKINDS; k++)
+        aib_free(tf[k].buf);
+    return st;
+}
+
+/* ---- the catalog as text (what aib_catalog_load_texts() reads back) ---- */
+
+typedef struct {
+    char *p;
+    size_t len, cap;
+    int failed;
+} text_out;
+
+static void out_put(text_out *o, const char *s, size_t n)
+{
+    if (o->failed)
+        return;
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (cap < o->len + n + 1)
+            cap *= 2;
+        char *q = aib_realloc(o->p, cap);
+        if (!q) {
+            o->failed = 1;
+            return;
+        }
+        o->p = q, o->cap = cap;
+    }
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+    o->p[o->len] = '\0';
+}
+
+static void out_str(text_out *o, const char *s) { out_put(o, s, strlen(s)); }
+
+/* A field's value as text: strings as they are, numbers exactly (%.17g reads back bit for bit). */
+static const char *field_text(const aib_field *f, const void *rec, char *num, size_t n)
+{
+    if (f->type == AIB_FIELD_STR)
+        return aib_field_str(f, rec);
+    double v = aib_field_num(f, rec);
+    if (!aib_has(v))
+        return NULL;
+    snprintf(num, n, "%.17g", v);
+    return num;
+}
+
+const char *aib_catalog_kind_file(int kind) { return kind >= 0 && kind < AIB_NKINDS ? aib_kinds[kind].file : NULL; }
+
+aib_status aib_catalog_write_text(const aib_catalog *cat, int kind, char **out, size_t *len, aib_error *err)
+{
+    *out = NULL;
+    if (kind < 0 || kind >= AIB_NKINDS)
+        return aib_fail(err, AIB_ERR_INVALID, "no catalog kind %d", kind);
+    size_t nf, n;
+    const aib_field *fs = aib_kinds[kind].fields(&nf);
+    const char *base = aib_kind_records(cat, kind, &n);
+    text_out o = {0};
+    char num[64];
+    out_str(&o, "# written by aibench from its catalog (the files of data/, with imported rows and one's own hardware)\n");
+    if (aib_kinds[kind].blocks) {
+        for (size_t r = 0; r < n; r++) {
+            const void *rec = base + r * aib_kinds[kind].size;
+            out_str(&o, "\n[");
+            out_str(&o, aib_field_str(&fs[0], rec));
+            out_str(&o, "]\n");
+            for (size_t i = 1; i < nf; i++) {
+                const char *v = field_text(&fs[i], rec, num, sizeof num);
+                if (!v)
+                    continue;
+                out_str(&o, fs[i].key);
+                out_str(&o, " = ");
+                out_str(&o, v);
+                out_str(&o, "\n");
+            }
+        }
+    } else {
+        for (size_t i = 0; i < nf; i++) {
+            out_str(&o, i ? "\t" : "");
+            out_str(&o, fs[i].key);
+        }
+        out_str(&o, "\n");
+        for (size_t r = 0; r < n; r++) {
+            const void *rec = base + r * aib_kinds[kind].size;
+            for (size_t i = 0; i < nf; i++) {
+                const char *v = field_text(&fs[i], rec, num, sizeof num);
+                out_str(&o, i ? "\t" : "");
+                out_str(&o, v ? v : "");
+            }
+            out_str(&o, "\n");
+        }
+    }
+    if (o.failed) {
+        aib_free(o.p);
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
+    }
+    *out = o.p;
+    if (len)
+        *len = o.len;
+    return AIB_OK;
 }
 
 /* ---- look-ups ---- */

@@ -155,7 +155,7 @@ static void quality(jw *w, const aib_quant *q)
     jw_end(w);
 }
 
-/* caveats: [{code, message}] (an empty array when there are none) */
+/* caveats: [{code, label, message}] (an empty array when there are none) */
 static void caveats(jw *w, const aib_plan_row *row)
 {
     jw_karr(w, "caveats");
@@ -164,6 +164,7 @@ static void caveats(jw *w, const aib_plan_row *row)
     for (int i = 0; aib_row_caveat(row, i, &code, msg, sizeof msg); i++) {
         jw_obj(w);
         jw_kstr(w, "code", code);
+        jw_kstr(w, "label", aib_caveat_label(code));
         jw_kstr(w, "message", msg);
         jw_end(w);
     }
@@ -711,6 +712,7 @@ void aib_jw_answer(jw *w, const aib_answer *a, int with_rows)
     jw_end(w);
 }
 
+#ifndef AIB_WASM
 /* ---- json_t forms ---- */
 
 json_t *aib_json_from(sbuf *b)
@@ -775,3 +777,4 @@ json_t *aib_json_text(const char *s)
     free(t);
     return j;
 }
+#endif

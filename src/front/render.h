@@ -7,7 +7,9 @@
 
 #include "aibench/aibench.h"
 #include "front/jw.h"
+#ifndef AIB_WASM /* the static site's engine writes JSON; it reads none back */
 #include <jansson.h>
+#endif
 
 /* ---- records and results into a writer ---- */
 
@@ -50,6 +52,7 @@ void aib_jw_params(jw *w);
 /* {"error": {"code": ..., "message": ...}} */
 void aib_jw_error(jw *w, const char *code, const char *message);
 
+#ifndef AIB_WASM
 /* ---- json_t forms (new references; NULL when out of memory) ---- */
 
 /* Reads back what a writer wrote into b (and releases b). */
@@ -66,6 +69,7 @@ json_t *aib_json_error(const char *code, const char *message);
 
 /* A JSON string of untrusted text (a GGUF key, say): invalid UTF-8 bytes become '?'. */
 json_t *aib_json_text(const char *s);
+#endif
 
 /* Bytes to GiB, rounded to 0.01 for display. */
 double aib_gib(double bytes);

@@ -63,7 +63,8 @@ void aib_page_head(sbuf *b, const char *title)
     sb_put(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
     sb_esc(b, title);
-    sb_put(b, " · AI Bench</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body>\n"
+    sb_put(b, " · AI Bench</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">"
+              "<link rel=\"stylesheet\" href=\"/style.css\"></head><body>\n"
               "<header class=\"top\"><a class=\"brand\" href=\"/\">the AI bench</a><nav>"
               "<a href=\"/\">All hardware</a><a href=\"/models/\">Models</a><a href=\"/compare/\">Compare</a>"
               "<a href=\"/planner/\">Planner</a><a href=\"/api/index.json\">API</a></nav></header>\n<main>\n");

@@ -151,3 +151,12 @@ void aib_page_fit(sbuf *b, const aib_site_data *d, json_t *v)
     fit_sweep(b, v);
     aib_page_foot(b);
 }
+
+void aib_page_fit_shell(sbuf *b)
+{
+    aib_page_head(b, "One model on one hardware");
+    sb_put(b, "<h1>One model on one hardware</h1><p class=\"small\" id=\"static-note\">This is the static copy of the "
+              "site: the answer is made in your browser by the AI Bench engine (WebAssembly) on this site's catalog."
+              "<noscript> It needs JavaScript.</noscript></p><div id=\"fit-result\"></div>\n");
+    aib_page_foot(b);
+}

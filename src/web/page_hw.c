@@ -11,7 +11,15 @@ static void hw_header(sbuf *b, json_t *v)
     json_t *hw = json_object_get(v, "hw"), *fig = json_object_get(v, "figures"), *cls = json_object_get(v, "class");
     const char *name = jstr(hw, "name");
     aib_page_head(b, name);
-    sb_put(b, "<p class=\"crumbs\"><a href=\"/\">All hardware</a></p>\n<p class=\"classline\">HARDWARE · ");
+    /* the decision first, as on the launch page: when the facts were last checked, on top */
+    json_t *ev = json_object_get(v, "evidence");
+    sb_put(b, "<p class=\"crumbs\"><a href=\"/\">All hardware</a>");
+    if (*jstr(ev, "last_verified")) {
+        sb_put(b, " <span class=\"verified\" id=\"verified\">verified ");
+        sb_esc(b, jstr(ev, "last_verified"));
+        sb_put(b, "</span>");
+    }
+    sb_put(b, "</p>\n<p class=\"classline\">HARDWARE · ");
     pg_upper(b, json_is_object(cls) ? jstr(cls, "text") : pg_kind_label(jstr(hw, "kind")));
     sb_put(b, " · ");
     pg_num(b, jnum(fig, "memory_gib"));
@@ -47,6 +55,13 @@ static void hw_summary(sbuf *b, json_t *v)
         sb_esc(b, jstr(head, "quant"));
         sb_put(b, ") at ");
         pg_speed(b, head);
+        /* which depth that speed is at: decode slows as the context fills */
+        double depth = jnum(head, "depth");
+        if (depth > 0) {
+            char t[32];
+            aib_thousands(depth, t, sizeof t);
+            sb_printf(b, " <span class=\"small\" id=\"headline-depth\">with %s tokens in context</span>", t);
+        }
     }
     if (json_is_object(peer)) {
         sb_put(b, json_is_object(head) ? " — " : "");
@@ -232,7 +247,7 @@ static void hw_tier(sbuf *b, json_t *v)
     sb_put(b, "<details><summary>Memory against the budget, every model</summary>");
     double budget = jnum(fig, "gpu_usable_gib");
     aib_svg_memory(b, models, isnan(budget) ? jnum(fig, "memory_gib") : budget);
-    sb_put(b, "</details>\n<details open><summary>Every catalog model on this hardware</summary>");
+    sb_put(b, "</details>\n<details id=\"all-models\"><summary>Every catalog model on this hardware</summary>");
     pg_models_table(b, models, 0);
     sb_put(b, "</details></section>\n");
 }

@@ -189,6 +189,10 @@ void aib_page_compare(sbuf *b, const aib_site_data *d, json_t *v)
     sb_put(b, "<button type=\"submit\">Compare</button></form>\n");
     if (!v) {
         sb_put(b, "<p>Pick two or three devices to see them side by side on the same models.</p>");
+        if (d->static_mode)
+            sb_put(b, "<p class=\"small\" id=\"static-note\">This is the static copy of the site: the comparison is "
+                      "made in your browser by the AI Bench engine (WebAssembly) on this site's catalog.</p>"
+                      "<div id=\"compare-result\"></div>");
         aib_page_foot(b);
         return;
     }
@@ -221,7 +225,10 @@ void aib_page_compare(sbuf *b, const aib_site_data *d, json_t *v)
         sb_put(b, "</th>");
         json_array_foreach(json_object_get(r, "cells"), i, h)
         {
-            sb_put(b, "<td>");
+            sb_put(b, "<td");
+            if (json_is_object(h))
+                pg_row_data(b, h);
+            sb_put(b, ">");
             if (json_is_object(h) && !isnan(jnum(h, "tps"))) {
                 pg_speed(b, h);
                 sb_put(b, " <span class=\"small\">");

@@ -95,8 +95,20 @@ static void form_hardware(sbuf *b, const aib_site_data *d, json_t *form)
     pg_opt(b, "custom", "Custom (enter below)", *hw ? hw : "custom");
     if (strchr(hw, ','))
         pg_opt(b, hw, hw, hw); /* several cards, from a shared URL */
-    for (size_t i = 0; i < d->atlas.n; i++)
-        pg_opt(b, d->atlas.plans[i].hw->id, d->atlas.plans[i].hw->name, hw);
+    /* each option says its backends, so that the page can offer only those (site.js) */
+    const aib_hw *chosen = NULL;
+    for (size_t i = 0; i < d->atlas.n; i++) {
+        const aib_hw *h = d->atlas.plans[i].hw;
+        sb_put(b, "<option value=\"");
+        sb_esc(b, h->id);
+        sb_put(b, "\" data-backends=\"");
+        sb_esc(b, h->backends ? h->backends : "");
+        sb_put(b, !strcmp(hw, h->id) ? "\" selected>" : "\">");
+        sb_esc(b, h->name);
+        sb_put(b, "</option>");
+        if (!strcmp(hw, h->id))
+            chosen = h;
+    }
     sb_put(b, "</select></label>");
     pg_input_num(b, "gpus", "GPUs (same card)", form, "1");
     json_t *mg = json_object_get(form, "multi_gpu");
@@ -114,7 +126,16 @@ static void form_hardware(sbuf *b, const aib_site_data *d, json_t *form)
     pg_input_num(b, "bw", "Bandwidth GB/s", form, "e.g. 1008");
     pg_input_num(b, "tflops", "FP32 TFLOPS (vector)", form, "optional");
     sb_put(b, "</div>");
-    choice_select(b, AIB_P_BACKEND, "Backend", form, NULL, "hardware's first");
+    /* the backends of the hardware chosen (all for a custom one): a backend the hardware does not
+     * have is not offered, so the form cannot ask for it */
+    const aib_param *bp = &aib_params()[AIB_P_BACKEND];
+    const char *cur = jstr(form, bp->key);
+    sb_put(b, "<label>Backend <select name=\"backend\" id=\"backend\">");
+    pg_opt(b, "", "hardware's first", cur);
+    for (size_t i = 0; bp->choices[i]; i++)
+        if (!chosen || aib_list_has(chosen->backends, bp->choices[i]))
+            pg_opt(b, bp->choices[i], bp->choices[i], cur);
+    sb_put(b, "</select></label>");
     sb_put(b, "</fieldset>");
 }
 
@@ -240,9 +261,9 @@ void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *pla
     form_offload_whatif(b, form);
     sb_put(b, "<button type=\"submit\">Plan</button></form>\n");
     if (d->static_mode)
-        sb_put(b, "<p class=\"small\" id=\"static-note\">This is the static copy of the site: plans for catalog hardware "
-                  "at the default context come from exported files; a custom hardware or another context needs "
-                  "<code>aibench serve</code>.</p>");
+        sb_put(b, "<p class=\"small\" id=\"static-note\">This is the static copy of the site: the plan is made in your "
+                  "browser by the AI Bench engine (WebAssembly), on this site's catalog and calibration, with every input "
+                  "of the form.<noscript> It needs JavaScript.</noscript></p>");
     pg_error_note(b, error);
     sb_put(b, "<div id=\"plan-result\">");
     if (plan)
@@ -329,8 +350,9 @@ void aib_page_reverse(sbuf *b, const aib_site_data *d, json_t *form, json_t *res
               "round</a>.</p>\n");
     reverse_form(b, d, form);
     if (d->static_mode)
-        sb_put(b, "<p class=\"small\">This is the static copy of the site: the reverse planner needs "
-                  "<code>aibench serve</code>.</p>");
+        sb_put(b, "<p class=\"small\" id=\"static-note\">This is the static copy of the site: the search is made in "
+                  "your browser by the AI Bench engine (WebAssembly) on this site's catalog.<noscript> It needs "
+                  "JavaScript.</noscript></p><div id=\"reverse-result\"></div>");
     pg_error_note(b, error);
     if (res)
         pg_share_link(b, "search", jstr(res, "share_url"));

@@ -48,10 +48,17 @@ struct aib_site {
     char *css, *js, *api_index;
     size_t css_len, js_len;
     pthread_rwlock_t lock;
+    const char *wasm;    /* the engine for the static site (aib_site_set_engine) */
     cache_entry **cache; /* CACHE_BUCKETS chains */
     size_t cached, cache_bytes, budget;
     atomic_ulong clock;
 };
+
+/* the site's icon: a bar chart on the accent colour, drawn here (no asset files) */
+static const char FAVICON[] =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"6\" "
+    "fill=\"#0b5cad\"/><rect x=\"7\" y=\"16\" width=\"4\" height=\"9\" fill=\"#fff\"/><rect x=\"14\" y=\"10\" "
+    "width=\"4\" height=\"15\" fill=\"#fff\"/><rect x=\"21\" y=\"6\" width=\"4\" height=\"19\" fill=\"#fff\"/></svg>\n";
 
 static const char HTML[] = "text/html; charset=utf-8";
 static const char JSON[] = "application/json";
@@ -209,6 +216,8 @@ void aib_response_release(aib_response *r)
     memset(r, 0, sizeof *r);
 }
 
+void aib_site_set_engine(aib_site *s, const char *wasm_path) { s->wasm = wasm_path; }
+
 void aib_site_cache_budget(aib_site *s, size_t bytes)
 {
     pthread_rwlock_wrlock(&s->lock);
@@ -248,56 +257,6 @@ static void cache_evict_one(aib_site *s)
 }
 
 /* ---- query strings ---- */
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-int aib_url_decode(char *s)
-{
-    char *o = s;
-    for (; *s; s++) {
-        if (*s == '+')
-            *o++ = ' ';
-        else if (*s == '%') {
-            int h = hexval((unsigned char)s[1]), l = h < 0 ? -1 : hexval((unsigned char)s[2]);
-            if (h < 0 || l < 0 || (h == 0 && l == 0))
-                return -1;
-            *o++ = (char)(h * 16 + l);
-            s += 2;
-        } else
-            *o++ = *s;
-    }
-    *o = '\0';
-    return 0;
-}
-
-int aib_query_parse(char *q, aib_arg *args, size_t max)
-{
-    size_t n = 0;
-    while (q && *q) {
-        char *amp = strchr(q, '&');
-        if (amp)
-            *amp = '\0';
-        if (*q) {
-            if (n >= max)
-                return -1;
-            char *eq = strchr(q, '=');
-            if (eq)
-                *eq = '\0';
-            if (aib_url_decode(q) || (eq && aib_url_decode(eq + 1)))
-                return -1;
-            args[n].key = q, args[n].value = eq ? eq + 1 : "";
-            n++;
-        }
-        q = amp ? amp + 1 : NULL;
-    }
-    return (int)n;
-}
 
 /* ---- responses ---- */
 
@@ -527,26 +486,16 @@ static void draw_form(sbuf *b, const aib_site_data *d, aib_request_kind kind, js
 }
 
 /* Reads the query into a request by the table's web keys. */
-static aib_status read_request(const aib_arg *a, size_t n, aib_request *req, aib_error *err)
-{
-    for (size_t i = 0; i < n; i++) {
-        const aib_param *p = aib_param_find(a[i].key);
-        if (p && (!p->key || strcmp(p->key, a[i].key))) { /* a CLI option's name */
-            return aib_error_set(err, AIB_ERR_INVALID, "unknown_parameter", "unknown parameter '%s'%s%s%s", a[i].key,
-                                 p->key ? "; did you mean '" : "", p->key ? p->key : "", p->key ? "'?" : "");
-        }
-        aib_status st = aib_request_set(req, a[i].key, a[i].value, err);
-        if (st)
-            return st;
-    }
-    return AIB_OK;
-}
-
 static void request_route(aib_site *s, aib_request_kind kind, const aib_arg *a, size_t n, int api, int html,
                           aib_response *r)
 {
     sbuf b;
     sb_init(&b);
+    if (!api && kind == AIB_REQ_FIT && s->d.static_mode) { /* the static copy: the browser's engine answers */
+        aib_page_fit_shell(&b);
+        set_body(r, 200, HTML, &b);
+        return;
+    }
     if (!api && kind != AIB_REQ_FIT && (n == 0 || s->d.static_mode)) { /* the empty form */
         json_t *form = json_object();
         draw_form(&b, &s->d, kind, form, NULL, NULL);
@@ -559,7 +508,7 @@ static void request_route(aib_site *s, aib_request_kind kind, const aib_arg *a, 
     aib_error err = {0};
     aib_answer ans;
     memset(&ans, 0, sizeof ans);
-    aib_status st = read_request(a, n, &req, &err);
+    aib_status st = aib_request_read(a, n, &req, &err);
     if (!st && kind == AIB_REQ_FIT)
         st = aib_request_set(&req, "sweep", NULL, &err);
     if (!st)
@@ -649,26 +598,11 @@ static void model_route(aib_site *s, const char *id, int api, int html, aib_resp
 static void compare_route(aib_site *s, const char *spec, int api, int html, aib_response *r)
 {
     const aib_hw_plan *ps[AIB_COMPARE_MAX];
-    char buf[400];
-    if (strlen(spec) >= sizeof buf) {
-        fail(r, html, "bad_compare", "compare takes two or three hardware ids joined by -vs-");
-        return;
-    }
-    snprintf(buf, sizeof buf, "%s", spec);
     size_t n = 0;
-    for (char *p = buf; p;) {
-        char *sep = strstr(p, "-vs-");
-        if (sep)
-            *sep = '\0';
-        if (n == AIB_COMPARE_MAX) {
-            fail(r, html, "bad_compare", "compare takes two or three hardware ids joined by -vs-, not '%s'", spec);
-            return;
-        }
-        if (!(ps[n++] = aib_atlas_find(&s->d.atlas, p))) {
-            fail(r, html, "unknown_hw", "unknown hardware '%s'", p);
-            return;
-        }
-        p = sep ? sep + 4 : NULL;
+    aib_error serr = {0};
+    if (aib_compare_spec(&s->d.atlas, spec, ps, &n, &serr)) {
+        fail(r, html, serr.tag, "%s", serr.msg);
+        return;
     }
     aib_compare c;
     aib_error err = {0};
@@ -797,6 +731,8 @@ static int fixed_route(aib_site *s, const char *p, const aib_arg *a, size_t n, i
         static_file(r, "text/css; charset=utf-8", s->css, s->css_len);
     else if (!strcmp(p, "/site.js"))
         static_file(r, "text/javascript; charset=utf-8", s->js, s->js_len);
+    else if (!strcmp(p, "/favicon.svg"))
+        static_file(r, "image/svg+xml", (char *)FAVICON, sizeof FAVICON - 1);
     else if (!strcmp(p, "/hardware") || !strcmp(p, "/hardware/"))
         redirect(r, "/");
     else if (!strcmp(p, "/models"))
@@ -1226,6 +1162,52 @@ static aib_status export_write(export_t *x, const char *rel, const char *body, s
     return AIB_OK;
 }
 
+/* A page's links made relative to where the page lies in the export (rel, e.g.
+ * "hardware/x/index.html"), so that the site works under any subpath and over file://:
+ * href, src and action values that start with one '/' get "../" for each folder the page is in,
+ * and a folder gets its "index.html" (file:// has no index files). */
+static char *relative_links(const char *body, size_t len, const char *rel, size_t *out_len)
+{
+    int depth = 0;
+    for (const char *p = rel; *p; p++)
+        depth += *p == '/';
+    sbuf b;
+    sb_init(&b);
+    static const char *const attrs[] = {" href=\"/", " src=\"/", " action=\"/"};
+    const char *p = body, *end = body + len;
+    while (p < end) {
+        const char *hit = NULL;
+        size_t alen = 0;
+        for (size_t k = 0; k < 3; k++) {
+            const char *h = memmem(p, (size_t)(end - p), attrs[k], strlen(attrs[k]));
+            if (h && (!hit || h < hit))
+                hit = h, alen = strlen(attrs[k]);
+        }
+        if (!hit || hit[alen] == '/') { /* none left, or a protocol-relative "//host" */
+            size_t n = hit ? (size_t)(hit - p) + alen : (size_t)(end - p);
+            sb_putn(&b, p, n);
+            p += n;
+            continue;
+        }
+        sb_putn(&b, p, (size_t)(hit - p) + alen - 1); /* up to the quote */
+        const char *v = hit + alen - 1;                 /* the value, from its '/' */
+        const char *vend = memchr(v, '"', (size_t)(end - v));
+        if (!vend)
+            vend = end;
+        size_t path_len = strcspn(v, "?#\"");
+        if (v + path_len > vend)
+            path_len = (size_t)(vend - v);
+        for (int k = 0; k < depth; k++)
+            sb_put(&b, "../");
+        sb_putn(&b, v + 1, path_len - 1);
+        if (v[path_len - 1] == '/')
+            sb_put(&b, "index.html");
+        sb_putn(&b, v + path_len, (size_t)(vend - v - path_len));
+        p = vend;
+    }
+    return sb_take(&b, out_len);
+}
+
 static aib_status export_one(aib_site *s, export_t *x, const char *url, aib_error *err)
 {
     aib_response r;
@@ -1238,7 +1220,14 @@ static aib_status export_one(aib_site *s, export_t *x, const char *url, aib_erro
     char rel[MAX_PATH + 16];
     size_t ul = strlen(url);
     snprintf(rel, sizeof rel, "%s%s", url + 1, url[ul - 1] == '/' ? "index.html" : "");
-    aib_status st = export_write(x, rel, r.body, r.len, err);
+    aib_status st;
+    if (r.type == HTML) {
+        size_t n;
+        char *body = relative_links(r.body, r.len, rel, &n);
+        st = body ? export_write(x, rel, body, n, err) : aib_error_set(err, AIB_ERR_NOMEM, NULL, "out of memory");
+        free(body);
+    } else
+        st = export_write(x, rel, r.body, r.len, err);
     aib_response_release(&r);
     if (st)
         return st;
@@ -1259,16 +1248,93 @@ static int alt_repeated(const aib_catalog *cat, const char *hw, const aib_editor
     return 0;
 }
 
+static void base64(sbuf *b, const unsigned char *p, size_t n)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char q[4];
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+        q[0] = abc[v >> 18 & 63], q[1] = abc[v >> 12 & 63];
+        q[2] = i + 1 < n ? abc[v >> 6 & 63] : '=';
+        q[3] = i + 2 < n ? abc[v & 63] : '=';
+        sb_putn(b, q, 4);
+    }
+}
+
+/* engine.js: the engine (WebAssembly, base64) and what it is fed (the catalog's files as this
+ * site's catalog holds them, and the calibration), as one script: a script loads over file://,
+ * where a page may not fetch files. */
+static aib_status export_engine(aib_site *s, export_t *x, aib_error *err)
+{
+    char *wasm;
+    size_t wlen;
+    if (!s->wasm)
+        return aib_error_set(err, AIB_ERR_INVALID, NULL, "the static site's engine (aibench.wasm) was not given");
+    struct stat sst;
+    FILE *f = stat(s->wasm, &sst) || !S_ISREG(sst.st_mode) || sst.st_size > (64 << 20) ? NULL : fopen(s->wasm, "rb");
+    wlen = f ? (size_t)sst.st_size : 0;
+    wasm = f ? malloc(wlen + 1) : NULL;
+    int ok = wasm && fread(wasm, 1, wlen, f) == wlen && wlen > 8 && !memcmp(wasm, "\0asm", 4);
+    if (f)
+        fclose(f);
+    if (!ok) {
+        free(wasm);
+        return aib_error_set(err, AIB_ERR_IO, NULL, "the static site's engine %s is missing or not WebAssembly (run make)",
+                             s->wasm);
+    }
+    sbuf data, b;
+    sb_init(&data);
+    sb_init(&b);
+    aib_status st = AIB_OK;
+    for (int k = 0; k < AIB_CATALOG_KINDS && !st; k++) {
+        char *t;
+        size_t n;
+        if (!(st = aib_catalog_write_text(s->d.cat, k, &t, &n, err))) {
+            sb_putn(&data, t, n);
+            sb_put(&data, "\x1e");
+            free(t);
+        }
+    }
+    char *cal = st ? NULL : aib_calibration_write_text(s->d.cal);
+    if (!st && !cal)
+        st = aib_error_set(err, AIB_ERR_NOMEM, NULL, "out of memory");
+    if (!st) {
+        sb_put(&data, cal);
+        sb_put(&data, "\x1e");
+        sb_put(&b, "/* engine.js: the AI Bench engine (WebAssembly, src/wasm/engine.c) and its catalog and calibration, "
+                   "for the static site's planner; written by aibench export. */\nwindow.AIB_ENGINE = {\"wasm\": \"");
+        base64(&b, (const unsigned char *)wasm, wlen);
+        sb_put(&b, "\", \"data\": ");
+        jw w;
+        jw_init(&w, &b);
+        jw_str(&w, data.failed ? "" : data.p);
+        sb_put(&b, "};\n");
+        if (b.failed || data.failed)
+            st = aib_error_set(err, AIB_ERR_NOMEM, NULL, "out of memory");
+        else
+            st = export_write(x, "engine.js", b.p, b.len, err);
+    }
+    free(cal);
+    free(wasm);
+    sb_release(&data);
+    sb_release(&b);
+    if (!st)
+        x->files++;
+    return st;
+}
+
 /* Every page, the stylesheet, the scripts and the JSON, into the new folder. */
 static aib_status export_pages(aib_site *s, export_t *x, aib_error *err)
 {
-    static const char *const fixed[] = {"/", "/models/", "/compare/", "/planner/", "/planner/reverse/", "/style.css", "/site.js",
+    static const char *const fixed[] = {"/", "/models/", "/compare/", "/planner/", "/planner/reverse/", "/fit/", "/style.css", "/site.js", "/favicon.svg",
                                         "/api/index.json", "/api/params.json", "/api/hardware.json", "/api/models.json"};
     aib_status st = AIB_OK;
     char url[600];
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && !st; i++) {
         st = export_one(s, x, fixed[i], err);
     }
+    if (!st)
+        st = export_engine(s, x, err);
     for (size_t i = 0; i < s->d.atlas.n && !st; i++) {
         const aib_hw *h = s->d.atlas.plans[i].hw;
         static const char *const pre[] = {"/hardware/", "/api/hardware/", "/api/plan/"}, *post[] = {"/", ".json", ".json"};

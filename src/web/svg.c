@@ -27,6 +27,26 @@ static const char *common_quant(json_t *rows, int *mixed)
     return best;
 }
 
+/* A bar label that fits left of the bars (max characters at the phone's 12px text), cut with
+ * an ellipsis; the whole name is the label's tooltip. */
+static void fit_label(sbuf *b, const char *name, size_t max)
+{
+    size_t n = strlen(name);
+    if (n <= max) {
+        sb_esc(b, name);
+        return;
+    }
+    size_t k = max - 1;
+    while (k > 0 && ((unsigned char)name[k] & 0xc0) == 0x80) /* not inside a UTF-8 sequence */
+        k--;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%.*s", (int)(k < sizeof buf ? k : sizeof buf - 1), name);
+    sb_esc(b, buf);
+    sb_put(b, "\xe2\x80\xa6<title>");
+    sb_esc(b, name);
+    sb_put(b, "</title>");
+}
+
 void aib_svg_speed(sbuf *b, json_t *rows, double bw, const char *title)
 {
     int mixed;
@@ -76,6 +96,13 @@ void aib_svg_speed(sbuf *b, json_t *rows, double bw, const char *title)
             sb_put(b, "</text>");
         }
     }
+    /* the legend, above the plot */
+    sb_printf(b, "<g class=\"legend\"><circle cx=\"%g\" cy=\"12\" r=\"5\" class=\"pt measured\"/><text x=\"%g\" y=\"16\" "
+                 "class=\"tick\">measured</text><circle cx=\"%g\" cy=\"12\" r=\"4\" class=\"pt estimated\"/><text x=\"%g\" "
+                 "y=\"16\" class=\"tick\">estimated</text><line x1=\"%g\" x2=\"%g\" y1=\"12\" y2=\"12\" class=\"roofline\"/>"
+                 "<text x=\"%g\" y=\"16\" class=\"tick\">roofline</text><line x1=\"%g\" x2=\"%g\" y1=\"12\" y2=\"12\" "
+                 "class=\"line-interactive\"/><text x=\"%g\" y=\"16\" class=\"tick\">interactive</text></g>",
+              L + 6, L + 14, L + 96, L + 104, L + 190, L + 212, L + 218, L + 290, L + 312, L + 318);
     sb_printf(b, "<text x=\"%g\" y=\"%g\" class=\"axis\">GB read per token (active weights + KV)</text>", L + 160, H - 8);
     sb_printf(b, "<text x=\"14\" y=\"%g\" class=\"axis\" transform=\"rotate(-90 14 %g)\">decode tok/s</text>", T + 180, T + 180);
 #undef SX
@@ -120,7 +147,7 @@ void aib_svg_memory(sbuf *b, json_t *rows, double budget)
             continue;
         double y = 10 + row * (double)k++;
         sb_printf(b, "<text x=\"%g\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">", L - 6, y + 11);
-        sb_esc(b, jstr(r, "name"));
+        fit_label(b, jstr(r, "name"), (size_t)((L - 10) / 6.8));
         sb_printf(b, "</text><rect x=\"%g\" y=\"%.1f\" width=\"%.1f\" height=\"%g\" class=\"bar %s\"/>"
                      "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%.1f GB",
                   L, y, m * scale, row - 4, m <= budget ? "fits" : "over", L + m * scale + 4, y + 11, m);
@@ -157,7 +184,7 @@ void aib_svg_bars(sbuf *b, json_t *items, const char *label_key, const char *val
     {
         double v = jnum(r, value_key), y = 5 + row * (double)i;
         sb_printf(b, "<text x=\"%g\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">", L - 6, y + 12);
-        sb_esc(b, jstr(r, label_key));
+        fit_label(b, jstr(r, label_key), (size_t)((L - 10) / 6.8));
         sb_printf(b, "</text><rect x=\"%g\" y=\"%.1f\" width=\"%.1f\" height=\"%g\" class=\"bar %s\"/><text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%.1f %s",
                   L, y, v / maxv * (W - L - R), row - 5, !strcmp(jstr(r, "evidence"), "estimated") ? "estimated" : "measured",
                   L + v / maxv * (W - L - R) + 4, y + 12, v, unit);
@@ -185,10 +212,27 @@ void aib_svg_sweep(sbuf *b, json_t *points)
         tmax = fmax(tmax, jnum(p, "tps"));
     }
     double W = 640, H = 240, L = 56, R = 16, T = 16, B = 40;
-    sb_put(b, "<figure class=\"chart\"><svg viewBox=\"0 0 640 240\" role=\"img\" aria-label=\"context sweep\"><polyline class=\"sweep\" points=\"");
+    sb_put(b, "<figure class=\"chart\"><svg viewBox=\"0 0 640 240\" role=\"img\" aria-label=\"context sweep\">");
+    sb_printf(b, "<rect x=\"%g\" y=\"%g\" width=\"%g\" height=\"%g\" class=\"plot\"/>", L, T, W - L - R, H - T - B);
+    /* ticks on both axes: context in K tokens, speed in tok/s */
+    for (int k = 0; k <= 4; k++) {
+        double c = cmax * k / 4, x = L + (double)k / 4 * (W - L - R);
+        sb_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%g\" y2=\"%g\" class=\"grid\"/><text x=\"%.1f\" y=\"%g\" "
+                     "class=\"tick\" text-anchor=\"middle\">%.0fK</text>",
+                  x, x, T, H - B, x, H - B + 14, c / 1024);
+    }
+    for (int k = 0; k <= 2; k++) {
+        double t = tmax * k / 2, y = H - B - (double)k / 2 * (H - T - B);
+        sb_printf(b, "<line x1=\"%g\" x2=\"%g\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/><text x=\"%g\" y=\"%.1f\" "
+                     "class=\"tick\" text-anchor=\"end\">%.0f</text>",
+                  L, W - R, y, y, L - 4, y + 4, t);
+    }
+    sb_put(b, "<polyline class=\"sweep\" points=\"");
     json_array_foreach(points, i, p)
         sb_printf(b, "%.1f,%.1f ", L + jnum(p, "ctx") / cmax * (W - L - R), H - B - jnum(p, "tps") / tmax * (H - T - B));
-    sb_printf(b, "\"/><text x=\"%g\" y=\"%g\" class=\"axis\">context tokens (max %.0f)</text><text x=\"4\" y=\"%g\" class=\"tick\">%.0f tok/s</text></svg>"
-                 "<figcaption>Decode speed as the context fills.</figcaption></figure>\n",
-              L + 200, H - 8, cmax, T + 8, tmax);
+    sb_printf(b, "\"/><text x=\"%g\" y=\"%g\" class=\"axis\">context tokens (max %.0f)</text>"
+                 "<text x=\"14\" y=\"%g\" class=\"axis\" transform=\"rotate(-90 14 %g)\">decode tok/s</text></svg>"
+                 "<figcaption>Decode speed as the context fills: each point is the speed of the next token with that "
+                 "many tokens already in the cache.</figcaption></figure>\n",
+              L + 200, H - 6, cmax, T + 120, T + 120);
 }

@@ -7,17 +7,13 @@
 
 #include "aibench/aibench.h"
 #include "front/advice.h"
+#include "front/query.h"
 #include "front/sbuf.h"
 #include <jansson.h>
 #include <stdio.h>
 
 typedef struct aib_site aib_site;
 
-typedef struct {
-    const char *key, *value;
-} aib_arg;
-
-#define AIB_MAX_ARGS 32
 
 typedef struct {
     int status;
@@ -54,16 +50,13 @@ void aib_site_cache_budget(aib_site *s, size_t bytes);
 /* How many answers are cached, and their bytes. */
 void aib_site_cache_stats(aib_site *s, size_t *entries, size_t *bytes);
 
-/* Splits and percent-decodes a raw query string in place; returns the number of args, or
- * -1 when there are more than max or an escape is malformed. */
-int aib_query_parse(char *query, aib_arg *args, size_t max);
-
-/* Percent-decodes s in place ('+' is a space); -1 when an escape is malformed or NUL. */
-int aib_url_decode(char *s);
-
 /* Writes the whole site under dir: pages, stylesheet, scripts, JSON. dir must be new, an
  * empty folder or an earlier export (the marker file .aibench-export); the site is written into
  * a new folder beside it and renamed into place, never following a link (docs/site.md). */
+/* The static site's planner runs the engine compiled to WebAssembly (src/wasm/engine.c, built
+ * as aibench.wasm by make): the export writes it, with the catalog and calibration it is fed,
+ * as engine.js; the export fails without it. */
+void aib_site_set_engine(aib_site *s, const char *wasm_path);
 /* progress (may be NULL) hears of each file written, with the number to write. */
 aib_status aib_site_export(aib_site *s, const char *dir, size_t *files, void (*progress)(void *ctx, size_t done, size_t total),
                            void *ctx, aib_error *err);
@@ -106,6 +99,8 @@ void aib_page_model(sbuf *b, const aib_site_data *d, json_t *view);
 void aib_page_models(sbuf *b, const aib_site_data *d, json_t *view);
 void aib_page_compare(sbuf *b, const aib_site_data *d, json_t *view);
 void aib_page_planner(sbuf *b, const aib_site_data *d, json_t *form, json_t *plan, const char *error);
+/* The static copy's /fit/ page: a shell the engine in the browser fills (site.js). */
+void aib_page_fit_shell(sbuf *b);
 void aib_page_fit(sbuf *b, const aib_site_data *d, json_t *v);
 void aib_page_reverse(sbuf *b, const aib_site_data *d, json_t *form, json_t *result, const char *error);
 void aib_page_error(sbuf *b, int status, const char *code, const char *message);

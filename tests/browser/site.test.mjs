@@ -1,6 +1,7 @@
 // site.test.mjs: the site in a real browser (Debian's chromium driven by playwright-core) and
 // over real HTTP: the hardware page, the index, the planner (form, shareable URL), the same
-// numbers in page, API and CLI, HTTP errors, and the static export's planner.
+// numbers in page, API and CLI, HTTP errors, every page type at 390 and 1280 px, and the static
+// export (under a subpath and over file://) running the engine in WebAssembly.
 // usage: node site.test.mjs BUILD/aibench        (prints "browser: N passed, N failed")
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
@@ -197,13 +198,61 @@ try {
   r = await fetch(`${base}/hardware/framework-desktop/`);
   check('still serving after bad requests', r.status === 200);
 
-  // --- the static export, served by a plain file server: the planner calls only files that exist
+  // --- every page type at a phone's width and a desktop's: nothing scrolls sideways, chart text
+  // stays legible (at least 11 px as drawn), and the decision comes first
+  const pageTypes = ['/', '/hardware/framework-desktop/', '/hardware/rtx-4090/', '/models/qwen3-30b-a3b/', '/models/',
+    '/compare/', '/compare/framework-desktop-vs-rtx-4090/', '/planner/', '/planner/?hw=framework-desktop&use=coding&ctx=32768&what=bw&to=500',
+    '/planner/reverse/', '/planner/reverse/?models=qwen3-30b-a3b&min_tps=20', '/fit/?hw=rtx-4090&model=llama-3.1-8b', '/no/such/page/'];
+  const layout = async (pg, url) => pg.evaluate(() => {
+    const W = document.documentElement.clientWidth;
+    let minFont = Infinity;
+    for (const t of document.querySelectorAll('svg text')) {
+      const svg = t.ownerSVGElement, vb = svg.viewBox.baseVal;
+      if (!vb || !vb.width || !t.getBoundingClientRect().height) continue;
+      minFont = Math.min(minFont, parseFloat(getComputedStyle(t).fontSize) * svg.getBoundingClientRect().width / vb.width);
+    }
+    return { scroll: document.documentElement.scrollWidth, W, minFont };
+  });
+  for (const width of [390, 1280]) {
+    const pg = await browser.newPage({ viewport: { width, height: 900 } });
+    for (const u of pageTypes) {
+      await pg.goto(base + u);
+      const l = await layout(pg, u);
+      check(`${width} px: ${u} fits the width`, l.scroll <= l.W, `${l.scroll} > ${l.W}`);
+      if (l.minFont !== Infinity) check(`${width} px: ${u} chart text >= 11 px`, l.minFont >= 11, l.minFont.toFixed(1));
+    }
+    await pg.close();
+  }
+  await page.goto(`${base}/hardware/framework-desktop/`);
+  check('the verified date is at the top', /verified \d{4}-\d{2}-\d{2}/.test(await page.textContent('.crumbs')));
+  check('the full model table starts collapsed', !(await page.getAttribute('#all-models', 'open') !== null));
+  check('the headline says its depth', /with 4,096 tokens in context/.test(await page.textContent('#headline-depth')));
+  check('a favicon', (await fetch(`${base}/favicon.svg`)).status === 200 && /rel="icon"/.test(await page.content()));
+  // sortable headers answer the keyboard and say how they sort
+  await page.goto(`${base}/`);
+  const th = page.locator('#hw-index thead th').nth(1);
+  await th.focus();
+  await page.keyboard.press('Enter');
+  check('a header sorts from the keyboard', ['ascending', 'descending'].includes(await th.getAttribute('aria-sort')));
+  // the planner: a new hardware offers only its backends, starting at its default; no 400
+  await page.goto(`${base}/hardware/framework-desktop/`);
+  await page.click('#load-planner');
+  await page.selectOption('#hw', 'apple-m3-ultra');
+  const offered = await page.$$eval('#backend option', (os) => os.map((o) => o.value));
+  check('the backends follow the hardware', !offered.includes('vulkan') && offered.includes('metal') && await page.inputValue('#backend') === '', offered.join(','));
+  const [planResp] = await Promise.all([page.waitForNavigation(), page.click('#planner-form button[type=submit]')]);
+  check('switching hardware never ends in a 400', planResp && planResp.status() === 200, planResp && planResp.status());
+
+  // --- the static export under a subpath of a plain file server, and over file://: the same
+  // engine in WebAssembly answers the planner, reverse planner, what-if, sweep and compare
   const out = join(tmp, 'site');
   execFileSync(bin, ['export', out], { env });
-  check('export wrote pages', existsSync(join(out, 'hardware/framework-desktop/index.html')) && existsSync(join(out, 'api/plan/rtx-4090.json')));
-  const types = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json' };
+  check('export wrote pages and the engine', existsSync(join(out, 'hardware/framework-desktop/index.html')) && existsSync(join(out, 'engine.js')));
+  const types = { '.html': 'text/html', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml' };
   const files = createServer((req, res) => {
-    let p = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!p.startsWith('/sub/')) { res.writeHead(404); res.end(); return; }
+    p = normalize(p.slice(4));
     if (p.endsWith('/')) p += 'index.html';
     const f = join(out, p);
     if (!f.startsWith(out) || !existsSync(f)) { res.writeHead(404); res.end(); return; }
@@ -213,19 +262,63 @@ try {
   const sport = await freePort();
   await new Promise(res => files.listen(sport, '127.0.0.1', res));
   const missing = [];
-  page.on('response', (resp) => { if (resp.status() >= 400) missing.push(resp.url()); });
-  await page.goto(`http://127.0.0.1:${sport}/hardware/framework-desktop/`);
+  page.on('response', (resp) => { if (resp.status() >= 400 && resp.url().includes(`:${sport}/`)) missing.push(resp.url()); });
+  const sbase = `http://127.0.0.1:${sport}/sub`;
+  // the rows and figures of a page, as the tests compare them
+  const rowsOf = async (pg, sel) => pg.$$eval(sel, (rs) => rs.map((r) => [r.dataset.model, r.dataset.quant, r.dataset.tps].join(' ')));
+  const planUrls = ['hw=rtx-4090', 'hw=framework-desktop&ctx=131072', 'hw=apple-m3-ultra&quant=Q8_0&kv=q8_0', 'hw=rtx-3090&use=coding&min_tps=30',
+    'hw=framework-desktop&backend=rocm', 'hw=rtx-4060-ti-16gb&offload=auto&ram=64', 'hw=framework-desktop&what=bw&to=500',
+    'hw=rtx-4090&gpus=2', 'mem=24&bw=1000&backend=cuda&tflops=80', 'hw=framework-desktop&use=agents&prompt=16384'];
+  for (const q of planUrls) {
+    await page.goto(`${base}/planner/?${q}`);
+    const want = await rowsOf(page, '#plan-runs tbody tr, #plan-misses tbody tr, #what-if-rows tbody tr');
+    await page.goto(`${sbase}/planner/index.html?${q}`);
+    await page.waitForSelector('#plan-result table, #plan-result .error', { timeout: 20000 });
+    const got = await rowsOf(page, '#plan-runs tbody tr, #plan-misses tbody tr, #what-if-rows tbody tr');
+    check(`static planner = server: ${q}`, want.length > 0 && JSON.stringify(got) === JSON.stringify(want), `${got.length} rows vs ${want.length}; first ${got[0]} vs ${want[0]}`);
+  }
+  const ms = Number(await page.getAttribute('#plan-result', 'data-engine-ms'));
+  console.log(`static planner: a forward plan took ${ms.toFixed(1)} ms in chromium (printed, not asserted)`);
+  for (const q of ['models=qwen3-30b-a3b&min_tps=20', 'models=llama-3.1-70b,qwen3-30b-a3b&ctx=32768&min_tps=10&budget=5000']) {
+    await page.goto(`${base}/planner/reverse/?${q}`);
+    const want = await page.$$eval('#reverse-meets tbody tr, #reverse-misses tbody tr', (rs) => rs.map((r) => r.dataset.hw + ' ' + r.textContent));
+    await page.goto(`${sbase}/planner/reverse/index.html?${q}`);
+    await page.waitForSelector('#reverse-result h2, #reverse-result .error', { timeout: 20000 });
+    const got = await page.$$eval('#reverse-meets tbody tr, #reverse-misses tbody tr', (rs) => rs.map((r) => r.dataset.hw + ' ' + r.textContent));
+    check(`static reverse planner = server: ${q}`, want.length > 0 && JSON.stringify(got) === JSON.stringify(want), `${got.length} vs ${want.length}: ${got[0]} | ${want[0]}`);
+  }
+  const fitQ = 'hw=rtx-4090&model=llama-3.1-8b&quant=Q8_0';
+  await page.goto(`${base}/fit/?${fitQ}`);
+  const fitWant = [await page.getAttribute('span[data-tps]', 'data-tps'), await page.$$eval('#sweep tbody tr', (rs) => rs.map((r) => r.textContent))];
+  await page.goto(`${sbase}/fit/index.html?${fitQ}`);
+  await page.waitForSelector('#sweep', { timeout: 20000 });
+  const fitGot = [await page.getAttribute('span[data-tps]', 'data-tps'), await page.$$eval('#sweep tbody tr', (rs) => rs.map((r) => r.textContent))];
+  check('static sweep = server', JSON.stringify(fitGot) === JSON.stringify(fitWant), JSON.stringify(fitGot).slice(0, 200));
+  await page.goto(`${base}/compare/framework-desktop-vs-rtx-4090-vs-apple-m4-max-40c/`);
+  const cmpWant = await page.$$eval('table.compare td[data-model]', (cs) => cs.map((c) => [c.dataset.model, c.dataset.quant, c.dataset.tps].join(' ')));
+  await page.goto(`${sbase}/compare/index.html`);
+  await page.selectOption('#compare-form select >> nth=0', 'framework-desktop');
+  await page.selectOption('#compare-form select >> nth=1', 'rtx-4090');
+  await page.selectOption('#compare-form select >> nth=2', 'apple-m4-max-40c');
+  await Promise.all([page.waitForNavigation(), page.click('#compare-form button')]);
+  await page.waitForSelector('#compare-result table', { timeout: 20000 });
+  const cmpGot = await page.$$eval('table.compare td[data-model]', (cs) => cs.map((c) => [c.dataset.model, c.dataset.quant, c.dataset.tps].join(' ')));
+  check('static compare form = server', cmpWant.length > 0 && JSON.stringify(cmpGot) === JSON.stringify(cmpWant), `${cmpGot.length} vs ${cmpWant.length}`);
+  // links are relative: a page under the subpath leads to pages under it
+  await page.goto(`${sbase}/hardware/framework-desktop/index.html`);
   await page.click('#load-planner');
-  await page.waitForSelector('#plan-runs tbody tr');
-  const srows = await page.locator('#plan-runs tbody tr').count();
-  check('static planner fills from the exported plan', srows > 10, srows);
-  const sfirst = await page.getAttribute('#plan-runs tbody tr:first-child', 'data-model');
-  check('static planner = live planner', sfirst === api.runs[0].model, `${sfirst} vs ${api.runs[0].model}`);
-  await page.goto(`http://127.0.0.1:${sport}/planner/?hw=rtx-4090&use=coding&min_tps=50`);
-  await page.waitForSelector('#plan-runs tbody tr');
-  const live = await (await fetch(`${base}/api/plan.json?hw=rtx-4090&use=coding&min_tps=50`)).json();
-  check('static planner filters like the server', await page.locator('#plan-runs tbody tr').count() === live.runs.length);
+  await page.waitForSelector('#plan-runs tbody tr', { timeout: 20000 });
+  check('static links stay under the subpath', page.url().startsWith(`${sbase}/planner/`), page.url());
   check('static site fetches nothing missing', missing.length === 0, missing.join(' '));
+  // over file://: the same pages and planner, with no server at all
+  const fpage = await browser.newPage();
+  await fpage.goto(`file://${out}/planner/index.html?hw=rtx-4090`);
+  await fpage.waitForSelector('#plan-runs tbody tr', { timeout: 20000 });
+  await page.goto(`${base}/planner/?hw=rtx-4090`);
+  check('file:// planner = server', JSON.stringify(await rowsOf(fpage, '#plan-runs tbody tr')) === JSON.stringify(await rowsOf(page, '#plan-runs tbody tr')));
+  await fpage.goto(`file://${out}/hardware/rtx-4090/index.html`);
+  check('file:// pages are styled', await fpage.evaluate(() => getComputedStyle(document.body).margin === '0px'));
+  await fpage.close();
   files.close();
 } catch (e) {
   check('browser run', false, e.stack);
