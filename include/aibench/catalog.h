@@ -58,6 +58,8 @@ typedef struct {
 typedef struct {
     const char *id;
     double bpw;          /* effective bits per weight of a whole file */
+    double dense_bpw;    /* MoE files of this type: bits of the non-expert tensors (attention, embeddings,
+                          * shared parts) when the type keeps them apart (MXFP4_MOE: Q8_0), NaN: bpw */
     const char *basis;   /* published, derived or block */
     const char *aliases; /* comma-separated short names (Q4, Q8...) */
     const char *source, *as_of;

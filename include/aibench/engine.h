@@ -37,6 +37,7 @@ typedef struct {
     /* model */
     const aib_model *model; /* architecture (a catalog record or a caller-built one) */
     double bpw;             /* bits per weight of the quant */
+    double dense_bpw;       /* MoE: bits of the non-expert tensors when the quant keeps them apart; NaN: bpw */
     const char *quant_id;
     /* run */
     double ctx;      /* context length to allocate; 0: min(8192, model maximum) */
@@ -47,6 +48,10 @@ typedef struct {
     aib_offload offload; /* when it does not fit on the GPU; AUTO by default */
     double min_bpw;      /* the quality floor: a plan picks no quant with fewer bits per weight (0: none) */
 } aib_setup;
+
+/* Sets the quant of a setup: its bits per weight (and the dense part's, for MoE files of types
+ * that keep it apart) and its id. */
+void aib_setup_quant(aib_setup *s, const aib_quant *q);
 
 /* Resets a setup: no hardware or model, context/depth/prompt on "auto", f16 KV cache. */
 void aib_setup_init(aib_setup *s);

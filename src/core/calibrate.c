@@ -465,8 +465,8 @@ void aib_calibration_basis(const aib_catalog *cat, char out[17])
         MIXS(num);
     }
     for (size_t i = 0; i < cat->n_quants; i++) {
-        char num[96];
-        snprintf(num, sizeof num, "%s %.17g", cat->quants[i].id, cat->quants[i].bpw);
+        char num[128];
+        snprintf(num, sizeof num, "%s %.17g %.17g", cat->quants[i].id, cat->quants[i].bpw, cat->quants[i].dense_bpw);
         MIXS(num);
     }
 #undef MIXS

@@ -98,6 +98,7 @@ static const aib_field model_fields[] = {
 static const aib_field quant_fields[] = {
     QF(id, S, REQ, "llama.cpp file type (Q4_K_M ...)"),
     QF(bpw, N, REQ | POS, "effective bits per weight of a whole file"),
+    QF(dense_bpw, N, POS, "MoE files of this type: bits per weight of the non-expert tensors, when the type keeps them apart"),
     QF(basis, S, REQ, "published, derived or block"),
     QF(aliases, S, 0, "short names"),
     QF(source, S, REQ | AIB_F_URLS, "source URL"),

@@ -106,10 +106,22 @@ static double runtime_overhead(const char *backend)
     return 0.3 * AIB_GIB; /* vulkan, metal */
 }
 
+static double expert_params(const aib_model *m);
+
+/* Bits of the dense part when the quant keeps it apart from the experts (MoE only), else bpw. */
+static double dense_bits(const aib_setup *s)
+{
+    return aib_has(s->dense_bpw) && aib_has(s->model->experts) && aib_has(s->model->experts_used) ? s->dense_bpw : s->bpw;
+}
+
 void aib_memory_needed(const aib_setup *s, double ctx, aib_memory *o)
 {
     const aib_model *m = s->model;
     o->weights = m->params_total_b * 1e9 * s->bpw / 8.0;
+    if (dense_bits(s) != s->bpw) { /* experts at bpw, the rest at the dense type's bits */
+        double e = expert_params(m);
+        o->weights = (m->params_total_b * 1e9 - e) * dense_bits(s) / 8.0 + e * s->bpw / 8.0;
+    }
     if (is_token_model(m)) {
         o->kv = aib_kv_cache_bytes(m, ctx, s->kv_bytes);
         /* fp32 activations of one ubatch: the logits plus two hidden-size rows per token (flash
@@ -128,7 +140,7 @@ void aib_setup_init(aib_setup *s)
 {
     memset(s, 0, sizeof *s);
     s->memory_gb = s->usable_gb = s->bandwidth_gbs = s->tflops = NAN;
-    s->host_ram_gb = s->host_bandwidth_gbs = s->bpw = NAN;
+    s->host_ram_gb = s->host_bandwidth_gbs = s->bpw = s->dense_bpw = NAN;
     s->depth = -1;
     s->kv_type = "f16";
     s->kv_bytes = 2.0;
@@ -235,11 +247,16 @@ aib_status aib_setup_from(aib_setup *s, const aib_hw *hw, const aib_model *m, co
     }
     if (m)
         s->model = m;
-    if (q) {
-        s->bpw = q->bpw;
-        s->quant_id = q->id;
-    }
+    if (q)
+        aib_setup_quant(s, q);
     return AIB_OK;
+}
+
+void aib_setup_quant(aib_setup *s, const aib_quant *q)
+{
+    s->bpw = q->bpw;
+    s->dense_bpw = q->dense_bpw;
+    s->quant_id = q->id;
 }
 
 aib_status aib_setup_custom(aib_setup *s, double memory_gb, double usable_gb, double bandwidth_gbs, double tflops,
@@ -362,7 +379,14 @@ void aib_decode_features(const aib_setup *s, double depth, double frac, double b
     double active = m->params_active_b * 1e9 - embed; /* the input embedding is a row look-up */
     if (active < 0.5 * m->params_active_b * 1e9)
         active = 0.5 * m->params_active_b * 1e9;
-    double bytes = active * s->bpw / 8.0 + kv_bytes(m, depth, s->kv_bytes, 0);
+    double weight_bytes = active * s->bpw / 8.0;
+    if (dense_bits(s) != s->bpw) { /* the routed experts a token reads at bpw, the rest at the dense bits */
+        double e_active = expert_params(m) * m->experts_used / m->experts, d_active = active - e_active;
+        if (d_active < 0)
+            d_active = 0, e_active = active;
+        weight_bytes = d_active * dense_bits(s) / 8.0 + e_active * s->bpw / 8.0;
+    }
+    double bytes = weight_bytes + kv_bytes(m, depth, s->kv_bytes, 0);
     x[0] = frac * bytes / (bw_gbs * 1e9);
     x[1] = frac * m->layers;
     x[2] = frac * moe_layers(m);

@@ -274,7 +274,7 @@ static const aib_quant *best_fit(const aib_quant *const *list, size_t n, const a
     for (size_t j = 0; j < n; j++) {
         aib_setup t = *s;
         aib_memory mem;
-        t.bpw = list[j]->bpw;
+        aib_setup_quant(&t, list[j]);
         aib_memory_needed(&t, ctx, &mem);
         if (mem.total <= budget)
             return list[j];
@@ -290,7 +290,7 @@ static aib_status below_floor(const plan_ctx *p, const aib_calibration *cal, aib
     if (!q)
         return AIB_OK;
     aib_result r;
-    s.bpw = q->bpw, s.quant_id = q->id;
+    aib_setup_quant(&s, q);
     aib_status st = aib_estimate(&s, cal, &r, err);
     if (st)
         return st;
@@ -309,7 +309,7 @@ static aib_status plan_one(const plan_ctx *p, const aib_calibration *cal, const 
     s.model = m;
     const aib_quant *q = best_fit(p->ladder, p->n_ladder, &s);
     row->quant = q ? q : max_quant; /* none fits: the target quant, with offload or no fit */
-    s.bpw = row->quant->bpw, s.quant_id = row->quant->id;
+    aib_setup_quant(&s, row->quant);
     aib_status st = aib_estimate(&s, cal, &row->res, err);
     if (!st && !q && p->n_below)
         st = below_floor(p, cal, s, row, err);

@@ -476,11 +476,11 @@ static aib_status run_fit(aib_answer *a, aib_error *err)
     s->model = m;
     if (r->own_model && aib_has(r->own_bpw)) { /* a file's exact bits per weight */
         file_quant(a);
-        s->bpw = a->quant->bpw, s->quant_id = a->quant->id;
+        aib_setup_quant(s, a->quant);
     } else {
         if ((st = find_quant(a, err)))
             return st;
-        s->bpw = a->quant->bpw, s->quant_id = a->quant->id;
+        aib_setup_quant(s, a->quant);
     }
     aib_setup t = *s;
     if (r->own_model && aib_has(r->own_bpw))
@@ -533,7 +533,8 @@ static aib_status run_where(aib_answer *a, aib_error *err)
         if ((st = aib_setup_from(&w->setup, w->hw, NULL, NULL, NULL, err)) || (st = apply_run(a, &w->setup, err)))
             return st;
         if (fixed) {
-            w->setup.model = m, w->setup.bpw = a->quant->bpw, w->setup.quant_id = a->quant->id;
+            w->setup.model = m;
+            aib_setup_quant(&w->setup, a->quant);
             w->row.quant = a->quant;
             if ((st = aib_estimate(&w->setup, a->cal, &w->row.res, err)))
                 return st;
