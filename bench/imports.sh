@@ -36,7 +36,7 @@ timed "import (check, store, refit once)" "$ROOT/build/aibench" import "$T/rows.
     --model llama-3.1-8b --source https://example.org/synthetic
 timed "import the same file again (adds nothing)" "$ROOT/build/aibench" import "$T/rows.jsonl" --hw framework-desktop \
     --model llama-3.1-8b --source https://example.org/synthetic
-timed "calibrate (fit and 10-fold residuals)" "$ROOT/build/aibench" calibrate
+timed "calibrate (fit and grouped residuals)" "$ROOT/build/aibench" calibrate
 timed "plan --hw framework-desktop" "$ROOT/build/aibench" plan --hw framework-desktop
 timed "fit --hw framework-desktop --model llama-3.1-8b" "$ROOT/build/aibench" fit --hw framework-desktop --model llama-3.1-8b
 timed "hw (catalog load only)" "$ROOT/build/aibench" hw

@@ -121,7 +121,13 @@ typedef struct {
     char from[32];     /* the key whose fit these numbers come from (fallback) */
     char att_from[32]; /* whose deep rows set att_s: the class's own, or "*" (the pooled fit)
                         * when it has none; a slowdown with depth is borrowed, never zero */
+    /* the class's own error band: p10 and p90 of estimate/measured - 1 over its rows, each
+     * predicted by a fit that never saw its hardware family; NaN where the class has fewer than
+     * AIB_BAND_MIN_ROWS (the pooled band then applies) */
+    double tg_p10, tg_p90, pp_p10, pp_p90;
+    int n_tg_band, n_pp_band;
 } aib_calib;
+#define AIB_BAND_MIN_ROWS 20
 
 /* A decode measurement the fit set aside: its class's first fit missed it by more than 2x
  * either way (docs/engine.md, "Outliers"). */
@@ -139,8 +145,9 @@ typedef struct {
     /* decode rows set aside as outliers: the first AIB_MAX_OUTLIERS, and how many in all */
     aib_outlier outliers[AIB_MAX_OUTLIERS];
     int n_outliers;
-    /* 10-fold cross-validated residuals of decode and prefill (ratio estimate/measured - 1),
-     * outliers left out */
+    /* residuals of decode and prefill (ratio estimate/measured - 1), each row predicted by a fit
+     * that never saw its hardware family (grouped cross-validation), outliers left out: the
+     * pooled band, used by classes without enough rows of their own */
     double tg_p10, tg_p50, tg_p90, pp_p10, pp_p50, pp_p90;
     int n_tg_resid, n_pp_resid;
     char basis[17];  /* aib_calibration_basis() of the measurements it was fitted on */
@@ -175,6 +182,8 @@ typedef struct {
     const aib_measurement *m;
     int prefill, moe;
     double estimate, measured, error; /* error = estimate / measured - 1 */
+    double low, high;                 /* the estimate's band, as the engine would give it without this fold */
+    int in_band;                      /* low <= measured <= high */
     char fold[64], calib_key[32];
 } aib_validation_row;
 
@@ -192,6 +201,7 @@ typedef struct {
     double median_ape;          /* median |error| */
     double within10, within25;  /* shares of rows with |error| <= 10% / 25% */
     double median_error;        /* signed: > 0 means estimates run high */
+    double band_coverage;       /* share of rows whose measurement lies in the band (target 0.80) */
 } aib_validation_stats;
 
 /* Statistics of the rows of v that are prefill (1) or decode (0), optionally only those of a

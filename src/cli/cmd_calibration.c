@@ -12,7 +12,7 @@ static const char help[] =
     "calibration prints the constants the engine uses, per backend and vendor class\n"
     "(bandwidth efficiency, fixed cost per layer and per MoE layer, attention cost\n"
     "with depth, prefill efficiency for dense, MoE and 16-bit weights), which class\n"
-    "each borrows from when it has too few rows, the 10-fold cross-validated\n"
+    "each borrows from when it has too few rows, the grouped cross-validated\n"
     "residual percentiles (estimate / measured - 1) that set the error bands, the\n"
     "decode rows the fit set aside as outliers (its first fit of their class missed\n"
     "them by more than 2x), and where the constants come from.\n"
@@ -105,7 +105,7 @@ static int run(cli_env *env, int argc, char **argv, int store)
                    q->backend, q->test, q->depth, q->tps, q->estimate);
         }
     }
-    printf("\n10-fold cross-validated residuals, estimate / measured - 1:\n");
+    printf("\nresiduals with each hardware family left out, estimate / measured - 1:\n");
     printf("  decode   %3d rows  p10 %+.1f%%  median %+.1f%%  p90 %+.1f%%\n", c->n_tg_resid, 100 * c->tg_p10,
            100 * c->tg_p50, 100 * c->tg_p90);
     printf("  prefill  %3d rows  p10 %+.1f%%  median %+.1f%%  p90 %+.1f%%\n", c->n_pp_resid, 100 * c->pp_p10,

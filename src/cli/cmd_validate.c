@@ -25,17 +25,18 @@ static const char *const backends[] = {"cuda", "rocm", "vulkan", "metal", "sycl"
 
 static json_t *stats_json(const aib_validation_stats *s)
 {
-    return json_pack("{s:I, s:f, s:f, s:f, s:f}", "rows", (json_int_t)s->n, "median_abs_error",
+    return json_pack("{s:I, s:f, s:f, s:f, s:f, s:f}", "rows", (json_int_t)s->n, "median_abs_error",
                      round(s->median_ape * 1e4) / 1e4, "median_error", round(s->median_error * 1e4) / 1e4, "within_10",
-                     round(s->within10 * 1e4) / 1e4, "within_25", round(s->within25 * 1e4) / 1e4);
+                     round(s->within10 * 1e4) / 1e4, "within_25", round(s->within25 * 1e4) / 1e4, "band_coverage",
+                     round(s->band_coverage * 1e4) / 1e4);
 }
 
 static void print_stats(const char *label, const aib_validation_stats *s)
 {
     if (!s->n)
         return;
-    printf("    %-16s %6zu %11.1f%% %9.1f%% %9.1f%% %+10.1f%%\n", label, s->n, 100 * s->median_ape, 100 * s->within10,
-           100 * s->within25, 100 * s->median_error);
+    printf("    %-16s %6zu %11.1f%% %9.1f%% %9.1f%% %+10.1f%% %7.0f%%\n", label, s->n, 100 * s->median_ape,
+           100 * s->within10, 100 * s->within25, 100 * s->median_error, 100 * s->band_coverage);
 }
 
 static int cmp_abs(const void *a, const void *b)
@@ -60,8 +61,8 @@ static json_t *report(const aib_validation *v, int worst, int json)
             j = json_pack("{s:o, s:o, s:o}", "all", stats_json(&all), "dense", stats_json(&dense), "moe", stats_json(&moe));
             by = json_object();
         } else {
-            printf("  %-20s %6s %12s %10s %10s %11s\n", what[p], "rows", "median |err|", "within 10%", "within 25%",
-                   "median err");
+            printf("  %-20s %6s %12s %10s %10s %11s %8s\n", what[p], "rows", "median |err|", "within 10%", "within 25%",
+                   "median err", "in band");
             print_stats("all", &all);
             print_stats("dense", &dense);
             print_stats("moe", &moe);

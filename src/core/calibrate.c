@@ -419,7 +419,7 @@ static double predict_pp_eff(const aib_calibration *cal, const obs *o)
 }
 
 /* Bump when the fit changes what it computes from the same measurements. */
-#define CALIBRATION_VERSION "aibench-calibration-4 (decode: 4 features, depth borrowed from the pool, outliers set aside; prefill: dense, moe, f16; 10-fold residuals)"
+#define CALIBRATION_VERSION "aibench-calibration-5 (decode: 4 features, depth borrowed from the pool, outliers set aside; prefill: dense, moe, f16; bands per class from residuals grouped by hardware family)"
 
 /* FNV-1a 64 over a string and its terminator (NULL counts as empty) */
 static void mix_str(unsigned long long *h, const char *str)
@@ -473,11 +473,6 @@ void aib_calibration_basis(const aib_catalog *cat, char out[17])
     snprintf(out, 17, "%016llx", h);
 }
 
-/* Cross-validation folds for the residuals: each row is predicted by a fit without its fold;
- * K fits whatever the number of rows, so the cost grows linearly with them (leave-one-out
- * refitted once per row, quadratic: 8,000 imported rows took 14 s) */
-#define FOLDS 10
-
 /* The constants' guard: a row that is not finite takes the prior's numbers. */
 static void guard(aib_calibration *cal)
 {
@@ -490,6 +485,79 @@ static void guard(aib_calibration *cal)
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
             if (!isfinite(*v[k]) || *v[k] < 0 || (k >= 4 && !(*v[k] > 0)))
                 *v[k] = *d[k];
+    }
+}
+
+/* The error bands come from grouped cross-validation: every row is predicted by a fit that
+ * never saw its hardware family, as an estimate for a new machine would be, so the p10..p90
+ * band holds about 80% of what new hardware measures (validate reports the coverage). One fit
+ * per family: the cost grows with the rows times the families. */
+
+/* Residuals (estimate/measured - 1) of the rows not in skip_tg/skip_pp, each predicted with its
+ * hardware family left out of the fit (as well as the skipped rows); rows with no residual get
+ * NaN. */
+static void grouped_residuals(const obs *tg, int ntg, const obs *pp, int npp, const unsigned char *skip_tg,
+                              const unsigned char *skip_pp, double *rt, double *rp, aib_calibration *cv,
+                              unsigned char *mt, unsigned char *mp, unsigned char *done_t, unsigned char *done_p)
+{
+    for (int i = 0; i < ntg; i++)
+        rt[i] = NAN, done_t[i] = skip_tg && skip_tg[i];
+    for (int i = 0; i < npp; i++)
+        rp[i] = NAN, done_p[i] = skip_pp && skip_pp[i];
+    for (int pass = 0; pass < 2; pass++) {
+        const obs *o = pass ? pp : tg;
+        int n = pass ? npp : ntg;
+        unsigned char *done = pass ? done_p : done_t;
+        for (int i = 0; i < n; i++) {
+            if (done[i])
+                continue;
+            const char *fam = o[i].hw_family;
+            for (int k = 0; k < ntg; k++)
+                mt[k] = (skip_tg && skip_tg[k]) || !strcmp(tg[k].hw_family, fam);
+            for (int k = 0; k < npp; k++)
+                mp[k] = (skip_pp && skip_pp[k]) || !strcmp(pp[k].hw_family, fam);
+            fit_table(tg, ntg, pp, npp, mt, mp, cv, NULL);
+            guard(cv);
+            for (int k = 0; k < ntg; k++)
+                if (!done_t[k] && !strcmp(tg[k].hw_family, fam))
+                    rt[k] = predict_tg(cv, &tg[k]) * tg[k].y - 1, done_t[k] = 1; /* with y = 1 / measured */
+            for (int k = 0; k < npp; k++)
+                if (!done_p[k] && !strcmp(pp[k].hw_family, fam))
+                    rp[k] = predict_pp_eff(cv, &pp[k]) / pp[k].x[0] - 1, done_p[k] = 1;
+        }
+    }
+}
+
+/* p10 and p90 of the finite residuals of the rows of class key (NULL: all); the count. */
+static int band_of(const obs *o, const double *r, int n, const char *key, double *p10, double *p50, double *p90,
+                   double *buf)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (isfinite(r[i]) && (!key || !strcmp(o[i].key, key)))
+            buf[k++] = r[i];
+    *p10 = pct(buf, k, 0.10);
+    if (p50)
+        *p50 = pct(buf, k, 0.50);
+    *p90 = pct(buf, k, 0.90);
+    return k;
+}
+
+/* Sets the pooled band and each class's own (where it has AIB_BAND_MIN_ROWS residuals) from
+ * residuals rt, rp. */
+static void set_bands(aib_calibration *cal, const obs *tg, int ntg, const obs *pp, int npp, const double *rt,
+                      const double *rp, double *buf)
+{
+    cal->n_tg_resid = band_of(tg, rt, ntg, NULL, &cal->tg_p10, &cal->tg_p50, &cal->tg_p90, buf);
+    cal->n_pp_resid = band_of(pp, rp, npp, NULL, &cal->pp_p10, &cal->pp_p50, &cal->pp_p90, buf);
+    for (int i = 0; i < cal->n; i++) {
+        aib_calib *c = &cal->rows[i];
+        c->n_tg_band = band_of(tg, rt, ntg, c->key, &c->tg_p10, NULL, &c->tg_p90, buf);
+        c->n_pp_band = band_of(pp, rp, npp, c->key, &c->pp_p10, NULL, &c->pp_p90, buf);
+        if (c->n_tg_band < AIB_BAND_MIN_ROWS)
+            c->tg_p10 = c->tg_p90 = NAN;
+        if (c->n_pp_band < AIB_BAND_MIN_ROWS)
+            c->pp_p10 = c->pp_p90 = NAN;
     }
 }
 
@@ -511,29 +579,17 @@ aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *out, aib_error
     fit_table(tg, ntg, pp, npp, NULL, NULL, out, quar);
     guard(out);
 
-    /* k-fold residuals, estimate / measured - 1; the rows the fit set aside are not in them */
-    int nrt = 0, nrp = 0;
-    for (int f = 0; f < FOLDS; f++) {
-        for (int i = 0; i < ntg; i++)
-            mt[i] = i % FOLDS == f || quar[i];
-        fit_table(tg, ntg, pp, npp, mt, NULL, cv, NULL);
-        guard(cv);
-        for (int i = f; i < ntg; i += FOLDS)
-            if (!quar[i])
-                rt[nrt++] = predict_tg(cv, &tg[i]) * tg[i].y - 1; /* with y = 1 / measured */
+    /* grouped residuals, estimate / measured - 1; the rows the fit set aside are not in them */
+    unsigned char *dt = aib_calloc((size_t)ntg + 1, 1), *dp = aib_calloc((size_t)npp + 1, 1);
+    double *buf = aib_malloc(((size_t)(ntg > npp ? ntg : npp) + 1) * sizeof *buf);
+    if (!dt || !dp || !buf) {
+        aib_free(dt), aib_free(dp), aib_free(buf);
+        aib_free(rt), aib_free(rp), aib_free(cv), aib_free(mt), aib_free(mp), aib_free(quar), aib_free(tg), aib_free(pp);
+        return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
     }
-    for (int f = 0; f < FOLDS && npp; f++) {
-        for (int i = 0; i < npp; i++)
-            mp[i] = i % FOLDS == f;
-        fit_table(tg, ntg, pp, npp, quar, mp, cv, NULL);
-        guard(cv);
-        for (int i = f; i < npp; i += FOLDS)
-            rp[nrp++] = predict_pp_eff(cv, &pp[i]) / pp[i].x[0] - 1;
-    }
-    out->n_tg_resid = nrt;
-    out->n_pp_resid = nrp;
-    out->tg_p10 = pct(rt, nrt, 0.10), out->tg_p50 = pct(rt, nrt, 0.50), out->tg_p90 = pct(rt, nrt, 0.90);
-    out->pp_p10 = pct(rp, nrp, 0.10), out->pp_p50 = pct(rp, nrp, 0.50), out->pp_p90 = pct(rp, nrp, 0.90);
+    grouped_residuals(tg, ntg, pp, npp, quar, NULL, rt, rp, cv, mt, mp, dt, dp);
+    set_bands(out, tg, ntg, pp, npp, rt, rp, buf);
+    aib_free(dt), aib_free(dp), aib_free(buf);
 
     /* the rows set aside, with the full fit's estimate for each */
     for (int i = 0; i < ntg; i++) {
@@ -561,7 +617,7 @@ aib_status aib_calibrate(const aib_catalog *cat, aib_calibration *out, aib_error
 
 /* ---- validation: grouped cross-validation ---- */
 
-static void add_row(aib_validation *v, const obs *o, double est, double meas, int prefill)
+static void add_row(aib_validation *v, const obs *o, double est, double meas, int prefill, double p10, double p90)
 {
     if (v->n >= v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 64;
@@ -577,6 +633,8 @@ static void add_row(aib_validation *v, const obs *o, double est, double meas, in
     r->estimate = est;
     r->measured = meas;
     r->error = est / meas - 1;
+    r->low = est / (1 + p90), r->high = est / (1 + p10);
+    r->in_band = meas >= r->low && meas <= r->high;
     snprintf(r->fold, sizeof r->fold, "%s", v->by_model ? o->model_family : o->hw_family);
     snprintf(r->calib_key, sizeof r->calib_key, "%s", o->key);
 }
@@ -591,9 +649,13 @@ aib_status aib_validate(const aib_catalog *cat, int by_model, aib_validation *v,
         return aib_fail(err, AIB_ERR_NOMEM, "out of memory");
     unsigned char *mt = aib_calloc((size_t)ntg + 1, 1), *mp = aib_calloc((size_t)npp + 1, 1);
     unsigned char *done_t = aib_calloc((size_t)ntg + 1, 1), *done_p = aib_calloc((size_t)npp + 1, 1);
-    aib_calibration *cal = aib_malloc(sizeof *cal);
+    unsigned char *it = aib_calloc((size_t)ntg + 1, 1), *ip = aib_calloc((size_t)npp + 1, 1);
+    unsigned char *dt = aib_calloc((size_t)ntg + 1, 1), *dp = aib_calloc((size_t)npp + 1, 1);
+    double *rt = aib_calloc((size_t)ntg + 1, sizeof(double)), *rp = aib_calloc((size_t)npp + 1, sizeof(double));
+    double *buf = aib_calloc((size_t)(ntg > npp ? ntg : npp) + 1, sizeof(double));
+    aib_calibration *cal = aib_malloc(sizeof *cal), *inner = aib_malloc(sizeof *inner);
     aib_status st = AIB_OK;
-    if (!mt || !mp || !done_t || !done_p || !cal) {
+    if (!mt || !mp || !done_t || !done_p || !cal || !inner || !it || !ip || !dt || !dp || !rt || !rp || !buf) {
         st = aib_fail(err, AIB_ERR_NOMEM, "out of memory");
         goto out;
     }
@@ -613,21 +675,31 @@ aib_status aib_validate(const aib_catalog *cat, int by_model, aib_validation *v,
                 mp[k] = !strcmp(by_model ? pp[k].model_family : pp[k].hw_family, fold);
             fit_table(tg, ntg, pp, npp, mt, mp, cal, NULL);
             guard(cal);
+            /* the bands this calibration would carry: its own grouped residuals, the fold left out */
+            grouped_residuals(tg, ntg, pp, npp, mt, mp, rt, rp, inner, it, ip, dt, dp);
+            set_bands(cal, tg, ntg, pp, npp, rt, rp, buf);
             unsigned char *in = pass ? mp : mt;
             for (int k = 0; k < n; k++) {
                 if (!in[k])
                     continue;
                 done[k] = 1;
-                if (pass)
-                    add_row(v, &o[k], o[k].y * predict_pp_eff(cal, &o[k]) / o[k].x[0], o[k].y, 1);
-                else
-                    add_row(v, &o[k], predict_tg(cal, &o[k]), 1.0 / o[k].y, 0);
+                const aib_calib *c = row_for_key(cal, o[k].key);
+                if (pass) {
+                    int own = aib_has(c->pp_p10) && aib_has(c->pp_p90);
+                    add_row(v, &o[k], o[k].y * predict_pp_eff(cal, &o[k]) / o[k].x[0], o[k].y, 1,
+                            own ? c->pp_p10 : cal->pp_p10, own ? c->pp_p90 : cal->pp_p90);
+                } else {
+                    int own = aib_has(c->tg_p10) && aib_has(c->tg_p90);
+                    add_row(v, &o[k], predict_tg(cal, &o[k]), 1.0 / o[k].y, 0, own ? c->tg_p10 : cal->tg_p10,
+                            own ? c->tg_p90 : cal->tg_p90);
+                }
             }
             v->folds++;
         }
     }
 out:
     aib_free(mt), aib_free(mp), aib_free(done_t), aib_free(done_p), aib_free(cal), aib_free(tg), aib_free(pp);
+    aib_free(it), aib_free(ip), aib_free(dt), aib_free(dp), aib_free(rt), aib_free(rp), aib_free(buf), aib_free(inner);
     if (st)
         aib_validation_release(v);
     return st;
@@ -647,7 +719,7 @@ void aib_validation_summary(const aib_validation *v, int prefill, const char *ba
         aib_free(a), aib_free(e);
         return;
     }
-    size_t n = 0, w10 = 0, w25 = 0;
+    size_t n = 0, w10 = 0, w25 = 0, in_band = 0;
     size_t bl = backend ? strlen(backend) : 0;
     for (size_t i = 0; i < v->n; i++) {
         const aib_validation_row *r = &v->rows[i];
@@ -659,6 +731,7 @@ void aib_validation_summary(const aib_validation *v, int prefill, const char *ba
         e[n] = r->error;
         w10 += a[n] <= 0.10;
         w25 += a[n] <= 0.25;
+        in_band += (size_t)r->in_band;
         n++;
     }
     out->n = n;
@@ -667,6 +740,7 @@ void aib_validation_summary(const aib_validation *v, int prefill, const char *ba
         out->median_error = pct(e, (int)n, 0.5);
         out->within10 = (double)w10 / n;
         out->within25 = (double)w25 / n;
+        out->band_coverage = (double)in_band / n;
     }
     aib_free(a), aib_free(e);
 }
@@ -677,7 +751,7 @@ void aib_validation_summary(const aib_validation *v, int prefill, const char *ba
 
 char *aib_calibration_write_text(const aib_calibration *cal)
 {
-    size_t cap = 512 + (size_t)cal->n * 320;
+    size_t cap = 512 + (size_t)cal->n * 480;
     char *s = aib_malloc(cap);
     if (!s)
         return NULL;
@@ -687,9 +761,11 @@ char *aib_calibration_write_text(const aib_calibration *cal)
                                 cal->pp_p10, cal->pp_p50, cal->pp_p90, cal->n_tg_resid, cal->n_pp_resid, cal->n_outliers);
     for (int i = 0; i < cal->n && n < cap; i++) {
         const aib_calib *c = &cal->rows[i];
-        n += (size_t)snprintf(s + n, cap - n, "class %s %s %s %.17g %.17g %.17g %.17g %.17g %.17g %.17g %d %d\n", c->key,
-                              c->from, c->att_from[0] ? c->att_from : "-", c->inv_eff, c->layer_s, c->moe_s, c->att_s,
-                              c->pp_eff, c->pp_eff_moe, c->pp_eff_f16, c->n_tg, c->n_pp);
+        n += (size_t)snprintf(s + n, cap - n,
+                              "class %s %s %s %.17g %.17g %.17g %.17g %.17g %.17g %.17g %d %d %.17g %.17g %.17g %.17g %d %d\n",
+                              c->key, c->from, c->att_from[0] ? c->att_from : "-", c->inv_eff, c->layer_s, c->moe_s,
+                              c->att_s, c->pp_eff, c->pp_eff_moe, c->pp_eff_f16, c->n_tg, c->n_pp, c->tg_p10, c->tg_p90,
+                              c->pp_p10, c->pp_p90, c->n_tg_band, c->n_pp_band);
     }
     return s;
 }
@@ -721,15 +797,20 @@ aib_status aib_calibration_read_text(const char *text, aib_calibration *out, aib
             c->n_outliers = atoi(buf + 9);
         else if (!strncmp(buf, "class ", 6) && c->n < (int)(sizeof c->rows / sizeof c->rows[0])) {
             aib_calib *r = &c->rows[c->n];
-            if (sscanf(buf + 6, "%31s %31s %31s %lg %lg %lg %lg %lg %lg %lg %d %d", r->key, r->from, r->att_from, &r->inv_eff,
-                       &r->layer_s, &r->moe_s, &r->att_s, &r->pp_eff, &r->pp_eff_moe, &r->pp_eff_f16, &r->n_tg,
-                       &r->n_pp) != 12 ||
+            char b4[4][32];
+            if (sscanf(buf + 6, "%31s %31s %31s %lg %lg %lg %lg %lg %lg %lg %d %d %31s %31s %31s %31s %d %d", r->key, r->from,
+                       r->att_from, &r->inv_eff, &r->layer_s, &r->moe_s, &r->att_s, &r->pp_eff, &r->pp_eff_moe,
+                       &r->pp_eff_f16, &r->n_tg, &r->n_pp, b4[0], b4[1], b4[2], b4[3], &r->n_tg_band,
+                       &r->n_pp_band) != 18 ||
                 !(r->inv_eff >= 1) || !(r->layer_s >= 0) || !(r->moe_s >= 0) || !(r->att_s >= 0) || !(r->pp_eff > 0) ||
                 !(r->pp_eff_moe > 0) || !(r->pp_eff_f16 > 0))
                 st = aib_fail(err, AIB_ERR_PARSE, "calibration text:%d: bad class line", line + 1);
             else {
                 if (!strcmp(r->att_from, "-"))
                     r->att_from[0] = '\0';
+                double *bands[4] = {&r->tg_p10, &r->tg_p90, &r->pp_p10, &r->pp_p90};
+                for (int j = 0; j < 4; j++) /* "nan" where the class has no band of its own */
+                    *bands[j] = strcmp(b4[j], "nan") && strcmp(b4[j], "-nan") ? strtod(b4[j], NULL) : NAN;
                 c->n++;
             }
         } else if (buf[0])

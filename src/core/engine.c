@@ -570,9 +570,11 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
     r->interactive = r->decode_tps >= AIB_INTERACTIVE_TPS;
     /* a class running on priors has no residuals of its own: no band rather than a false one */
     int measured_class = strcmp(c->from, "prior") != 0 && (r->fit == AIB_FIT_GPU || strcmp(cc->from, "prior") != 0);
+    /* the class's own band where it has enough rows of its own, else the pooled one */
+    int own_tg = aib_has(c->tg_p10) && aib_has(c->tg_p90), own_pp = aib_has(c->pp_p10) && aib_has(c->pp_p90);
     if (cal && cal->n_tg_resid > 0 && measured_class) {
-        r->decode_lo = r->decode_tps / (1 + cal->tg_p90);
-        r->decode_hi = r->decode_tps / (1 + cal->tg_p10);
+        r->decode_lo = r->decode_tps / (1 + (own_tg ? c->tg_p90 : cal->tg_p90));
+        r->decode_hi = r->decode_tps / (1 + (own_tg ? c->tg_p10 : cal->tg_p10));
     }
     /* recurrent layers: the one published run of such a model (Qwen3-Coder-Next on Strix Halo,
      * data/measurements.tsv) decoded at 46% of this estimate, so the band reaches down that far */
@@ -589,8 +591,8 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
         r->prefill_tps = 1.0 / tp;
         r->ttft_s = s->prompt * tp + t;
         if (cal && cal->n_pp_resid > 0 && measured_class) {
-            r->prefill_lo = r->prefill_tps / (1 + cal->pp_p90);
-            r->prefill_hi = r->prefill_tps / (1 + cal->pp_p10);
+            r->prefill_lo = r->prefill_tps / (1 + (own_pp ? c->pp_p90 : cal->pp_p90));
+            r->prefill_hi = r->prefill_tps / (1 + (own_pp ? c->pp_p10 : cal->pp_p10));
         }
     }
     return AIB_OK;

@@ -62,6 +62,13 @@ void aib_jw_calib(jw *w, const aib_calib *c)
     jw_knum(w, "prefill_efficiency_f16", r3(c->pp_eff_f16));
     jw_knum(w, "decode_rows", c->n_tg);
     jw_knum(w, "prefill_rows", c->n_pp);
+    /* the class's own band (grouped residuals), null where it borrows the pooled one */
+    jw_knum(w, "decode_band_p10", aib_has(c->tg_p10) ? r3(c->tg_p10) : NAN);
+    jw_knum(w, "decode_band_p90", aib_has(c->tg_p90) ? r3(c->tg_p90) : NAN);
+    jw_knum(w, "prefill_band_p10", aib_has(c->pp_p10) ? r3(c->pp_p10) : NAN);
+    jw_knum(w, "prefill_band_p90", aib_has(c->pp_p90) ? r3(c->pp_p90) : NAN);
+    jw_knum(w, "band_rows_decode", c->n_tg_band);
+    jw_knum(w, "band_rows_prefill", c->n_pp_band);
     jw_end(w);
 }
 
