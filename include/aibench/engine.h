@@ -193,6 +193,9 @@ typedef struct {
     int folds, by_model;
 } aib_validation;
 
+/* by_model: 0 folds by hardware family, 1 by model family, AIB_VALIDATE_MOE_MODEL: each MoE
+ * model left out in turn (only MoE rows are predicted; every dense row stays in the fit). */
+#define AIB_VALIDATE_MOE_MODEL 2
 AIB_NODISCARD aib_status aib_validate(const aib_catalog *cat, int by_model, aib_validation *v, aib_error *err);
 void aib_validation_release(aib_validation *v);
 

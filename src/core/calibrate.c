@@ -635,7 +635,8 @@ static void add_row(aib_validation *v, const obs *o, double est, double meas, in
     r->error = est / meas - 1;
     r->low = est / (1 + p90), r->high = est / (1 + p10);
     r->in_band = meas >= r->low && meas <= r->high;
-    snprintf(r->fold, sizeof r->fold, "%s", v->by_model ? o->model_family : o->hw_family);
+    snprintf(r->fold, sizeof r->fold, "%s", v->by_model == AIB_VALIDATE_MOE_MODEL ? o->m->model
+                                             : v->by_model ? o->model_family : o->hw_family);
     snprintf(r->calib_key, sizeof r->calib_key, "%s", o->key);
 }
 
@@ -659,7 +660,15 @@ aib_status aib_validate(const aib_catalog *cat, int by_model, aib_validation *v,
         st = aib_fail(err, AIB_ERR_NOMEM, "out of memory");
         goto out;
     }
-    /* each fold (a hardware family, or a model family) is left out of the fit in turn */
+    /* each fold (a hardware family, a model family, or one MoE model) is left out of the fit in
+     * turn; leaving out one MoE model tests the MoE term on a model it never saw, its dense rows
+     * staying in */
+    int moe_only = by_model == AIB_VALIDATE_MOE_MODEL;
+    for (int i = 0; moe_only && i < ntg; i++)
+        done_t[i] = !tg[i].moe;
+    for (int i = 0; moe_only && i < npp; i++)
+        done_p[i] = pp[i].moe != PP_MOE;
+#define FOLD_OF(x) (moe_only ? (x).m->model : by_model ? (x).model_family : (x).hw_family)
     for (int pass = 0; pass < 2; pass++) {
         obs *o = pass ? pp : tg;
         int n = pass ? npp : ntg;
@@ -667,12 +676,12 @@ aib_status aib_validate(const aib_catalog *cat, int by_model, aib_validation *v,
         for (int i = 0; i < n; i++) {
             if (done[i])
                 continue;
-            const char *fold = by_model ? o[i].model_family : o[i].hw_family;
+            const char *fold = FOLD_OF(o[i]);
             memset(mt, 0, (size_t)ntg), memset(mp, 0, (size_t)npp);
             for (int k = 0; k < ntg; k++)
-                mt[k] = !strcmp(by_model ? tg[k].model_family : tg[k].hw_family, fold);
+                mt[k] = !strcmp(FOLD_OF(tg[k]), fold);
             for (int k = 0; k < npp; k++)
-                mp[k] = !strcmp(by_model ? pp[k].model_family : pp[k].hw_family, fold);
+                mp[k] = !strcmp(FOLD_OF(pp[k]), fold);
             fit_table(tg, ntg, pp, npp, mt, mp, cal, NULL);
             guard(cal);
             /* the bands this calibration would carry: its own grouped residuals, the fold left out */
@@ -697,6 +706,7 @@ aib_status aib_validate(const aib_catalog *cat, int by_model, aib_validation *v,
             v->folds++;
         }
     }
+#undef FOLD_OF
 out:
     aib_free(mt), aib_free(mp), aib_free(done_t), aib_free(done_p), aib_free(cal), aib_free(tg), aib_free(pp);
     aib_free(it), aib_free(ip), aib_free(dt), aib_free(dp), aib_free(rt), aib_free(rp), aib_free(buf), aib_free(inner);
