@@ -117,6 +117,8 @@ typedef struct {
     double pp_eff;     /* achieved share of fp16 TFLOPS in prefill, dense, quantized weights */
     double pp_eff_moe; /* same for MoE models */
     double pp_eff_f16; /* dense models with unquantized (16-bit) weights: other kernels */
+    double pp_att;     /* prefill's attention runs this many times slower than its matmuls (1: the
+                        * same efficiency), from the class's deep prompts, else the pooled figure */
     int n_tg, n_pp;    /* measurements the fit used */
     char from[32];     /* the key whose fit these numbers come from (fallback) */
     char att_from[32]; /* whose deep rows set att_s: the class's own, or "*" (the pooled fit)

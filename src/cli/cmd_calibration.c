@@ -74,13 +74,13 @@ static int run(cli_env *env, int argc, char **argv, int store)
                                   c->tg_p90, "prefill_residuals", "rows", c->n_pp_resid, "p10", c->pp_p10, "p50",
                                   c->pp_p50, "p90", c->pp_p90));
     }
-    printf("%-11s %-11s %6s %6s %6s %6s %5s %5s %5s %4s %4s\n", "class", "fitted on", "bw eff", "us/l", "us/moe", "us/GF",
-           "pp", "pp moe", "f16", "tg n", "pp n");
+    printf("%-11s %-9s %6s %5s %6s %5s %5s %5s %5s %4s %4s %4s\n", "class", "fitted on", "bw eff", "us/l", "us/moe",
+           "us/GF", "pp", "pp moe", "f16", "att", "tg n", "pp n");
     for (int i = 0; i < c->n; i++) {
         const aib_calib *r = &c->rows[i];
-        printf("%-11.11s %-11.11s %5.1f%% %6.1f %6.1f %6.0f %5.3f %5.3f %5.3f %4d %4d\n", r->key, r->from,
+        printf("%-11.11s %-9.9s %5.1f%% %5.0f %6.1f %5.0f %5.3f %5.3f %5.3f %4.1f %4d %4d\n", r->key, r->from,
                100 / r->inv_eff, r->layer_s * 1e6, r->moe_s * 1e6, r->att_s * 1e6, r->pp_eff, r->pp_eff_moe, r->pp_eff_f16,
-               r->n_tg, r->n_pp);
+               r->pp_att, r->n_tg, r->n_pp);
     }
     char borrowed[400] = "";
     for (int i = 0; i < c->n; i++)
@@ -95,7 +95,8 @@ static int run(cli_env *env, int argc, char **argv, int store)
     printf("\n");
     cli_wrap("", "bw eff: share of the bandwidth decode reaches; us/l, us/moe: fixed microseconds per layer and per "
                  "MoE layer per token; us/GF: per GFLOP of attention over the cached tokens (the slowdown with depth); "
-                 "pp, pp moe, f16: the share of the fp32 peak prefill reaches (dense, MoE, 16-bit weights); tg n, pp n: "
+                 "pp, pp moe, f16: the share of the fp32 peak prefill's matmuls reach on short prompts (dense, MoE, "
+                 "16-bit weights); att: how many times slower prefill's attention runs, from deep prompts; tg n, pp n: "
                  "the decode and prefill rows it was fitted on", 80);
     if (c->n_outliers) {
         printf("\nset aside as outliers (the fit of their class misses them by more than 2x): %d\n", c->n_outliers);

@@ -25,6 +25,11 @@
 #define NX AIB_DECODE_NX
 /* a decode row at this mean depth or deeper tells the attention cost apart from the rest */
 #define DEEP_TOKENS 1024.0
+/* prefill: a prompt's mean context up to this shows the matmuls' efficiency (attention is a few
+ * percent of the work); from PP_DEEP_TOKENS on, attention's own cost */
+#define PP_SHALLOW_TOKENS 2048.0
+#define PP_DEEP_TOKENS 4096.0
+#define PRIOR_PP_ATT 1.0
 
 /* prefill kinds: separate medians, since they run different kernels */
 enum { PP_DENSE = 0, PP_MOE = 1, PP_F16 = 2 };
@@ -89,8 +94,12 @@ static aib_status collect(const aib_catalog *cat, obs **tg, int *ntg, obs **pp, 
             if (finite && o.x[0] > 0)
                 (*tg)[(*ntg)++] = o;
         } else if (aib_has(s.tflops)) {
-            double flops = aib_prefill_flops(m, x->depth + tokens / 2.0);
-            o.x[0] = x->tps * flops / (s.tflops * 1e12);
+            double ctx = x->depth + tokens / 2.0, flops = aib_prefill_flops(m, ctx), att = aib_prefill_att_flops(m, ctx);
+            o.x[0] = x->tps * flops / (s.tflops * 1e12); /* the achieved share of the peak */
+            o.x[1] = (flops - att) / (s.tflops * 1e12);   /* seconds per token of the weights at the peak */
+            o.x[2] = att / (s.tflops * 1e12);             /* and of attention */
+            o.x[3] = ctx;
+            o.deep = ctx >= PP_DEEP_TOKENS;
             o.moe = o.moe ? PP_MOE : q->bpw >= 16 ? PP_F16 : PP_DENSE;
             o.y = x->tps;
             if (isfinite(o.x[0]) && o.x[0] > 0)
@@ -267,12 +276,54 @@ static double median_eff(const obs *o, int n, const char *key, int moe, const un
 {
     int k = 0;
     double *v = aib_malloc(((size_t)n + 1) * sizeof *v);
-    for (int i = 0; v && i < n; i++)
-        if (!(skip && skip[i]) && o[i].moe == moe && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
-            v[k++] = o[i].x[0];
-    *count = k;
+    /* the rows with short prompts say how fast the matmuls run; all rows where there are none */
+    for (int shallow_only = 1; shallow_only >= 0 && k == 0; shallow_only--)
+        for (int i = 0; v && i < n; i++)
+            if (!(skip && skip[i]) && o[i].moe == moe && (!shallow_only || o[i].x[3] <= PP_SHALLOW_TOKENS) &&
+                (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
+                v[k++] = o[i].x[0];
+    *count = 0;
+    for (int i = 0; i < n; i++)
+        *count += !(skip && skip[i]) && o[i].moe == moe && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0);
     double med = NAN;
     if (k) {
+        qsort(v, (size_t)k, sizeof v[0], cmp_double);
+        med = k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+    }
+    aib_free(v);
+    return med;
+}
+
+static double eff_of(const aib_calib *c, int kind)
+{
+    return kind == PP_MOE ? c->pp_eff_moe : kind == PP_F16 ? c->pp_eff_f16 : c->pp_eff;
+}
+
+/* How many times slower than the matmuls prefill's attention runs, from deep prompts of a class
+ * (key; NULL: all but cpu), each row's efficiency that of its own class (cal's row for it):
+ * the median of (measured time x efficiency - weights' time) / attention's time; NaN with
+ * fewer than two deep rows. */
+static double median_att(const obs *o, int n, const char *key, const unsigned char *skip, const aib_calibration *cal,
+                         int *count)
+{
+    int k = 0;
+    double *v = aib_malloc(((size_t)n + 1) * sizeof *v);
+    for (int i = 0; v && i < n; i++) {
+        if ((skip && skip[i]) || !o[i].deep || !(o[i].x[2] > 0) ||
+            (key ? strcmp(o[i].key, key) : !strcmp(o[i].key, "cpu")))
+            continue;
+        const aib_calib *c = NULL;
+        for (int j = 0; j < cal->n && !c; j++)
+            if (!strcmp(cal->rows[j].key, o[i].key))
+                c = &cal->rows[j];
+        if (!c)
+            continue;
+        double b = (eff_of(c, o[i].moe) / o[i].y - o[i].x[1]) / o[i].x[2];
+        v[k++] = fmin(fmax(b, 0), 100);
+    }
+    *count = k;
+    double med = NAN;
+    if (k >= 2) {
         qsort(v, (size_t)k, sizeof v[0], cmp_double);
         med = k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
     }
@@ -365,13 +416,23 @@ static void fit_table(const obs *tg, int ntg, const obs *pp, int npp, const unsi
         c->pp_eff_f16 = !isnan(ef) ? ef : is_cpu ? c->pp_eff : pp_pooled_f16;
         c->n_pp = nd + nm + nf ? nd + nm + nf : (is_cpu ? 0 : star->n_pp);
     }
+    /* attention in prefill: each class from its deep prompts, else the pooled figure (cpu: the prior) */
+    int na;
+    double pooled_att = median_att(pp, npp, NULL, skip_pp, cal, &na);
+    star->pp_att = isnan(pooled_att) ? PRIOR_PP_ATT : pooled_att;
+    for (int i = 1; i < cal->n; i++) {
+        aib_calib *c = &cal->rows[i];
+        double b = median_att(pp, npp, c->key, skip_pp, cal, &na);
+        c->pp_att = !isnan(b) ? b : !strcmp(c->key, "cpu") ? PRIOR_PP_ATT : star->pp_att;
+    }
 }
 
 const aib_calib *aib_calibration_for(const aib_calibration *cal, const char *backend, const char *vendor)
 {
     static const aib_calib prior = {.key = "prior", .inv_eff = PRIOR_INV_EFF, .layer_s = PRIOR_LAYER_S,
                                     .moe_s = PRIOR_MOE_S, .att_s = PRIOR_ATT_S, .pp_eff = PRIOR_PP_EFF,
-                                    .pp_eff_moe = PRIOR_PP_EFF_MOE, .pp_eff_f16 = PRIOR_PP_EFF, .from = "prior"};
+                                    .pp_eff_moe = PRIOR_PP_EFF_MOE, .pp_eff_f16 = PRIOR_PP_EFF, .pp_att = PRIOR_PP_ATT,
+                                    .from = "prior"};
     if (!cal || !backend)
         return &prior;
     char key[32];
@@ -412,14 +473,16 @@ static double predict_tg(const aib_calibration *cal, const obs *o)
     return 1.0 / aib_decode_time(c, o->x);
 }
 
-static double predict_pp_eff(const aib_calibration *cal, const obs *o)
+/* Predicted prefill speed over the measured one, for a row. */
+static double predict_pp_ratio(const aib_calibration *cal, const obs *o)
 {
     const aib_calib *c = row_for_key(cal, o->key);
-    return o->moe == PP_MOE ? c->pp_eff_moe : o->moe == PP_F16 ? c->pp_eff_f16 : c->pp_eff;
+    return eff_of(c, o->moe) / (o->x[1] + c->pp_att * o->x[2]) / o->y;
 }
 
+
 /* Bump when the fit changes what it computes from the same measurements. */
-#define CALIBRATION_VERSION "aibench-calibration-5 (decode: 4 features, depth borrowed from the pool, outliers set aside; prefill: dense, moe, f16; bands per class from residuals grouped by hardware family)"
+#define CALIBRATION_VERSION "aibench-calibration-6 (decode: 4 features, depth borrowed from the pool, outliers set aside; prefill: dense, moe, f16 from short prompts, attention factor from deep ones; bands per class from residuals grouped by hardware family)"
 
 /* FNV-1a 64 over a string and its terminator (NULL counts as empty) */
 static void mix_str(unsigned long long *h, const char *str)
@@ -479,11 +542,12 @@ static void guard(aib_calibration *cal)
     const aib_calib *prior = aib_calibration_for(NULL, NULL, NULL);
     for (int i = 0; i < cal->n; i++) {
         aib_calib *c = &cal->rows[i];
-        double *v[] = {&c->inv_eff, &c->layer_s, &c->moe_s, &c->att_s, &c->pp_eff, &c->pp_eff_moe, &c->pp_eff_f16};
+        double *v[] = {&c->inv_eff, &c->layer_s, &c->moe_s, &c->att_s, &c->pp_eff, &c->pp_eff_moe, &c->pp_eff_f16,
+                       &c->pp_att};
         const double *d[] = {&prior->inv_eff, &prior->layer_s, &prior->moe_s, &prior->att_s, &prior->pp_eff,
-                             &prior->pp_eff_moe, &prior->pp_eff_f16};
+                             &prior->pp_eff_moe, &prior->pp_eff_f16, &prior->pp_att};
         for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-            if (!isfinite(*v[k]) || *v[k] < 0 || (k >= 4 && !(*v[k] > 0)))
+            if (!isfinite(*v[k]) || *v[k] < 0 || (k >= 4 && k < 7 && !(*v[k] > 0)))
                 *v[k] = *d[k];
     }
 }
@@ -523,7 +587,7 @@ static void grouped_residuals(const obs *tg, int ntg, const obs *pp, int npp, co
                     rt[k] = predict_tg(cv, &tg[k]) * tg[k].y - 1, done_t[k] = 1; /* with y = 1 / measured */
             for (int k = 0; k < npp; k++)
                 if (!done_p[k] && !strcmp(pp[k].hw_family, fam))
-                    rp[k] = predict_pp_eff(cv, &pp[k]) / pp[k].x[0] - 1, done_p[k] = 1;
+                    rp[k] = predict_pp_ratio(cv, &pp[k]) - 1, done_p[k] = 1;
         }
     }
 }
@@ -695,7 +759,7 @@ aib_status aib_validate(const aib_catalog *cat, int by_model, aib_validation *v,
                 const aib_calib *c = row_for_key(cal, o[k].key);
                 if (pass) {
                     int own = aib_has(c->pp_p10) && aib_has(c->pp_p90);
-                    add_row(v, &o[k], o[k].y * predict_pp_eff(cal, &o[k]) / o[k].x[0], o[k].y, 1,
+                    add_row(v, &o[k], o[k].y * predict_pp_ratio(cal, &o[k]), o[k].y, 1,
                             own ? c->pp_p10 : cal->pp_p10, own ? c->pp_p90 : cal->pp_p90);
                 } else {
                     int own = aib_has(c->tg_p10) && aib_has(c->tg_p90);
@@ -772,9 +836,9 @@ char *aib_calibration_write_text(const aib_calibration *cal)
     for (int i = 0; i < cal->n && n < cap; i++) {
         const aib_calib *c = &cal->rows[i];
         n += (size_t)snprintf(s + n, cap - n,
-                              "class %s %s %s %.17g %.17g %.17g %.17g %.17g %.17g %.17g %d %d %.17g %.17g %.17g %.17g %d %d\n",
+                              "class %s %s %s %.17g %.17g %.17g %.17g %.17g %.17g %.17g %.17g %d %d %.17g %.17g %.17g %.17g %d %d\n",
                               c->key, c->from, c->att_from[0] ? c->att_from : "-", c->inv_eff, c->layer_s, c->moe_s,
-                              c->att_s, c->pp_eff, c->pp_eff_moe, c->pp_eff_f16, c->n_tg, c->n_pp, c->tg_p10, c->tg_p90,
+                              c->att_s, c->pp_eff, c->pp_eff_moe, c->pp_eff_f16, c->pp_att, c->n_tg, c->n_pp, c->tg_p10, c->tg_p90,
                               c->pp_p10, c->pp_p90, c->n_tg_band, c->n_pp_band);
     }
     return s;
@@ -808,10 +872,10 @@ aib_status aib_calibration_read_text(const char *text, aib_calibration *out, aib
         else if (!strncmp(buf, "class ", 6) && c->n < (int)(sizeof c->rows / sizeof c->rows[0])) {
             aib_calib *r = &c->rows[c->n];
             char b4[4][32];
-            if (sscanf(buf + 6, "%31s %31s %31s %lg %lg %lg %lg %lg %lg %lg %d %d %31s %31s %31s %31s %d %d", r->key, r->from,
-                       r->att_from, &r->inv_eff, &r->layer_s, &r->moe_s, &r->att_s, &r->pp_eff, &r->pp_eff_moe,
-                       &r->pp_eff_f16, &r->n_tg, &r->n_pp, b4[0], b4[1], b4[2], b4[3], &r->n_tg_band,
-                       &r->n_pp_band) != 18 ||
+            if (sscanf(buf + 6, "%31s %31s %31s %lg %lg %lg %lg %lg %lg %lg %lg %d %d %31s %31s %31s %31s %d %d", r->key,
+                       r->from, r->att_from, &r->inv_eff, &r->layer_s, &r->moe_s, &r->att_s, &r->pp_eff, &r->pp_eff_moe,
+                       &r->pp_eff_f16, &r->pp_att, &r->n_tg, &r->n_pp, b4[0], b4[1], b4[2], b4[3], &r->n_tg_band,
+                       &r->n_pp_band) != 19 || !(r->pp_att >= 0) ||
                 !(r->inv_eff >= 1) || !(r->layer_s >= 0) || !(r->moe_s >= 0) || !(r->att_s >= 0) || !(r->pp_eff > 0) ||
                 !(r->pp_eff_moe > 0) || !(r->pp_eff_f16 > 0))
                 st = aib_fail(err, AIB_ERR_PARSE, "calibration text:%d: bad class line", line + 1);

@@ -401,13 +401,18 @@ double aib_decode_bytes(const aib_setup *s, double depth)
 }
 
 /* FLOPs per prompt token: 2 per active weight plus attention over the tokens before it. */
-double aib_prefill_flops(const aib_model *m, double avg_ctx)
+double aib_prefill_att_flops(const aib_model *m, double avg_ctx)
 {
     double kv_l = aib_has(m->kv_layers) ? m->kv_layers : m->layers;
     double swa_l = aib_has(m->swa_layers) ? m->swa_layers : 0;
     double full = (kv_l - swa_l) * avg_ctx;
     double swa = swa_l * (swa_l > 0 ? fmin(avg_ctx, m->sliding_window) : 0);
-    return 2.0 * m->params_active_b * 1e9 + 4.0 * m->heads * m->head_dim * (full + swa);
+    return 4.0 * m->heads * m->head_dim * (full + swa);
+}
+
+double aib_prefill_flops(const aib_model *m, double avg_ctx)
+{
+    return 2.0 * m->params_active_b * 1e9 + aib_prefill_att_flops(m, avg_ctx);
 }
 
 
@@ -585,7 +590,10 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
     }
     if (aib_has(s->tflops)) {
         double eff = is_moe(m) ? c->pp_eff_moe : s->bpw >= 16 ? c->pp_eff_f16 : c->pp_eff;
-        double tp = aib_prefill_flops(m, s->prompt / 2) / (s->tflops * 1e12 * eff);
+        /* the weights' matmuls at the class's efficiency, attention over the prompt at its own
+         * (pp_att times slower: the kernels differ, and deep prompts show it) */
+        double att = aib_prefill_att_flops(m, s->prompt / 2), wf = aib_prefill_flops(m, s->prompt / 2) - att;
+        double tp = (wf + c->pp_att * att) / (s->tflops * 1e12 * eff);
         if (r->fit == AIB_FIT_OFFLOAD && !is_unified(s->kind)) /* weights in RAM cross PCIe once per ubatch */
             tp += r->cpu_weights / (PCIE_GBS * 1e9) / UBATCH;
         r->prefill_tps = 1.0 / tp;

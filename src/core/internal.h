@@ -120,6 +120,8 @@ void aib_decode_features(const aib_setup *s, double depth, double frac, double b
 double aib_decode_time(const aib_calib *c, const double x[AIB_DECODE_NX]);
 double aib_decode_bytes(const aib_setup *s, double depth);
 double aib_prefill_flops(const aib_model *m, double avg_ctx);
+/* The attention part of it: 4 x heads x head_dim per token attended (sliding windows capped). */
+double aib_prefill_att_flops(const aib_model *m, double avg_ctx);
 
 #define AIB_GIB 1073741824.0
 

@@ -60,6 +60,7 @@ void aib_jw_calib(jw *w, const aib_calib *c)
     jw_knum(w, "prefill_efficiency", r3(c->pp_eff));
     jw_knum(w, "prefill_efficiency_moe", r3(c->pp_eff_moe));
     jw_knum(w, "prefill_efficiency_f16", r3(c->pp_eff_f16));
+    jw_knum(w, "prefill_attention_factor", r3(c->pp_att));
     jw_knum(w, "decode_rows", c->n_tg);
     jw_knum(w, "prefill_rows", c->n_pp);
     /* the class's own band (grouped residuals), null where it borrows the pooled one */

@@ -501,7 +501,8 @@ static const char CALIBRATION_SCHEMA[] =
     "CREATE TABLE calibration (class TEXT PRIMARY KEY, fitted_on TEXT NOT NULL, inv_eff REAL NOT NULL,"
     " layer_s REAL NOT NULL, moe_s REAL NOT NULL, att_s REAL NOT NULL, pp_eff REAL NOT NULL, pp_eff_moe REAL NOT NULL,"
     " pp_eff_f16 REAL NOT NULL, n_tg INTEGER NOT NULL, n_pp INTEGER NOT NULL, position INTEGER NOT NULL,"
-    " att_from TEXT NOT NULL, tg_p10 REAL, tg_p90 REAL, pp_p10 REAL, pp_p90 REAL, n_tg_band INTEGER, n_pp_band INTEGER);"
+    " att_from TEXT NOT NULL, tg_p10 REAL, tg_p90 REAL, pp_p10 REAL, pp_p90 REAL, n_tg_band INTEGER, n_pp_band INTEGER,"
+    " pp_att REAL NOT NULL);"
     "CREATE TABLE IF NOT EXISTS calibration_residuals (basis TEXT NOT NULL, tg_p10 REAL, tg_p50 REAL, tg_p90 REAL,"
     " pp_p10 REAL, pp_p50 REAL, pp_p90 REAL, n_tg INTEGER, n_pp INTEGER, stored_at TEXT NOT NULL);"
     "DROP TABLE IF EXISTS calibration_outliers;"
@@ -517,7 +518,7 @@ aib_status aib_store_save_calibration(const char *dbpath, const aib_calibration 
     sqlite3_stmt *st = NULL;
     if (!(rc = exec(db, "BEGIN IMMEDIATE", err)) && !(rc = exec(db, CALIBRATION_SCHEMA, err)) &&
         !(rc = exec(db, "DELETE FROM calibration; DELETE FROM calibration_residuals;", err))) {
-        if (sqlite3_prepare_v2(db, "INSERT INTO calibration VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(db, "INSERT INTO calibration VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
             rc = db_fail(err, db, "calibration");
         for (int i = 0; !rc && i < cal->n; i++) {
             const aib_calib *c = &cal->rows[i];
@@ -536,6 +537,7 @@ aib_status aib_store_save_calibration(const char *dbpath, const aib_calibration 
                 isfinite(bands[j]) ? sqlite3_bind_double(st, 14 + j, bands[j]) : sqlite3_bind_null(st, 14 + j);
             sqlite3_bind_int(st, 18, c->n_tg_band);
             sqlite3_bind_int(st, 19, c->n_pp_band);
+            sqlite3_bind_double(st, 20, c->pp_att);
             if (sqlite3_step(st) != SQLITE_DONE)
                 rc = db_fail(err, db, "calibration");
         }
@@ -603,7 +605,7 @@ aib_status aib_store_load_calibration(const char *dbpath, const char *basis, aib
         sqlite3_finalize(st);
         st = NULL;
         if (sqlite3_prepare_v2(db, "SELECT class, fitted_on, inv_eff, layer_s, moe_s, att_s, pp_eff, pp_eff_moe, "
-                                   "pp_eff_f16, n_tg, n_pp, att_from, tg_p10, tg_p90, pp_p10, pp_p90, n_tg_band, n_pp_band "
+                                   "pp_eff_f16, n_tg, n_pp, att_from, tg_p10, tg_p90, pp_p10, pp_p90, n_tg_band, n_pp_band, pp_att "
                                    "FROM calibration ORDER BY position", -1, &st, NULL) == SQLITE_OK) {
             rc = AIB_OK;
             while (sqlite3_step(st) == SQLITE_ROW && c->n < (int)(sizeof c->rows / sizeof c->rows[0])) {
@@ -623,8 +625,9 @@ aib_status aib_store_load_calibration(const char *dbpath, const char *basis, aib
                     *bands[j] = sqlite3_column_type(st, 12 + j) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 12 + j);
                 r->n_tg_band = sqlite3_column_int(st, 16);
                 r->n_pp_band = sqlite3_column_int(st, 17);
+                r->pp_att = sqlite3_column_double(st, 18);
                 if (!(r->inv_eff >= 1) || !(r->layer_s >= 0) || !(r->moe_s >= 0) || !(r->att_s >= 0) || !(r->pp_eff > 0) ||
-                    !(r->pp_eff_moe > 0) || !(r->pp_eff_f16 > 0))
+                    !(r->pp_eff_moe > 0) || !(r->pp_eff_f16 > 0) || !(r->pp_att >= 0))
                     rc = aib_fail(err, AIB_ERR_DB, "the stored calibration has an out-of-range constant (class %s)", r->key);
             }
             if (!rc && c->n == 0)
