@@ -977,6 +977,49 @@ static int check_record(const aib_catalog *cat, int k, const void *rec, origin o
     }
 }
 
+/* The same run entered twice: every field of its identity equal (what, where, with which
+ * software, from which source, when). Different builds or sources of one test are different
+ * runs and stay. */
+static const aib_measurement *dup_base;
+static int run_cmp(const void *a, const void *b)
+{
+    const aib_measurement *x = dup_base + *(const size_t *)a, *y = dup_base + *(const size_t *)b;
+    int c;
+    const char *xs[] = {x->hw, x->model, x->quant, x->backend, x->test, x->software, x->source, x->date};
+    const char *ys[] = {y->hw, y->model, y->quant, y->backend, y->test, y->software, y->source, y->date};
+    for (int i = 0; i < 8; i++)
+        if ((c = strcmp(xs[i] ? xs[i] : "", ys[i] ? ys[i] : "")))
+            return c;
+    if (x->depth != y->depth)
+        return x->depth < y->depth ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+static int duplicate_runs(const aib_catalog *cat, origin o, aib_error *err)
+{
+    int problems = 0;
+    size_t n = cat->n_meas;
+    size_t *idx = aib_malloc((n + 1) * sizeof *idx);
+    if (!idx)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    dup_base = cat->meas; /* the catalog loads on one thread at a time */
+    qsort(idx, n, sizeof *idx, run_cmp);
+    for (size_t i = 1; i < n; i++) {
+        const aib_measurement *a = &cat->meas[idx[i - 1]], *b = &cat->meas[idx[i]];
+        if (!strcmp(a->hw, b->hw) && !strcmp(a->model, b->model) && !strcmp(a->quant, b->quant) &&
+            !strcmp(a->backend, b->backend) && !strcmp(a->test, b->test) && a->depth == b->depth &&
+            !strcmp(a->software, b->software) && !strcmp(a->source, b->source) && !strcmp(a->date, b->date)) {
+            size_t later = idx[i] > idx[i - 1] ? idx[i] : idx[i - 1], first = idx[i] > idx[i - 1] ? idx[i - 1] : idx[i];
+            PROBLEM(o, later, "the same run as line %d (test, hardware, model, quant, backend, depth, software, "
+                              "source and date)", o.lines[first]);
+        }
+    }
+    aib_free(idx);
+    return problems;
+}
+
 static int check_all(aib_catalog *cat, const char *dir, const int *const lines[AIB_NKINDS], aib_error *err)
 {
     int problems = 0;
@@ -998,6 +1041,10 @@ static int check_all(aib_catalog *cat, const char *dir, const int *const lines[A
                 if (aib_streq_ci(aib_field_str(&fs[0], base + j * aib_kinds[k].size), id))
                     PROBLEM(o, i, "duplicate id '%s'", id);
         }
+        /* the files' rows: a database's imported rows are kept one per run by the import itself
+         * (an older database's doubles stay readable) */
+        if (k == AIB_K_MEAS && problems == before && o.lines)
+            problems += duplicate_runs(cat, o, err);
         if (k == AIB_K_MEAS && problems == before) {
             /* every id named resolves: point each row at its catalog id, so that comparisons
              * between rows and catalog entries are pointer equality (aib_streq_ci's fast path) */

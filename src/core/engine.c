@@ -609,13 +609,15 @@ aib_status aib_estimate(const aib_setup *in, const aib_calibration *cal, aib_res
 const aib_measurement *aib_find_measurement(const aib_catalog *cat, const char *hw, const char *model,
                                             const char *quant, const char *backend, const char *test)
 {
+    const aib_measurement *best = NULL; /* several runs of one test: the newest */
     for (size_t i = 0; i < cat->n_meas; i++) {
         const aib_measurement *x = &cat->meas[i];
         if (aib_streq_ci(x->hw, hw) && aib_streq_ci(x->model, model) && aib_streq_ci(x->quant, quant) &&
-            aib_streq_ci(x->backend, backend) && aib_streq_ci(x->test, test) && x->depth == 0)
-            return x;
+            aib_streq_ci(x->backend, backend) && aib_streq_ci(x->test, test) && x->depth == 0 &&
+            (!best || strcmp(x->date, best->date) > 0))
+            best = x;
     }
-    return NULL;
+    return best;
 }
 
 double aib_decode_tps_at(const aib_setup *s, const aib_calibration *cal, double depth)

@@ -230,12 +230,14 @@ static const aib_measurement *plan_measured(const plan_ctx *p, const aib_model *
 {
     size_t lo, hi;
     meas_range(p, m, q, &lo, &hi);
+    const aib_measurement *best = NULL; /* several runs of one test: the newest */
     for (size_t i = lo; i < hi; i++) {
         const aib_measurement *x = p->meas[i];
-        if (x->depth == 0 && aib_streq_ci(x->hw, p->hw->id) && aib_streq_ci(x->test, test))
-            return x;
+        if (x->depth == 0 && aib_streq_ci(x->hw, p->hw->id) && aib_streq_ci(x->test, test) &&
+            (!best || strcmp(x->date, best->date) > 0))
+            best = x;
     }
-    return NULL;
+    return best;
 }
 
 /* The mean KV depth a tgN run decodes at: d .. d+N. */
@@ -254,7 +256,7 @@ static void anchor_row(const plan_ctx *p, const aib_calibration *cal, const aib_
         if (strncmp(x->test, "tg", 2))
             continue;
         double d = fabs(run_depth(x) - depth) + (aib_streq_ci(x->hw, p->hw->id) ? 0 : 0.5);
-        if (d < best_d)
+        if (d < best_d || (d == best_d && best && strcmp(x->date, best->date) > 0)) /* a tie: the newest run */
             best_d = d, best = x;
     }
     if (!best || row->res.fit != AIB_FIT_GPU)

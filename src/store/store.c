@@ -230,6 +230,20 @@ static aib_status read_imported(sqlite3 *db, aib_catalog *cat, aib_error *err)
                      "FROM imported ORDER BY rowid", 1, 0, "read imported measurements", err);
 }
 
+/* Whether the catalog's files already hold this very run (the same identity as the import's). */
+static int catalog_has_run(const aib_catalog *cat, const aib_measurement *x)
+{
+    for (size_t i = 0; i < cat->n_meas; i++) {
+        const aib_measurement *y = &cat->meas[i];
+        if (y->line > 0 && y->depth == x->depth && y->tps == x->tps && aib_streq_ci(y->hw, x->hw) &&
+            aib_streq_ci(y->model, x->model) && aib_streq_ci(y->quant, x->quant) && aib_streq_ci(y->backend, x->backend) &&
+            !strcmp(y->test, x->test) && !strcmp(y->software, x->software) && !strcmp(y->date, x->date) &&
+            !strcmp(y->source, x->source))
+            return 1;
+    }
+    return 0;
+}
+
 /* A row's identity: what it measured, where, with what, and who says so. */
 static const char IMPORTED_IDENTITY[] =
     "CREATE INDEX IF NOT EXISTS imported_identity ON imported (hw, model, quant, backend, test, depth, source)";
@@ -283,8 +297,8 @@ aib_status aib_store_import(const char *dbpath, const aib_catalog *cat, const ai
             sqlite3_bind_text(q, 10, x->source, -1, SQLITE_STATIC);
         }
         int step = sqlite3_step(seen);
-        if (step == SQLITE_ROW)
-            continue; /* stored before (this file, imported again, or a row repeated in it) */
+        if (step == SQLITE_ROW || catalog_has_run(cat, x))
+            continue; /* stored before (this file, imported again, a row repeated in it, or the catalog's own) */
         if (step != SQLITE_DONE) {
             rc = db_fail(err, db, "look up imported measurement");
             break;
