@@ -61,7 +61,7 @@ static const aib_field hw_fields[] = {
 static const aib_field model_fields[] = {
     MF(id, S, REQ, "catalog id"),
     MF(name, S, REQ, "display name"),
-    MF(family, S, 0, "model family"),
+    MF(family, S, 0, "model family: a base and its fine-tunes and distillations share one, kept together in cross-validation"),
     MF(release, S, AIB_F_DATE, "release date"),
     MF(license, S, 0, "license"),
     MF(modality, S, REQ, "text, vision-text, image or voice"),
