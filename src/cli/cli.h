@@ -90,6 +90,7 @@ int cmd_models(cli_env *env, int argc, char **argv);
 int cmd_quants(cli_env *env, int argc, char **argv);
 int cmd_fit(cli_env *env, int argc, char **argv);
 int cmd_calibrate(cli_env *env, int argc, char **argv);
+int cmd_bench(cli_env *env, int argc, char **argv);
 int cmd_plan(cli_env *env, int argc, char **argv);
 int cmd_brief(cli_env *env, int argc, char **argv);
 int cmd_compare(cli_env *env, int argc, char **argv);

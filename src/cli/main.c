@@ -28,6 +28,7 @@ static const struct {
     {"compare", cmd_compare, "two or three hardware side by side"},
     {"estimate", cmd_estimate, "the same for a setup that is not in the catalog"},
     {"import", cmd_import, "add llama-bench results (json, jsonl, csv, markdown) as measurements"},
+    {"bench", cmd_bench, "run llama-bench on a GGUF file here and import the results"},
     {"validate", cmd_validate, "accuracy report: cross-validated estimates against measurements"},
     {"calibration", cmd_calibration, "the engine constants in use and their residuals"},
     {"calibrate", cmd_calibrate, "fit the engine constants from the measurements and store them"},
