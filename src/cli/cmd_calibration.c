@@ -51,7 +51,7 @@ static int run(cli_env *env, int argc, char **argv, int store)
         if (aib_calibrate(env->cat, &env->cal, &err) || aib_store_save_calibration(env->db, &env->cal, &err))
             return cli_fail(name, "%s", err.msg);
         if (!json)
-            printf("stored in %s: %d classes fitted on %d decode and %d prefill rows (basis %s)\n\n", env->db, env->cal.n,
+            printf("stored: %d classes fitted on %d decode and %d prefill rows (basis %s)\n\n", env->cal.n,
                    env->cal.n_tg_resid, env->cal.n_pp_resid, env->cal.basis);
     }
     const aib_calibration *c = &env->cal;
@@ -75,7 +75,7 @@ static int run(cli_env *env, int argc, char **argv, int store)
                                   c->pp_p50, "p90", c->pp_p90));
     }
     printf("%-11s %-9s %6s %5s %6s %5s %5s %5s %5s %4s %4s %4s\n", "class", "fitted on", "bw eff", "us/l", "us/moe",
-           "us/GF", "pp", "pp moe", "f16", "att", "tg n", "pp n");
+           "us/GF", "pp", "ppmoe", "f16", "att", "tg n", "pp n");
     for (int i = 0; i < c->n; i++) {
         const aib_calib *r = &c->rows[i];
         printf("%-11.11s %-9.9s %5.1f%% %5.0f %6.1f %5.0f %5.3f %5.3f %5.3f %4.1f %4d %4d\n", r->key, r->from,
@@ -95,7 +95,7 @@ static int run(cli_env *env, int argc, char **argv, int store)
     printf("\n");
     cli_wrap("", "bw eff: share of the bandwidth decode reaches; us/l, us/moe: fixed microseconds per layer and per "
                  "MoE layer per token; us/GF: per GFLOP of attention over the cached tokens (the slowdown with depth); "
-                 "pp, pp moe, f16: the share of the fp32 peak prefill's matmuls reach on short prompts (dense, MoE, "
+                 "pp, ppmoe, f16: the share of the fp32 peak prefill's matmuls reach on short prompts (dense, MoE, "
                  "16-bit weights); att: how many times slower prefill's attention runs, from deep prompts; tg n, pp n: "
                  "the decode and prefill rows it was fitted on", 80);
     if (c->n_outliers) {
@@ -112,10 +112,11 @@ static int run(cli_env *env, int argc, char **argv, int store)
     printf("  prefill  %3d rows  p10 %+.1f%%  median %+.1f%%  p90 %+.1f%%\n", c->n_pp_resid, 100 * c->pp_p10,
            100 * c->pp_p50, 100 * c->pp_p90);
     if (c->stored)
-        printf("\nsource: stored in %s, fitted on these measurements (basis %s)\n", env->db, c->basis);
+        printf("\nsource: stored, fitted on these measurements (basis %s)\n", c->basis);
     else if (store || env->cal_saved)
-        printf("\nsource: fitted now and stored in %s (basis %s)\n", env->db, c->basis);
+        printf("\nsource: fitted now and stored (basis %s)\n", c->basis);
     else
-        printf("\nsource: fitted now; %s cannot be written, so every command fits it again\n", env->db);
+        printf("\nsource: fitted now; the database cannot be written, so every command fits it again\n");
+    printf("database: %s\n", env->db);
     return 0;
 }

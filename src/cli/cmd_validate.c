@@ -38,7 +38,7 @@ static void print_stats(const char *label, const aib_validation_stats *s)
 {
     if (!s->n)
         return;
-    printf("    %-16s %6zu %11.1f%% %9.1f%% %9.1f%% %+10.1f%% %7.0f%%\n", label, s->n, 100 * s->median_ape,
+    printf("  %-14s %5zu %9.1f%% %9.1f%% %9.1f%% %+9.1f%% %7.0f%%\n", label, s->n, 100 * s->median_ape,
            100 * s->within10, 100 * s->within25, 100 * s->median_error, 100 * s->band_coverage);
 }
 
@@ -66,7 +66,7 @@ static json_t *report(const aib_validation *v, int worst, int json)
             j = json_pack("{s:o, s:o, s:o}", "all", stats_json(&all), "dense", stats_json(&dense), "moe", stats_json(&moe));
             by = json_object();
         } else {
-            printf("  %-20s %6s %12s %10s %10s %11s %8s\n", what[p], "rows", "median |err|", "within 10%", "within 25%",
+            printf("%-16s %5s %10s %10s %10s %10s %8s\n", what[p], "rows", "med |err|", "within 10%", "within 25%",
                    "median err", "in band");
             print_stats("all", &all);
             print_stats("dense", &dense);
