@@ -51,7 +51,7 @@ static int run(cli_env *env, int argc, char **argv, int store)
         if (aib_calibrate(env->cat, &env->cal, &err) || aib_store_save_calibration(env->db, &env->cal, &err))
             return cli_fail(name, "%s", err.msg);
         if (!json)
-            printf("stored: %d classes fitted on %d decode and %d prefill rows (basis %s)\n\n", env->cal.n,
+            printf("stored: %d classes, %d decode and %d prefill rows (basis %s)\n\n", env->cal.n,
                    env->cal.n_tg_resid, env->cal.n_pp_resid, env->cal.basis);
     }
     const aib_calibration *c = &env->cal;
