@@ -1,6 +1,7 @@
 /* query.c: a request's query string (query.h), shared by the server and the static site's
  * engine in WebAssembly. */
 #include "front/query.h"
+#include "front/advice.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -91,5 +92,51 @@ aib_status aib_compare_spec(const aib_atlas *atlas, const char *spec, const aib_
             return aib_error_set(err, AIB_ERR_NOTFOUND, "unknown_hw", "unknown hardware '%s'", p);
         p = sep ? sep + 4 : NULL;
     }
+    return AIB_OK;
+}
+
+aib_status aib_request_answer(const aib_catalog *cat, const aib_calibration *cal, aib_request *req, const aib_arg *a,
+                              size_t n, sbuf *out, aib_error *err)
+{
+    aib_answer ans;
+    memset(&ans, 0, sizeof ans);
+    aib_status st = aib_request_read(a, n, req, err);
+    if (!st && req->kind == AIB_REQ_FIT) /* the fit answer carries its context sweep */
+        st = aib_request_set(req, "sweep", NULL, err);
+    if (!st)
+        st = aib_request_run(cat, cal, req, &ans, err);
+    if (st) {
+        aib_answer_release(&ans);
+        if (err && !*err->tag)
+            snprintf(err->tag, sizeof err->tag, "%s", st == AIB_ERR_NOMEM ? "out_of_memory" : "bad_request");
+        return st;
+    }
+    jw w;
+    jw_init(&w, out);
+    aib_jw_answer(&w, &ans, 0);
+    aib_answer_release(&ans);
+    return AIB_OK;
+}
+
+aib_status aib_compare_answer(const aib_catalog *cat, const aib_atlas *atlas, const char *spec, sbuf *out,
+                              aib_error *err)
+{
+    const aib_hw_plan *ps[AIB_COMPARE_MAX];
+    size_t n = 0;
+    aib_status st = aib_compare_spec(atlas, spec, ps, &n, err);
+    if (st)
+        return st;
+    aib_compare c;
+    if ((st = aib_compare_build(cat, ps, n, &c, err))) {
+        if (err && n < 2)
+            snprintf(err->msg, sizeof err->msg, "compare takes two or three hardware ids joined by -vs-");
+        if (err && !*err->tag)
+            snprintf(err->tag, sizeof err->tag, "bad_compare");
+        return st;
+    }
+    jw w;
+    jw_init(&w, out);
+    aib_jw_compare(&w, &c);
+    aib_compare_release(&c);
     return AIB_OK;
 }

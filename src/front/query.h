@@ -5,6 +5,7 @@
 #define AIB_QUERY_H
 
 #include "aibench/aibench.h"
+#include "front/sbuf.h"
 
 typedef struct {
     const char *key, *value;
@@ -25,5 +26,15 @@ AIB_NODISCARD aib_status aib_request_read(const aib_arg *a, size_t n, aib_reques
 /* Resolves "a-vs-b[-vs-c]" to the atlas's plans (ps, *n); err->tag bad_compare or unknown_hw. */
 AIB_NODISCARD aib_status aib_compare_spec(const aib_atlas *atlas, const char *spec, const aib_hw_plan **ps, size_t *n,
                                           aib_error *err);
+
+/* A planner, reverse or fit request from args (req initialized with its kind; on failure it
+ * holds the inputs, for a form to keep) answered as the API's JSON into out; err->tag is the
+ * error's code. */
+AIB_NODISCARD aib_status aib_request_answer(const aib_catalog *cat, const aib_calibration *cal, aib_request *req,
+                                            const aib_arg *a, size_t n, sbuf *out, aib_error *err);
+
+/* A comparison "a-vs-b[-vs-c]" as the API's JSON into out; err->tag is the error's code. */
+AIB_NODISCARD aib_status aib_compare_answer(const aib_catalog *cat, const aib_atlas *atlas, const char *spec,
+                                            sbuf *out, aib_error *err);
 
 #endif

@@ -95,24 +95,12 @@ static const char *run_request(aib_request_kind kind, char *query)
     aib_request req;
     aib_request_init(&req, kind);
     aib_error err = {0};
-    aib_answer ans;
-    memset(&ans, 0, sizeof ans);
-    /* the server's API, step for step (src/web/site.c, request_route) */
-    aib_status st = aib_request_read(args, (size_t)n, &req, &err);
-    if (!st && kind == AIB_REQ_FIT)
-        st = aib_request_set(&req, "sweep", NULL, &err);
-    if (!st)
-        st = aib_request_run(cat, &cal, &req, &ans, &err);
-    if (st) {
-        aib_answer_release(&ans);
-        return error_json(*err.tag ? err.tag : st == AIB_ERR_NOMEM ? "out_of_memory" : "bad_request", err.msg);
-    }
     sbuf b;
-    jw w;
     sb_init(&b);
-    jw_init(&w, &b);
-    aib_jw_answer(&w, &ans, 0);
-    aib_answer_release(&ans);
+    if (aib_request_answer(cat, &cal, &req, args, (size_t)n, &b, &err)) { /* the server's API, step for step */
+        sb_release(&b);
+        return error_json(err.tag, err.msg);
+    }
     sb_put(&b, "\n");
     return set_result(&b);
 }
@@ -125,20 +113,12 @@ static const char *run_compare(const char *spec)
             return error_json("out_of_memory", err.msg);
         have_atlas = 1;
     }
-    const aib_hw_plan *ps[AIB_COMPARE_MAX];
-    size_t n = 0;
-    if (aib_compare_spec(&atlas, spec, ps, &n, &err))
-        return error_json(err.tag, err.msg);
-    aib_compare c;
-    if (aib_compare_build(cat, ps, n, &c, &err))
-        return error_json(*err.tag ? err.tag : "bad_compare",
-                          n < 2 ? "compare takes two or three hardware ids joined by -vs-" : err.msg);
     sbuf b;
-    jw w;
     sb_init(&b);
-    jw_init(&w, &b);
-    aib_jw_compare(&w, &c);
-    aib_compare_release(&c);
+    if (aib_compare_answer(cat, &atlas, spec, &b, &err)) {
+        sb_release(&b);
+        return error_json(err.tag, err.msg);
+    }
     sb_put(&b, "\n");
     return set_result(&b);
 }

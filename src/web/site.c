@@ -506,16 +506,11 @@ static void request_route(aib_site *s, aib_request_kind kind, const aib_arg *a, 
     aib_request req;
     aib_request_init(&req, kind);
     aib_error err = {0};
-    aib_answer ans;
-    memset(&ans, 0, sizeof ans);
-    aib_status st = aib_request_read(a, n, &req, &err);
-    if (!st && kind == AIB_REQ_FIT)
-        st = aib_request_set(&req, "sweep", NULL, &err);
-    if (!st)
-        st = aib_request_run(s->d.cat, s->d.cal, &req, &ans, &err);
+    aib_status st = aib_request_answer(s->d.cat, s->d.cal, &req, a, n, &b, &err);
     if (st) {
-        const char *code = *err.tag ? err.tag : st == AIB_ERR_NOMEM ? "out_of_memory" : "bad_request";
-        aib_answer_release(&ans);
+        const char *code = err.tag;
+        sb_release(&b);
+        sb_init(&b);
         /* a page's error honours Accept like every other: a browser gets the page (the planner
          * keeps the inputs in its form, with the error above it), any other client the JSON */
         if (api || kind == AIB_REQ_FIT || !html) {
@@ -532,10 +527,6 @@ static void request_route(aib_site *s, aib_request_kind kind, const aib_arg *a, 
         set_body(r, status_of(code), HTML, &b);
         return;
     }
-    jw w;
-    jw_init(&w, &b);
-    aib_jw_answer(&w, &ans, 0);
-    aib_answer_release(&ans);
     if (api) {
         sb_put(&b, "\n");
         set_body(r, 200, JSON, &b);
@@ -597,26 +588,14 @@ static void model_route(aib_site *s, const char *id, int api, int html, aib_resp
 /* "a-vs-b[-vs-c]" */
 static void compare_route(aib_site *s, const char *spec, int api, int html, aib_response *r)
 {
-    const aib_hw_plan *ps[AIB_COMPARE_MAX];
-    size_t n = 0;
-    aib_error serr = {0};
-    if (aib_compare_spec(&s->d.atlas, spec, ps, &n, &serr)) {
-        fail(r, html, serr.tag, "%s", serr.msg);
-        return;
-    }
-    aib_compare c;
-    aib_error err = {0};
-    if (aib_compare_build(s->d.cat, ps, n, &c, &err)) {
-        fail(r, html, *err.tag ? err.tag : "bad_compare", "%s", n < 2 ? "compare takes two or three hardware ids "
-                    "joined by -vs-" : err.msg);
-        return;
-    }
     sbuf b;
-    jw w;
     sb_init(&b);
-    jw_init(&w, &b);
-    aib_jw_compare(&w, &c);
-    aib_compare_release(&c);
+    aib_error err = {0};
+    if (aib_compare_answer(s->d.cat, &s->d.atlas, spec, &b, &err)) {
+        sb_release(&b);
+        fail(r, html, err.tag, "%s", err.msg);
+        return;
+    }
     answer(r, &s->d, api, &b, aib_page_compare);
 }
 
