@@ -53,6 +53,8 @@ typedef struct {
     double max_context, vocab_size;
     const char *tied_embeddings; /* yes or no (default no) */
     const char *attention_note, *confidence, *notes, *source, *as_of;
+    const char *ships_as; /* the file type its makers release it in (gpt-oss: MXFP4_MOE), when it is not a
+                           * quantization of 16-bit weights: the planner's and fit's quant for it */
 } aib_model;
 
 typedef struct {
@@ -144,6 +146,11 @@ size_t aib_catalog_model_count(const aib_catalog *cat);
 const aib_model *aib_catalog_model_at(const aib_catalog *cat, size_t i);
 size_t aib_catalog_quant_count(const aib_catalog *cat);
 const aib_quant *aib_catalog_quant_at(const aib_catalog *cat, size_t i);
+/* What a quant costs a model in quality: its mean KL divergence from the 16-bit model, or 0
+ * when the quant is the file type the model is released in (ships_as: the released weights are
+ * the model). NaN when none is published. */
+double aib_quant_kld(const aib_model *m, const aib_quant *q);
+
 size_t aib_catalog_measurement_count(const aib_catalog *cat);
 const aib_measurement *aib_catalog_measurement_at(const aib_catalog *cat, size_t i);
 size_t aib_catalog_editorial_count(const aib_catalog *cat);

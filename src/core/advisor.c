@@ -272,7 +272,7 @@ double aib_pick_score(const aib_catalog *cat, const aib_plan_row *r, const char 
 {
     const use_need *n = need_of(use);
     aib_fitness_score f = aib_model_fitness(cat, r->model, use);
-    double kld = aib_has(r->quant->kld) ? r->quant->kld : 0.05;
+    double kld = aib_has(aib_quant_kld(r->model, r->quant)) ? aib_quant_kld(r->model, r->quant) : 0.05;
     double tps = aib_row_decode(r, 1).tps, need = n ? n->min_tps : AIB_INTERACTIVE_TPS;
     double speed = tps > need ? fmin(1, log2(tps / need) / 2) : 0;
     return (aib_has(f.value) ? f.value : UNKNOWN_FITNESS) - QUALITY_WEIGHT * kld + SPEED_WEIGHT * speed;

@@ -92,6 +92,7 @@ static const aib_field model_fields[] = {
     MF(notes, S, 0, "editorial notes"),
     MF(source, S, REQ | AIB_F_URLS, "source URLs separated by ' | '"),
     MF(as_of, S, REQ | AIB_F_DATE, "date the facts were checked"),
+    MF(ships_as, S, 0, "the file type its makers release (gpt-oss: MXFP4_MOE): plan and fit use it unless a quant is asked"),
 };
 
 #define QF(k, t, fl, h) {#k, t, offsetof(aib_quant, k), fl, h}
@@ -1301,6 +1302,11 @@ size_t aib_catalog_config_count(const aib_catalog *c) { return c->n_configs; }
 const aib_config *aib_catalog_config_at(const aib_catalog *c, size_t i) { return i < c->n_configs ? &c->configs[i] : NULL; }
 size_t aib_catalog_fitness_count(const aib_catalog *c) { return c->n_fitness; }
 const aib_fitness *aib_catalog_fitness_at(const aib_catalog *c, size_t i) { return i < c->n_fitness ? &c->fitness[i] : NULL; }
+double aib_quant_kld(const aib_model *m, const aib_quant *q)
+{
+    return m && m->ships_as && aib_streq_ci(m->ships_as, q->id) ? 0 : q->kld;
+}
+
 size_t aib_catalog_api_price_count(const aib_catalog *c) { return c->n_api_prices; }
 const aib_api_price *aib_catalog_api_price_at(const aib_catalog *c, size_t i) { return i < c->n_api_prices ? &c->api_prices[i] : NULL; }
 const aib_editorial *aib_catalog_editorial_at(const aib_catalog *c, size_t i) { return i < c->n_edits ? &c->edits[i] : NULL; }

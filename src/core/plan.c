@@ -143,6 +143,8 @@ typedef struct {
     const aib_measurement **meas; /* same silicon and backend, any depth */
     size_t n_meas;
     const aib_hw *hw;
+    const aib_catalog *cat;
+    double max_bpw; /* the best quant asked */
 } plan_ctx;
 
 /* Entries with the same chip as hw share measured evidence (hardware.txt: silicon). */
@@ -171,6 +173,8 @@ static aib_status plan_ctx_init(const aib_catalog *cat, const aib_setup *tmpl, c
                                 aib_error *err)
 {
     memset(p, 0, sizeof *p);
+    p->cat = cat;
+    p->max_bpw = max_quant->bpw;
     double floor_bpw = tmpl->min_bpw > max_quant->bpw ? (p->floor_lowered = 1, max_quant->bpw) : tmpl->min_bpw;
     for (size_t j = 0; j < sizeof ladder / sizeof ladder[0]; j++) {
         const aib_quant *q = aib_catalog_find_quant(cat, ladder[j]);
@@ -309,7 +313,20 @@ static aib_status plan_one(const plan_ctx *p, const aib_calibration *cal, const 
     row->anchored_tps = row->also.decode_tps = row->also.max_ctx = NAN;
     aib_setup s = *tmpl;
     s.model = m;
-    const aib_quant *q = best_fit(p->ladder, p->n_ladder, &s);
+    /* a model released in a file type of its own (gpt-oss in MXFP4): that type, or a smaller one
+     * of the ladder when it does not fit; the ladder's larger types are no file anyone ships */
+    const aib_quant *own = m->ships_as ? aib_catalog_find_quant(p->cat, m->ships_as) : NULL;
+    const aib_quant *list[sizeof ladder / sizeof ladder[0] + 1];
+    size_t nl = 0;
+    if (own && own->bpw <= p->max_bpw) {
+        list[nl++] = own;
+        for (size_t j = 0; j < p->n_ladder; j++)
+            if (p->ladder[j]->bpw < own->bpw)
+                list[nl++] = p->ladder[j];
+    } else
+        for (size_t j = 0; j < p->n_ladder; j++)
+            list[nl++] = p->ladder[j];
+    const aib_quant *q = best_fit(list, nl, &s);
     row->quant = q ? q : max_quant; /* none fits: the target quant, with offload or no fit */
     aib_setup_quant(&s, row->quant);
     aib_status st = aib_estimate(&s, cal, &row->res, err);

@@ -61,6 +61,8 @@ static aib_status check_kind(aib_request *r, aib_error *err)
         const aib_param *p = &t[defaults[i]];
         if (r->v[p->id].set || !(p->kinds & r->kind))
             continue;
+        if (p->id == AIB_P_QUANT && r->kind == AIB_REQ_FIT)
+            continue; /* fit: the model's own file type when it has one (find_quant) */
         if (p->def_str)
             set_str(r, p->id, p->def_str);
         else
@@ -221,9 +223,12 @@ static aib_status resolve_setup(aib_answer *a, aib_error *err)
     return apply_run(a, &a->setup, err);
 }
 
-static aib_status find_quant(aib_answer *a, aib_error *err)
+static aib_status find_quant(aib_answer *a, const aib_model *m, aib_error *err)
 {
-    const char *q = str(&a->req, AIB_P_QUANT);
+    /* a model released in a file type of its own is fitted in it unless a quant is asked */
+    const char *q = a->req.v[AIB_P_QUANT].set ? str(&a->req, AIB_P_QUANT)
+                  : m && m->ships_as              ? m->ships_as
+                                                  : aib_params()[AIB_P_QUANT].def_str;
     a->quant = aib_catalog_find_quant(a->cat, q);
     if (!a->quant)
         return bad(err, AIB_ERR_NOTFOUND, "unknown_quant", "unknown quant '%s'", q);
@@ -407,7 +412,7 @@ static aib_status run_plan(aib_answer *a, aib_error *err)
 {
     aib_status st;
     aib_request *r = &a->req;
-    if ((st = resolve_setup(a, err)) || (st = find_quant(a, err)))
+    if ((st = resolve_setup(a, err)) || (st = find_quant(a, NULL, err)))
         return st;
     a->offload_counts = strcmp(str(r, AIB_P_OFFLOAD), "off") != 0;
     a->min_tps = num(r, AIB_P_MIN_TPS);
@@ -478,7 +483,7 @@ static aib_status run_fit(aib_answer *a, aib_error *err)
         file_quant(a);
         aib_setup_quant(s, a->quant);
     } else {
-        if ((st = find_quant(a, err)))
+        if ((st = find_quant(a, m, err)))
             return st;
         aib_setup_quant(s, a->quant);
     }
@@ -520,7 +525,7 @@ static aib_status run_where(aib_answer *a, aib_error *err)
     int fixed = r->own_model && aib_has(r->own_bpw);
     if (fixed)
         file_quant(a);
-    else if ((st = find_quant(a, err)))
+    else if ((st = find_quant(a, NULL, err)))
         return st;
     size_t n = aib_catalog_hw_count(a->cat);
     a->where = aib_calloc(n + 1, sizeof *a->where);
@@ -577,7 +582,7 @@ static aib_status run_reverse(aib_answer *a, aib_error *err)
     if (!w->n_models)
         return bad(err, AIB_ERR_INVALID, "missing_parameter", "name the workload's models: models=ID[,ID...]");
     set_str(r, AIB_P_MODELS, canon);
-    if ((st = find_quant(a, err)))
+    if ((st = find_quant(a, NULL, err)))
         return st;
     w->max_quant = a->quant;
     w->ctx = num(r, AIB_P_CTX);

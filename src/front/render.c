@@ -152,14 +152,17 @@ static void offload(jw *w, const aib_result *r)
     jw_end(w);
 }
 
-/* The quant's quality: its mean KL divergence from the 16-bit model and where that is from. */
-static void quality(jw *w, const aib_quant *q)
+/* The quant's quality for a model: its mean KL divergence from the 16-bit model and where that
+ * is from; none lost in the file type the model is released in. */
+static void quality(jw *w, const aib_model *m, const aib_quant *q)
 {
+    int released = aib_quant_kld(m, q) == 0 && !(q->kld == 0);
     jw_kobj(w, "quality");
-    jw_knum(w, "kld", q->kld);
-    jw_knum(w, "ppl_change_pct", q->ppl_change_pct);
-    jw_kstr(w, "basis", q->quality_basis ? q->quality_basis : "none published");
-    jw_kstr(w, "source", q->quality_source);
+    jw_knum(w, "kld", aib_quant_kld(m, q));
+    jw_knum(w, "ppl_change_pct", released ? 0 : q->ppl_change_pct);
+    jw_kstr(w, "basis", released ? "the released weights: the model ships in this file type"
+                        : q->quality_basis ? q->quality_basis : "none published");
+    jw_kstr(w, "source", released ? (m->source ? m->source : "") : q->quality_source);
     jw_end(w);
 }
 
@@ -258,7 +261,7 @@ static void result_fields(jw *w, const aib_setup *s, const aib_plan_row *row, in
     jw_knum(w, "layers", r->token_model ? m->layers : NAN);
     jw_knum(w, "max_ctx", r->token_model ? r->max_ctx : NAN);
     jw_kstr(w, "use_cases", m->use_cases ? m->use_cases : "");
-    quality(w, row->quant);
+    quality(w, m, row->quant);
     caveats(w, row);
     below_floor(w, row);
     offload(w, r);
@@ -314,8 +317,8 @@ void aib_jw_row_open(jw *w, const char *hw_id, const aib_plan_row *row, int use_
         jw_knum(w, "tps", NAN);
         jw_kstr(w, "evidence", r->fit == AIB_FIT_NONE ? "does not fit" : "fits");
     }
-    jw_knum(w, "kld", row->quant->kld);
-    quality(w, row->quant);
+    jw_knum(w, "kld", aib_quant_kld(row->model, row->quant));
+    quality(w, row->model, row->quant);
     if (row->also.quant) {
         jw_kstr(w, "below_floor_quant", row->also.quant->id);
         jw_knum(w, "below_floor_tps", r1(row->also.decode_tps));
@@ -660,7 +663,7 @@ static void reverse_hw(jw *w, const aib_workload *wl, const aib_reverse_row *r)
         jw_kstr(w, "evidence", aib_evidence_name(h.evidence));
         jw_knum(w, "memory_gib", aib_gib(p->res.mem.total));
         jw_kstr(w, "use_cases", p->model->use_cases ? p->model->use_cases : "");
-        quality(w, p->quant);
+        quality(w, p->model, p->quant);
         caveats(w, p);
         jw_end(w);
     }
