@@ -461,10 +461,15 @@ static const aib_plan_row *pick_tier(const aib_catalog *cat, aib_brief *b)
     return trap;
 }
 
+/* The same chip as h (hardware.txt: silicon, default the id): boxes around one APU share it;
+ * a family (one generation of cards) does not. */
 static int same_silicon(const aib_catalog *cat, const aib_hw *h, const char *hw_id)
 {
     const aib_hw *o = aib_catalog_find_hw(cat, hw_id);
-    return o && (o == h || (o->family && h->family && !strcmp(o->family, h->family)));
+    if (!o)
+        return 0;
+    const char *a = o->silicon ? o->silicon : o->id, *c = h->silicon ? h->silicon : h->id;
+    return o == h || aib_streq_ci(a, c);
 }
 
 static aib_watchout *add_watchout(aib_brief *b, const char *kind)
@@ -484,20 +489,30 @@ static void backend_watchout(const aib_catalog *cat, aib_brief *b)
 {
     const aib_measurement *best_a = NULL, *best_b = NULL;
     double best = BACKEND_SPREAD;
-    for (size_t i = 0; i < cat->n_meas; i++) {
+    /* this silicon's decode runs from an empty context first (a few among many), then pairs */
+    const aib_measurement **mine = aib_calloc(cat->n_meas + 1, sizeof *mine);
+    size_t n = 0;
+    const char *last = NULL;
+    int last_same = 0;
+    for (size_t i = 0; mine && i < cat->n_meas; i++) {
         const aib_measurement *x = &cat->meas[i];
-        if (strncmp(x->test, "tg", 2) || x->depth != 0 || !strcmp(x->backend, "cpu") || !same_silicon(cat, b->hw, x->hw))
+        if (strncmp(x->test, "tg", 2) || x->depth != 0 || !strcmp(x->backend, "cpu"))
             continue;
-        for (size_t j = 0; j < cat->n_meas; j++) {
-            const aib_measurement *y = &cat->meas[j];
-            if (!strcmp(x->backend, y->backend) || !strcmp(y->backend, "cpu") || strcmp(x->test, y->test) ||
-                y->depth != 0 || strcmp(x->model, y->model) || strcmp(x->quant, y->quant) ||
-                !same_silicon(cat, b->hw, y->hw))
+        if (!last || strcmp(last, x->hw)) /* rows come in runs of one hardware */
+            last = x->hw, last_same = same_silicon(cat, b->hw, x->hw);
+        if (last_same)
+            mine[n++] = x;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            const aib_measurement *x = mine[i], *y = mine[j];
+            if (!strcmp(x->backend, y->backend) || strcmp(x->test, y->test) || strcmp(x->model, y->model) ||
+                strcmp(x->quant, y->quant))
                 continue;
             if (x->tps / y->tps > best)
                 best = x->tps / y->tps, best_a = x, best_b = y;
         }
-    }
+    aib_free(mine);
     aib_watchout *w = best_a ? add_watchout(b, "backend") : NULL;
     if (!w)
         return;
