@@ -39,4 +39,6 @@ timed "import the same file again (adds nothing)" "$ROOT/build/aibench" import "
 timed "calibrate (fit and grouped residuals)" "$ROOT/build/aibench" calibrate
 timed "plan --hw framework-desktop" "$ROOT/build/aibench" plan --hw framework-desktop
 timed "fit --hw framework-desktop --model llama-3.1-8b" "$ROOT/build/aibench" fit --hw framework-desktop --model llama-3.1-8b
+timed "brief framework-desktop (the hardware page)" "$ROOT/build/aibench" brief framework-desktop
+timed "export (every page, the atlas of all hardware)" "$ROOT/build/aibench" export "$T/site"
 timed "hw (catalog load only)" "$ROOT/build/aibench" hw
