@@ -32,6 +32,34 @@ int cli_open(cli_env *env)
     return cli_recalibrate(env);
 }
 
+int cli_store_measured(cli_env *env, const char *cmd, const aib_measurement *rows, size_t n, size_t *added)
+{
+    aib_error err = {0};
+    if (aib_store_import(env->db, env->cat, rows, n, added, &err)) {
+        fprintf(stderr, "%s\naibench %s: nothing was imported\n", err.msg, cmd);
+        return 1;
+    }
+    if (*added) {
+        aib_catalog *before = env->cat;
+        env->cat = NULL;
+        if (cli_open(env)) /* the catalog with the new rows, its calibration fitted and stored */
+            fprintf(stderr, "aibench %s: the rows are stored; the calibration will be refitted by the next command\n", cmd);
+        aib_catalog_free(env->cat);
+        env->cat = before; /* the rows point into the catalog that checked them */
+    }
+    return 0;
+}
+
+void cli_print_measured(const aib_measurement *rows, size_t n, int with_software)
+{
+    for (size_t i = 0; i < n; i++) {
+        printf("  %-20.20s %-24.24s %-8s %-6s %5s d%-5.0f %8.2f tok/s\n", rows[i].hw, rows[i].model, rows[i].quant,
+               rows[i].backend, rows[i].test, rows[i].depth, rows[i].tps);
+        if (with_software)
+            printf("      %.40s, %s\n", rows[i].software, rows[i].date);
+    }
+}
+
 int cli_recalibrate(cli_env *env)
 {
     aib_error err = {0};

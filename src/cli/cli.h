@@ -25,6 +25,12 @@ int cli_open(cli_env *env);
 /* Fits the calibration of env->cat now and stores it in the database (when it can be written);
  * 0, or 1 with the reason on stderr. */
 int cli_recalibrate(cli_env *env);
+/* Stores measured rows (aibench import and bench) in one transaction and, when any was new,
+ * refits and stores the calibration once, so no later command pays for it. *added: the new
+ * rows. 0, or 1 with the reason on stderr (nothing stored). */
+int cli_store_measured(cli_env *env, const char *cmd, const aib_measurement *rows, size_t n, size_t *added);
+/* One line per measured row: hardware, model, quant, backend, test, depth, speed. */
+void cli_print_measured(const aib_measurement *rows, size_t n, int with_software);
 
 /* Prints "aibench CMD: message" and a pointer to --help; returns 2. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -219,23 +219,12 @@ int cmd_bench(cli_env *env, int argc, char **argv)
     }
     unlink(tmp);
     size_t n = aib_import_count(im), added = 0;
-    if (!dry && aib_store_import(env->db, env->cat, aib_import_rows(im), n, &added, &err)) {
-        fprintf(stderr, "%s\naibench bench: nothing was imported\n", err.msg);
+    const aib_measurement *rows = aib_import_rows(im);
+    if (!dry && cli_store_measured(env, "bench", rows, n, &added)) {
         aib_import_free(im);
         return 1;
     }
-    if (!dry && added) { /* the calibration refitted with the new rows, once, and stored */
-        aib_catalog *before = env->cat;
-        env->cat = NULL;
-        if (cli_open(env))
-            fprintf(stderr, "aibench bench: the rows are stored; the calibration will be refitted by the next command\n");
-        aib_catalog_free(env->cat);
-        env->cat = before;
-    }
-    const aib_measurement *rows = aib_import_rows(im);
-    for (size_t i = 0; i < n; i++)
-        printf("  %-20.20s %-24.24s %-8s %-6s %5s d%-5.0f %8.2f tok/s\n", rows[i].hw, rows[i].model, rows[i].quant,
-               rows[i].backend, rows[i].test, rows[i].depth, rows[i].tps);
+    cli_print_measured(rows, n, 0);
     if (dry)
         printf("measured %zu results on %s (dry run: nothing stored)\n", n, h->id);
     else

@@ -102,20 +102,9 @@ int cmd_import(cli_env *env, int argc, char **argv)
         fprintf(stderr, "%s (left out)\n", aib_import_bad_at(im, i));
     if (tty)
         fprintf(stderr, "\r%zu rows read from %s; %s...\n", n, path, dry ? "checked" : "storing them in one transaction");
-    if (!dry && aib_store_import(env->db, env->cat, rows, n, &added, &err)) {
-        fprintf(stderr, "%s\naibench import: nothing was imported\n", err.msg);
+    if (!dry && cli_store_measured(env, "import", rows, n, &added)) {
         aib_import_free(im);
         return 1;
-    }
-    /* refit the calibration on the new rows now, once, and store it, so that no later command
-     * pays for it */
-    if (!dry && added) {
-        aib_catalog *before = env->cat;
-        env->cat = NULL;
-        if (cli_open(env)) /* the catalog with the new rows, its calibration fitted and stored */
-            fprintf(stderr, "aibench import: the rows are stored; the calibration will be refitted by the next command\n");
-        aib_catalog_free(env->cat);
-        env->cat = before; /* rows point into im and the catalog that checked them */
     }
     if (json) {
         json_t *arr = json_array(), *left = json_array();
@@ -127,11 +116,7 @@ int cmd_import(cli_env *env, int argc, char **argv)
                                 (json_int_t)(dry ? 0 : added), "skipped", (json_int_t)aib_import_skipped(im), "bad",
                                 (json_int_t)bad, "left_out", left, "measurements", arr));
     } else {
-        for (size_t i = 0; i < n; i++) {
-            printf("  %-20.20s %-24.24s %-8s %-6s %5s d%-5.0f %8.2f tok/s\n", rows[i].hw, rows[i].model, rows[i].quant,
-                   rows[i].backend, rows[i].test, rows[i].depth, rows[i].tps);
-            printf("      %.40s, %s\n", rows[i].software, rows[i].date);
-        }
+        cli_print_measured(rows, n, 1);
         if (dry)
             printf("checked %zu measurement%s from %s (dry run: nothing stored)", n, n == 1 ? "" : "s", path);
         else

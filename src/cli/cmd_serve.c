@@ -6,7 +6,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
-#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -91,10 +90,11 @@ static void banner(void *ctx)
 
 int cmd_serve(cli_env *env, int argc, char **argv)
 {
-    const char *host = "127.0.0.1", *web = AIB_DEFAULT_WEB, *log = NULL;
-    double port = 8080, threads = sysconf(_SC_NPROCESSORS_ONLN), per_ip = 32, deadline = 10, cache_mb = 64;
-    if (threads < 1)
-        threads = 1;
+    aib_serve_opts o;
+    aib_serve_opts_init(&o); /* the server's defaults; the options below change them */
+    const char *host = o.host, *web = AIB_DEFAULT_WEB, *log = NULL;
+    double port = o.port, threads = o.threads, per_ip = o.per_ip, deadline = o.header_deadline_s,
+           cache_mb = (double)o.cache_bytes / 1048576.0;
     static const char *const opts[] = {"--port", "--host", "--threads", "--web", "--access-log", "--per-ip",
                                        "--header-deadline", "--cache-mb"};
     for (int i = 1; i < argc; i++) {
@@ -136,24 +136,10 @@ int cmd_serve(cli_env *env, int argc, char **argv)
             fclose(logf);
         return 1;
     }
-    /* as many connections as the process may hold files, up to 16,384: slow clients spread
-     * over many addresses then need that many to crowd out the rest, each cut off after the
-     * header deadline */
-    struct rlimit rl;
-    unsigned max_conn = 1024;
-    if (!getrlimit(RLIMIT_NOFILE, &rl)) {
-        if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < 16384 + 64) {
-            rl.rlim_cur = rl.rlim_max < 16384 + 64 ? rl.rlim_max : 16384 + 64;
-            setrlimit(RLIMIT_NOFILE, &rl);
-            getrlimit(RLIMIT_NOFILE, &rl);
-        }
-        if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 128)
-            max_conn = rl.rlim_cur - 64 < 16384 ? (unsigned)(rl.rlim_cur - 64) : 16384;
-    }
     banner_t b = {host, (int)port, aib_catalog_hw_count(env->cat), aib_catalog_model_count(env->cat)};
-    aib_serve_opts o = {.host = host, .port = (int)port, .threads = (int)threads, .max_connections = max_conn,
-                        .per_ip = (unsigned)per_ip, .header_deadline_s = (unsigned)deadline, .idle_timeout_s = 30,
-                        .cache_bytes = (size_t)(cache_mb * 1048576.0), .access_log = logf, .ready = banner, .ctx = &b};
+    o.host = host, o.port = (int)port, o.threads = (int)threads, o.per_ip = (unsigned)per_ip;
+    o.header_deadline_s = (unsigned)deadline, o.cache_bytes = (size_t)(cache_mb * 1048576.0);
+    o.access_log = logf, o.ready = banner, o.ctx = &b;
     aib_error err = {0};
     aib_status st = aib_site_serve(site, &o, &err);
     aib_site_free(site);

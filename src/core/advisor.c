@@ -461,17 +461,6 @@ static const aib_plan_row *pick_tier(const aib_catalog *cat, aib_brief *b)
     return trap;
 }
 
-/* The same chip as h (hardware.txt: silicon, default the id): boxes around one APU share it;
- * a family (one generation of cards) does not. */
-static int same_silicon(const aib_catalog *cat, const aib_hw *h, const char *hw_id)
-{
-    const aib_hw *o = aib_catalog_find_hw(cat, hw_id);
-    if (!o)
-        return 0;
-    const char *a = o->silicon ? o->silicon : o->id, *c = h->silicon ? h->silicon : h->id;
-    return o == h || aib_streq_ci(a, c);
-}
-
 static aib_watchout *add_watchout(aib_brief *b, const char *kind)
 {
     if (b->n_watchouts == AIB_BRIEF_MAX_WATCHOUTS)
@@ -498,8 +487,10 @@ static void backend_watchout(const aib_catalog *cat, aib_brief *b)
         const aib_measurement *x = &cat->meas[i];
         if (strncmp(x->test, "tg", 2) || x->depth != 0 || !strcmp(x->backend, "cpu"))
             continue;
-        if (!last || strcmp(last, x->hw)) /* rows come in runs of one hardware */
-            last = x->hw, last_same = same_silicon(cat, b->hw, x->hw);
+        if (!last || strcmp(last, x->hw)) { /* rows come in runs of one hardware */
+            const aib_hw *o = aib_catalog_find_hw(cat, x->hw);
+            last = x->hw, last_same = o && aib_same_silicon(o, b->hw);
+        }
         if (last_same)
             mine[n++] = x;
     }

@@ -101,6 +101,9 @@ int aib_check_measurement(const aib_catalog *cat, const aib_measurement *x, cons
  * or waited on): the descriptor, with *st its fstat; -1 with err set. */
 struct stat;
 int aib_open_regular(const char *path, struct stat *st, aib_error *err);
+/* Entries with the same chip share measured evidence (hardware.txt: silicon, default the id):
+ * boxes around one APU do, cards of one family do not. */
+int aib_same_silicon(const aib_hw *a, const aib_hw *b);
 /* Whether a measurement breaks the bounds of physics for its hardware and model (decode far
  * above the bandwidth roofline, prefill above the silicon's arithmetic, depth past the
  * context); 1 with the reason in why, else 0. */

@@ -147,14 +147,6 @@ typedef struct {
     double max_bpw; /* the best quant asked */
 } plan_ctx;
 
-/* Entries with the same chip as hw share measured evidence (hardware.txt: silicon). */
-static int same_silicon(const aib_hw *a, const aib_hw *b)
-{
-    if (a == b)
-        return 1;
-    const char *x = a->silicon ? a->silicon : a->id, *y = b->silicon ? b->silicon : b->id;
-    return aib_streq_ci(x, y);
-}
 
 static int model_quant_cmp(const aib_measurement *a, const aib_measurement *b)
 {
@@ -199,7 +191,7 @@ static aib_status plan_ctx_init(const aib_catalog *cat, const aib_setup *tmpl, c
             continue;
         if (!last || !aib_streq_ci(last->id, x->hw)) { /* rows come grouped by hardware */
             last = aib_catalog_find_hw(cat, x->hw);
-            last_same = last && same_silicon(last, p->hw);
+            last_same = last && aib_same_silicon(last, p->hw);
         }
         if (last_same)
             p->meas[p->n_meas++] = x;
@@ -762,7 +754,7 @@ static int backend_measured(const aib_catalog *cat, const aib_hw *h, const char 
             continue;
         if (!o || !aib_streq_ci(o->id, x->hw)) /* rows come in runs of one hardware */
             o = aib_catalog_find_hw(cat, x->hw);
-        if (o && same_silicon(o, h))
+        if (o && aib_same_silicon(o, h))
             return 1;
     }
     return 0;

@@ -352,3 +352,11 @@ const char *aib_thousands(double v, char *buf, size_t n)
     buf[n ? (k < n ? k : n - 1) : 0] = '\0';
     return buf;
 }
+
+int aib_same_silicon(const aib_hw *a, const aib_hw *b)
+{
+    if (a == b)
+        return 1;
+    const char *x = a->silicon ? a->silicon : a->id, *y = b->silicon ? b->silicon : b->id;
+    return aib_streq_ci(x, y);
+}

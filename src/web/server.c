@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -327,6 +328,34 @@ static void done(void *cls, struct MHD_Connection *c, void **state, enum MHD_Req
     mark(sv, c, 1);
 }
 
+void aib_serve_opts_init(aib_serve_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    o->host = "127.0.0.1", o->port = 8080, o->threads = cpus > 0 ? (int)cpus : 1;
+    o->per_ip = 32, o->header_deadline_s = 10, o->idle_timeout_s = 30, o->cache_bytes = AIB_SITE_CACHE_DEFAULT;
+    o->max_connections = 0; /* what the file limit allows (aib_site_serve) */
+}
+
+/* As many connections as the process may hold files, up to 16,384 (the soft limit raised to
+ * the hard one): slow clients spread over many addresses then need that many to crowd out the
+ * rest, each cut off after the header deadline. */
+static unsigned connection_limit(void)
+{
+    struct rlimit rl;
+    unsigned max_conn = 1024;
+    if (!getrlimit(RLIMIT_NOFILE, &rl)) {
+        if (rl.rlim_cur < rl.rlim_max && rl.rlim_cur < 16384 + 64) {
+            rl.rlim_cur = rl.rlim_max < 16384 + 64 ? rl.rlim_max : 16384 + 64;
+            setrlimit(RLIMIT_NOFILE, &rl);
+            getrlimit(RLIMIT_NOFILE, &rl);
+        }
+        if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > 128)
+            max_conn = rl.rlim_cur - 64 < 16384 ? (unsigned)(rl.rlim_cur - 64) : 16384;
+    }
+    return max_conn;
+}
+
 aib_status aib_site_serve(aib_site *s, const aib_serve_opts *o, aib_error *err)
 {
     struct sockaddr_in addr;
@@ -345,7 +374,8 @@ aib_status aib_site_serve(aib_site *s, const aib_serve_opts *o, aib_error *err)
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (unsigned short)o->port, NULL, NULL, handle,
         &sv, MHD_OPTION_EXTERNAL_LOGGER, error_log, &sv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
+        o->max_connections ? o->max_connections : connection_limit(),
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip, MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_s,
         MHD_OPTION_NOTIFY_COMPLETED, done, &sv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, &sv,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);

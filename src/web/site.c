@@ -22,7 +22,6 @@
 #include <unistd.h>
 
 #define CACHE_BUCKETS 4096 /* power of two */
-#define CACHE_BUDGET (64u << 20)
 #define MAX_PATH 1024
 
 /* A cached answer's body, shared by every response that sends it: freed when the cache has
@@ -162,7 +161,7 @@ aib_status aib_site_new(const aib_catalog *cat, const aib_calibration *cal, cons
     if (!s)
         return aib_error_set(err, AIB_ERR_NOMEM, NULL, "out of memory");
     s->d.cat = cat, s->d.cal = cal, s->d.static_mode = static_mode;
-    s->budget = CACHE_BUDGET;
+    s->budget = AIB_SITE_CACHE_DEFAULT;
     pthread_rwlock_init(&s->lock, NULL);
     aib_status st = AIB_OK;
     if (!(s->css = slurp_web(webdir, "style.css", &s->css_len, err)) || !(s->js = slurp_web(webdir, "site.js", &s->js_len, err)))

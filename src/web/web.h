@@ -47,6 +47,7 @@ void aib_response_unref(void *ref);
 /* The answer cache's budget in bytes (keys and bodies): least recently used answers are
  * evicted past it; errors and redirects are never cached. Default 64 MiB. */
 void aib_site_cache_budget(aib_site *s, size_t bytes);
+#define AIB_SITE_CACHE_DEFAULT (64u << 20)
 /* How many answers are cached, and their bytes. */
 void aib_site_cache_stats(aib_site *s, size_t *entries, size_t *bytes);
 
@@ -69,7 +70,7 @@ void aib_site_error(aib_site *s, const char *path, int want_html, const char *co
 typedef struct {
     const char *host;            /* IPv4 address to bind */
     int port, threads;
-    unsigned max_connections;    /* in all (serve: what the file limit allows, up to 16,384) */
+    unsigned max_connections;    /* in all; 0: what the file limit allows, up to 16,384 */
     unsigned per_ip;             /* per client address (default 32) */
     unsigned header_deadline_s;  /* a request's headers complete within this (default 10) */
     unsigned idle_timeout_s;     /* a connection idle this long is closed (default 30) */
@@ -78,6 +79,10 @@ typedef struct {
     void (*ready)(void *ctx);    /* called once listening (the banner), may be NULL */
     void *ctx;
 } aib_serve_opts;
+
+/* The defaults: 127.0.0.1:8080, a thread per CPU, 32 connections per address, a 10 s header
+ * deadline, a 30 s idle timeout, a 64 MiB answer cache, connections up to the file limit. */
+void aib_serve_opts_init(aib_serve_opts *o);
 
 /* Serves the site over HTTP until SIGINT/SIGTERM. */
 aib_status aib_site_serve(aib_site *s, const aib_serve_opts *o, aib_error *err);
