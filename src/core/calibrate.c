@@ -36,12 +36,20 @@ enum { PP_DENSE = 0, PP_MOE = 1, PP_F16 = 2 };
 
 typedef struct {
     char key[32];
-    double x[NX], y; /* decode: features and seconds per token; prefill: x[0] = achieved eff */
+    double x[NX], y; /* decode: features and seconds per token; prefill: x[0] achieved share of the
+                      * peak, x[1] and x[2] seconds per token of the weights and of attention at the
+                      * peak, x[3] mean context; y tok/s */
     int moe;         /* decode: a MoE model; prefill: the kind, PP_* */
-    int deep;        /* decode: mean depth >= DEEP_TOKENS */
+    int deep;        /* decode: mean depth >= DEEP_TOKENS; prefill: mean context >= PP_DEEP_TOKENS */
     const aib_measurement *m; /* the row this came from */
     const char *hw_family, *model_family;
 } obs;
+
+/* Whether row i counts for class key (NULL: every GPU class, cpu apart) and is not skipped. */
+static int in_class(const obs *o, int i, const char *key, const unsigned char *skip)
+{
+    return !(skip && skip[i]) && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0);
+}
 
 static void class_key(const char *backend, const char *vendor, char *out, size_t n)
 {
@@ -152,7 +160,7 @@ static int wls(const obs *o, int n, const char *key, const unsigned char *skip, 
         if (free_[j])
             idx[k++] = j;
     for (int i = 0; i < n; i++) {
-        if ((skip && skip[i]) || (key ? strcmp(o[i].key, key) : !strcmp(o[i].key, "cpu")))
+        if (!in_class(o, i, key, skip))
             continue;
         double w = 1.0 / (o[i].y * o[i].y); /* (1/y)^2: squared relative error */
         double r = o[i].y;
@@ -183,7 +191,7 @@ static int fit_once(const obs *o, int n, const char *key, const unsigned char *s
     *own_att = 0;
     int rows = 0, moe_rows = 0, deep_rows = 0;
     for (int i = 0; i < n; i++)
-        if (!(skip && skip[i]) && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
+        if (in_class(o, i, key, skip))
             rows++, moe_rows += o[i].moe, deep_rows += o[i].deep;
     if (rows < MIN_ROWS)
         return 0;
@@ -235,7 +243,7 @@ static int fit_decode(const obs *o, int n, const char *key, const unsigned char 
     unsigned char *mask = NULL;
     int out = 0;
     for (int i = 0; i < n; i++) {
-        if ((skip && skip[i]) || (key ? strcmp(o[i].key, key) : !strcmp(o[i].key, "cpu")))
+        if (!in_class(o, i, key, skip))
             continue;
         double r = fit_ratio(p, &o[i]);
         if (r > QUARANTINE || r < 1 / QUARANTINE) {
@@ -271,6 +279,15 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The median of v[0..k) (sorted in place); NaN when k is 0. */
+static double median_of(double *v, int k)
+{
+    if (!k)
+        return NAN;
+    qsort(v, (size_t)k, sizeof v[0], cmp_double);
+    return k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
+}
+
 /* Median achieved prefill efficiency of the rows of a class (NULL: all but cpu) and kind (PP_*). */
 static double median_eff(const obs *o, int n, const char *key, int moe, const unsigned char *skip, int *count)
 {
@@ -279,17 +296,12 @@ static double median_eff(const obs *o, int n, const char *key, int moe, const un
     /* the rows with short prompts say how fast the matmuls run; all rows where there are none */
     for (int shallow_only = 1; shallow_only >= 0 && k == 0; shallow_only--)
         for (int i = 0; v && i < n; i++)
-            if (!(skip && skip[i]) && o[i].moe == moe && (!shallow_only || o[i].x[3] <= PP_SHALLOW_TOKENS) &&
-                (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0))
+            if (in_class(o, i, key, skip) && o[i].moe == moe && (!shallow_only || o[i].x[3] <= PP_SHALLOW_TOKENS))
                 v[k++] = o[i].x[0];
     *count = 0;
     for (int i = 0; i < n; i++)
-        *count += !(skip && skip[i]) && o[i].moe == moe && (key ? !strcmp(o[i].key, key) : strcmp(o[i].key, "cpu") != 0);
-    double med = NAN;
-    if (k) {
-        qsort(v, (size_t)k, sizeof v[0], cmp_double);
-        med = k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
-    }
+        *count += in_class(o, i, key, skip) && o[i].moe == moe;
+    double med = median_of(v, k);
     aib_free(v);
     return med;
 }
@@ -309,8 +321,7 @@ static double median_att(const obs *o, int n, const char *key, const unsigned ch
     int k = 0;
     double *v = aib_malloc(((size_t)n + 1) * sizeof *v);
     for (int i = 0; v && i < n; i++) {
-        if ((skip && skip[i]) || !o[i].deep || !(o[i].x[2] > 0) ||
-            (key ? strcmp(o[i].key, key) : !strcmp(o[i].key, "cpu")))
+        if (!in_class(o, i, key, skip) || !o[i].deep || !(o[i].x[2] > 0))
             continue;
         const aib_calib *c = NULL;
         for (int j = 0; j < cal->n && !c; j++)
@@ -322,11 +333,7 @@ static double median_att(const obs *o, int n, const char *key, const unsigned ch
         v[k++] = fmin(fmax(b, 0), 100);
     }
     *count = k;
-    double med = NAN;
-    if (k >= 2) {
-        qsort(v, (size_t)k, sizeof v[0], cmp_double);
-        med = k % 2 ? v[k / 2] : 0.5 * (v[k / 2 - 1] + v[k / 2]);
-    }
+    double med = k >= 2 ? median_of(v, k) : NAN;
     aib_free(v);
     return med;
 }
