@@ -981,19 +981,23 @@ static int check_record(const aib_catalog *cat, int k, const void *rec, origin o
 /* The same run entered twice: every field of its identity equal (what, where, with which
  * software, from which source, when). Different builds or sources of one test are different
  * runs and stay. */
-static const aib_measurement *dup_base;
-static int run_cmp(const void *a, const void *b)
+int aib_run_cmp(const aib_measurement *x, const aib_measurement *y)
 {
-    const aib_measurement *x = dup_base + *(const size_t *)a, *y = dup_base + *(const size_t *)b;
     int c;
     const char *xs[] = {x->hw, x->model, x->quant, x->backend, x->test, x->software, x->source, x->date};
     const char *ys[] = {y->hw, y->model, y->quant, y->backend, y->test, y->software, y->source, y->date};
     for (int i = 0; i < 8; i++)
         if ((c = strcmp(xs[i] ? xs[i] : "", ys[i] ? ys[i] : "")))
             return c;
-    if (x->depth != y->depth)
-        return x->depth < y->depth ? -1 : 1;
-    return (x > y) - (x < y);
+    return x->depth != y->depth ? (x->depth < y->depth ? -1 : 1) : 0;
+}
+
+static const aib_measurement *dup_base;
+static int run_cmp(const void *a, const void *b)
+{
+    const aib_measurement *x = dup_base + *(const size_t *)a, *y = dup_base + *(const size_t *)b;
+    int c = aib_run_cmp(x, y);
+    return c ? c : (x > y) - (x < y); /* one run's rows in catalog order */
 }
 
 static int duplicate_runs(const aib_catalog *cat, origin o, aib_error *err)
@@ -1009,9 +1013,7 @@ static int duplicate_runs(const aib_catalog *cat, origin o, aib_error *err)
     qsort(idx, n, sizeof *idx, run_cmp);
     for (size_t i = 1; i < n; i++) {
         const aib_measurement *a = &cat->meas[idx[i - 1]], *b = &cat->meas[idx[i]];
-        if (!strcmp(a->hw, b->hw) && !strcmp(a->model, b->model) && !strcmp(a->quant, b->quant) &&
-            !strcmp(a->backend, b->backend) && !strcmp(a->test, b->test) && a->depth == b->depth &&
-            !strcmp(a->software, b->software) && !strcmp(a->source, b->source) && !strcmp(a->date, b->date)) {
+        if (aib_run_cmp(a, b) == 0) {
             size_t later = idx[i] > idx[i - 1] ? idx[i] : idx[i - 1], first = idx[i] > idx[i - 1] ? idx[i - 1] : idx[i];
             PROBLEM(o, later, "the same run as line %d (test, hardware, model, quant, backend, depth, software, "
                               "source and date)", o.lines[first]);

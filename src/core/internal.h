@@ -101,6 +101,9 @@ int aib_check_measurement(const aib_catalog *cat, const aib_measurement *x, cons
  * or waited on): the descriptor, with *st its fstat; -1 with err set. */
 struct stat;
 int aib_open_regular(const char *path, struct stat *st, aib_error *err);
+/* Orders measurements by their run's identity (hardware, model, quant, backend, test,
+ * software, source, date, depth; ids as the catalog spells them): 0 for the same run. */
+int aib_run_cmp(const aib_measurement *x, const aib_measurement *y);
 /* Entries with the same chip share measured evidence (hardware.txt: silicon, default the id):
  * boxes around one APU do, cards of one family do not. */
 int aib_same_silicon(const aib_hw *a, const aib_hw *b);

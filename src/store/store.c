@@ -235,10 +235,7 @@ static int catalog_has_run(const aib_catalog *cat, const aib_measurement *x)
 {
     for (size_t i = 0; i < cat->n_meas; i++) {
         const aib_measurement *y = &cat->meas[i];
-        if (y->line > 0 && y->depth == x->depth && y->tps == x->tps && aib_streq_ci(y->hw, x->hw) &&
-            aib_streq_ci(y->model, x->model) && aib_streq_ci(y->quant, x->quant) && aib_streq_ci(y->backend, x->backend) &&
-            !strcmp(y->test, x->test) && !strcmp(y->software, x->software) && !strcmp(y->date, x->date) &&
-            !strcmp(y->source, x->source))
+        if (y->line > 0 && y->tps == x->tps && aib_run_cmp(x, y) == 0) /* the files' rows only */
             return 1;
     }
     return 0;
