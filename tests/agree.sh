@@ -28,12 +28,18 @@ printed() { awk '{ if ($0 == "null" || $0 == "") print "-"; else if ($0 + 0 >= 1
 # model quant tps lines of a page's result rows (data attributes), in page order
 page_rows() { grep -o 'data-model="[^"]*" data-quant="[^"]*" data-tps="[^"]*"' | sed -E 's/data-model="([^"]*)" data-quant="([^"]*)" data-tps="([^"]*)"/\1 \2 \3/; s/ $/ null/'; }
 
+# ask CLI-ARGS API-PATH PAGE-PATH: the one question put to the CLI (--json), the API and the page,
+# answered into cli.json, api.json and page.html; a failing one fails the case (status 1)
+ask() {
+    eval "\"$BIN\" $1 --json" >"$TMP/cli.json" 2>"$TMP/err" || { bad "$1: exit $?"; return 1; }
+    "$BIN" page "$2" >"$TMP/api.json" 2>/dev/null || { bad "$2 failed"; return 1; }
+    "$BIN" page "$3" >"$TMP/page.html" 2>/dev/null || { bad "$3 failed"; return 1; }
+}
+
 plan() { # ARGS QUERY
     args=$1
     q=$2
-    eval "\"$BIN\" plan $args --json" >"$TMP/cli.json" 2>"$TMP/err" || { bad "plan $args: exit $?"; return; }
-    "$BIN" page "/api/plan.json?$q" >"$TMP/api.json" 2>/dev/null || { bad "/api/plan.json?$q failed"; return; }
-    "$BIN" page "/planner/?$q" >"$TMP/page.html" 2>/dev/null || { bad "/planner/?$q failed"; return; }
+    ask "plan $args" "/api/plan.json?$q" "/planner/?$q" || return
     rows='(.runs + .misses)[] | "\(.model) \(.quant) \(.tps)"'
     jq -r "$rows" "$TMP/cli.json" >"$TMP/a"
     jq -r "$rows" "$TMP/api.json" >"$TMP/b"
@@ -66,9 +72,7 @@ plan() { # ARGS QUERY
 fit() { # ARGS QUERY
     args=$1
     q=$2
-    eval "\"$BIN\" fit $args --sweep --json" >"$TMP/cli.json" 2>"$TMP/err" || { bad "fit $args: exit $?"; return; }
-    "$BIN" page "/api/fit.json?$q" >"$TMP/api.json" 2>/dev/null || { bad "/api/fit.json?$q failed"; return; }
-    "$BIN" page "/fit/?$q" >"$TMP/page.html" 2>/dev/null || { bad "/fit/?$q failed"; return; }
+    ask "fit $args --sweep" "/api/fit.json?$q" "/fit/?$q" || return
     one='"\(.model) \(.quant) \(.decode.tps)", (.sweep[] | "\(.ctx) \(.decode_tps) \(.memory_gib)")'
     jq -r "$one" "$TMP/cli.json" >"$TMP/a"
     jq -r "$one" "$TMP/api.json" >"$TMP/b"
@@ -85,9 +89,7 @@ fit() { # ARGS QUERY
 reverse() { # ARGS QUERY
     args=$1
     q=$2
-    eval "\"$BIN\" plan $args --json" >"$TMP/cli.json" 2>"$TMP/err" || { bad "plan $args: exit $?"; return; }
-    "$BIN" page "/api/reverse.json?$q" >"$TMP/api.json" 2>/dev/null || { bad "/api/reverse.json?$q failed"; return; }
-    "$BIN" page "/planner/reverse/?$q" >"$TMP/page.html" 2>/dev/null || { bad "/planner/reverse/?$q failed"; return; }
+    ask "plan $args" "/api/reverse.json?$q" "/planner/reverse/?$q" || return
     rows='(.meets + .nearest_misses)[] | .hw as $h | .models[] | "\($h) \(.model) \(.quant) \(.tps)"'
     jq -r "$rows" "$TMP/cli.json" >"$TMP/a"
     jq -r "$rows" "$TMP/api.json" >"$TMP/b"
