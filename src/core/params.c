@@ -196,17 +196,6 @@ int aib_parse_tokens(const char *s, double *out)
     return 1;
 }
 
-static aib_status bad(aib_error *err, const char *tag, const char *fmt, ...) AIB_PRINTF(3, 4);
-static aib_status bad(aib_error *err, const char *tag, const char *fmt, ...)
-{
-    char msg[sizeof err->msg];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return aib_error_set(err, AIB_ERR_INVALID, tag, "%s", msg);
-}
-
 /* The name an input goes by where the request came from: its key, else its option. */
 static const char *name_of(const aib_param *p) { return p->key ? p->key : p->option; }
 
@@ -224,12 +213,12 @@ aib_status aib_param_number(const aib_param *p, const char *value, double *out, 
     double v;
     int tokens = p->unit && !strcmp(p->unit, "tokens");
     if (!parse_value(value, tokens, &v))
-        return bad(err, "bad_number", "%s: '%s' is not a number%s", name_of(p), value,
+        return aib_error_set(err, AIB_ERR_INVALID, "bad_number", "%s: '%s' is not a number%s", name_of(p), value,
                    tokens ? " of tokens (32768 or 32K)" : "");
     if ((p->type == AIB_PT_INT || tokens) && v != floor(v))
-        return bad(err, "bad_number", "%s: '%s' is not a whole number", name_of(p), value);
+        return aib_error_set(err, AIB_ERR_INVALID, "bad_number", "%s: '%s' is not a whole number", name_of(p), value);
     if (v < p->lo || v > p->hi)
-        return bad(err, "out_of_range", "%s: '%s' must be between %.10g and %.10g%s%s", name_of(p), value, p->lo, p->hi,
+        return aib_error_set(err, AIB_ERR_INVALID, "out_of_range", "%s: '%s' must be between %.10g and %.10g%s%s", name_of(p), value, p->lo, p->hi,
                    p->unit ? " " : "", p->unit ? p->unit : "");
     *out = v;
     return AIB_OK;
@@ -242,17 +231,17 @@ aib_status aib_request_set(aib_request *r, const char *name, const char *value, 
         const char *near = aib_param_suggest(name, 0);
         if (!near)
             near = aib_param_suggest(name, 1);
-        return bad(err, "unknown_parameter", "unknown parameter '%s'%s%s%s", name, near ? "; did you mean '" : "",
+        return aib_error_set(err, AIB_ERR_INVALID, "unknown_parameter", "unknown parameter '%s'%s%s%s", name, near ? "; did you mean '" : "",
                    near ? near : "", near ? "'?" : "");
     }
     if (r->v[p->id].set)
-        return bad(err, "duplicate_parameter", "parameter '%s' given twice", name_of(p));
+        return aib_error_set(err, AIB_ERR_INVALID, "duplicate_parameter", "parameter '%s' given twice", name_of(p));
     if (p->type == AIB_PT_FLAG) {
         r->v[p->id].set = 1, r->v[p->id].num = 1;
         return AIB_OK;
     }
     if (!value)
-        return bad(err, "missing_parameter", "%s needs a value", name_of(p));
+        return aib_error_set(err, AIB_ERR_INVALID, "missing_parameter", "%s needs a value", name_of(p));
     if (!*value)
         return AIB_OK; /* an empty form field: not given */
     switch (p->type) {
@@ -268,7 +257,7 @@ aib_status aib_request_set(aib_request *r, const char *name, const char *value, 
         if (!canon)
             if (!canon) {
             char list[200];
-            return bad(err, p->id == AIB_P_USE ? "bad_use_case" : "bad_parameter", "%s: '%s' is not %s", name_of(p),
+            return aib_error_set(err, AIB_ERR_INVALID, p->id == AIB_P_USE ? "bad_use_case" : "bad_parameter", "%s: '%s' is not %s", name_of(p),
                        value, aib_choice_list(p->choices, list, sizeof list));
         }
         r->v[p->id].str = canon;
@@ -277,7 +266,7 @@ aib_status aib_request_set(aib_request *r, const char *name, const char *value, 
     case AIB_PT_ID:
     case AIB_PT_TEXT:
         if (strlen(value) > (size_t)p->hi)
-            return bad(err, "out_of_range", "%s: '%.40s...' is longer than %.0f characters", name_of(p), value, p->hi);
+            return aib_error_set(err, AIB_ERR_INVALID, "out_of_range", "%s: '%.40s...' is longer than %.0f characters", name_of(p), value, p->hi);
         if (p->id == AIB_P_WHAT_IF) { /* the CLI's KEY=VALUE: what and to */
             const char *eq = strchr(value, '=');
             const aib_param *w = &table[AIB_P_WHAT];
@@ -288,7 +277,7 @@ aib_status aib_request_set(aib_request *r, const char *name, const char *value, 
                 canon = aib_choice_find(w->choices, key);
             }
             if (!eq || !eq[1] || !canon)
-                return bad(err, "bad_what_if", "a what-if changes bw, mem, quant or kv (KEY=VALUE), not '%s'", value);
+                return aib_error_set(err, AIB_ERR_INVALID, "bad_what_if", "a what-if changes bw, mem, quant or kv (KEY=VALUE), not '%s'", value);
             r->v[AIB_P_WHAT].set = r->v[AIB_P_TO].set = 1;
             r->v[AIB_P_WHAT].str = canon;
             r->v[AIB_P_TO].str = eq + 1;

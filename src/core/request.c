@@ -6,21 +6,9 @@
 #include "aibench/request.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static aib_status bad(aib_error *err, aib_status code, const char *tag, const char *fmt, ...) AIB_PRINTF(4, 5);
-static aib_status bad(aib_error *err, aib_status code, const char *tag, const char *fmt, ...)
-{
-    char msg[sizeof err->msg];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return aib_error_set(err, code, tag, "%s", msg);
-}
 
 static int given(const aib_request *r, aib_param_id id) { return r->v[id].set; }
 static double num(const aib_request *r, aib_param_id id) { return aib_request_num(r, id); }
@@ -52,7 +40,7 @@ static aib_status check_kind(aib_request *r, aib_error *err)
         int mine = 0;
         while (!((1u << mine) & r->kind))
             mine++;
-        return bad(err, AIB_ERR_INVALID, "bad_parameter", "%s goes with %s, not %s", t[i].key ? t[i].key : t[i].option,
+        return aib_error_set(err, AIB_ERR_INVALID, "bad_parameter", "%s goes with %s, not %s", t[i].key ? t[i].key : t[i].option,
                    names[k], names[mine]);
     }
     static const aib_param_id defaults[] = {AIB_P_USE,     AIB_P_MIN_TPS, AIB_P_QUANT, AIB_P_MIN_QUANT,
@@ -79,7 +67,7 @@ static aib_status custom_hw(aib_answer *a, aib_error *err)
 {
     aib_request *r = &a->req;
     if (!given(r, AIB_P_MEM) || !given(r, AIB_P_BW))
-        return bad(err, AIB_ERR_INVALID, "missing_parameter",
+        return aib_error_set(err, AIB_ERR_INVALID, "missing_parameter",
                    "pick a catalog hardware (hw=ID) or give a custom one: mem and bw");
     aib_status st = aib_setup_custom(&a->setup, num(r, AIB_P_MEM), num(r, AIB_P_USABLE), num(r, AIB_P_BW),
                                      num(r, AIB_P_TFLOPS), str(r, AIB_P_BACKEND), str(r, AIB_P_VENDOR),
@@ -111,7 +99,7 @@ static aib_status apply_config(aib_answer *a, double gib, aib_error *err)
         size_t l = strlen(list);
         snprintf(list + l, sizeof list - l, "%s%g", i ? ", " : "", cs[i].memory_gb);
     }
-    return bad(err, AIB_ERR_NOTFOUND, "unknown_config", "%s is not sold with %g GiB (configurations: %s GiB)",
+    return aib_error_set(err, AIB_ERR_NOTFOUND, "unknown_config", "%s is not sold with %g GiB (configurations: %s GiB)",
                a->hw->id, gib, list);
 }
 
@@ -122,7 +110,7 @@ static aib_status catalog_hw(aib_answer *a, aib_error *err)
     const aib_param *t = aib_params();
     for (size_t i = 0; i < AIB_P_COUNT; i++)
         if ((t[i].flags & AIB_PF_CUSTOM) && r->v[i].set)
-            return bad(err, AIB_ERR_INVALID, "bad_parameter", "'%s' is for a custom hardware; drop hw=%s",
+            return aib_error_set(err, AIB_ERR_INVALID, "bad_parameter", "'%s' is for a custom hardware; drop hw=%s",
                        t[i].key, str(r, AIB_P_HW));
     double gpus = given(r, AIB_P_GPUS) ? num(r, AIB_P_GPUS) : 1;
     char list[401];
@@ -131,13 +119,13 @@ static aib_status catalog_hw(aib_answer *a, aib_error *err)
     for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         const aib_hw *h = aib_catalog_find_hw(a->cat, aib_trim(tok));
         if (!h)
-            return bad(err, AIB_ERR_NOTFOUND, "unknown_hw", "unknown hardware '%s'", aib_trim(tok));
+            return aib_error_set(err, AIB_ERR_NOTFOUND, "unknown_hw", "unknown hardware '%s'", aib_trim(tok));
         if (++listed > 1 && gpus > 1)
-            return bad(err, AIB_ERR_INVALID, "bad_parameter",
+            return aib_error_set(err, AIB_ERR_INVALID, "bad_parameter",
                        "gpus=N goes with one hardware; list the cards instead: hw=a,b");
         for (double k = 0; k < gpus; k++) {
             if (a->n_cards == AIB_MAX_GPUS)
-                return bad(err, AIB_ERR_INVALID, "out_of_range", "multi-GPU takes 1 to %d cards", AIB_MAX_GPUS);
+                return aib_error_set(err, AIB_ERR_INVALID, "out_of_range", "multi-GPU takes 1 to %d cards", AIB_MAX_GPUS);
             a->cards[a->n_cards++] = h;
         }
         size_t l = strlen(a->hw_ids), m = strlen(a->hw_name);
@@ -146,7 +134,7 @@ static aib_status catalog_hw(aib_answer *a, aib_error *err)
             snprintf(a->hw_name + m, sizeof a->hw_name - m, "%s%s", m ? " + " : "", h->name);
     }
     if (!a->n_cards)
-        return bad(err, AIB_ERR_INVALID, "missing_parameter", "pick a catalog hardware (hw=ID)");
+        return aib_error_set(err, AIB_ERR_INVALID, "missing_parameter", "pick a catalog hardware (hw=ID)");
     aib_status st;
     const char *be = str(r, AIB_P_BACKEND);
     if (a->n_cards == 1) {
@@ -154,11 +142,11 @@ static aib_status catalog_hw(aib_answer *a, aib_error *err)
         snprintf(a->hw_name, sizeof a->hw_name, "%s", a->hw->name);
         st = aib_setup_from(&a->setup, a->hw, NULL, NULL, be, err);
         if (st)
-            return bad(err, st, "bad_backend", "%s", err ? err->msg : "bad backend");
+            return aib_error_set(err, st, "bad_backend", "%s", err ? err->msg : "bad backend");
         if (given(r, AIB_P_CONFIG) && (st = apply_config(a, num(r, AIB_P_CONFIG), err)))
             return st;
     } else if ((st = aib_setup_multi(&a->setup, a->cards, a->n_cards, be, err)))
-        return bad(err, st, "bad_setup", "%s", err ? err->msg : "bad setup");
+        return aib_error_set(err, st, "bad_setup", "%s", err ? err->msg : "bad setup");
     set_str(r, AIB_P_HW, a->hw_ids); /* canonical ids */
     set_str(r, AIB_P_BACKEND, a->setup.backend);
     return AIB_OK;
@@ -172,7 +160,7 @@ static aib_status apply_run(aib_answer *a, aib_setup *s, aib_error *err)
     if (fl) {
         const aib_quant *q = aib_catalog_find_quant(a->cat, fl);
         if (!q)
-            return bad(err, AIB_ERR_NOTFOUND, "unknown_quant", "unknown quant '%s' (min_quant)", fl);
+            return aib_error_set(err, AIB_ERR_NOTFOUND, "unknown_quant", "unknown quant '%s' (min_quant)", fl);
         s->min_bpw = q->bpw;
     }
     const char *kv = str(r, AIB_P_KV);
@@ -183,7 +171,7 @@ static aib_status apply_run(aib_answer *a, aib_setup *s, aib_error *err)
         s->offload = (aib_offload)aib_offload_parse(off);
     if (given(r, AIB_P_RAM) || given(r, AIB_P_RAM_BW)) {
         if (strcmp(s->kind, "gpu") || !strcmp(s->backend, "cpu"))
-            return bad(err, AIB_ERR_INVALID, "bad_parameter",
+            return aib_error_set(err, AIB_ERR_INVALID, "bad_parameter",
                        "ram and ram_bw describe the system RAM beside a discrete GPU on a GPU backend; %s has one "
                        "memory", a->hw_ids[0] ? a->hw_ids : "this setup");
         if (given(r, AIB_P_RAM))
@@ -195,9 +183,9 @@ static aib_status apply_run(aib_answer *a, aib_setup *s, aib_error *err)
     s->depth = given(r, AIB_P_DEPTH) ? num(r, AIB_P_DEPTH) : -1;
     s->prompt = given(r, AIB_P_PROMPT) ? num(r, AIB_P_PROMPT) : 0;
     if (s->ctx > 0 && s->depth > s->ctx)
-        return bad(err, AIB_ERR_INVALID, "out_of_range", "depth %g is beyond the context %g", s->depth, s->ctx);
+        return aib_error_set(err, AIB_ERR_INVALID, "out_of_range", "depth %g is beyond the context %g", s->depth, s->ctx);
     if (s->ctx > 0 && s->prompt > s->ctx)
-        return bad(err, AIB_ERR_INVALID, "out_of_range", "prompt %g is longer than the context %g", s->prompt, s->ctx);
+        return aib_error_set(err, AIB_ERR_INVALID, "out_of_range", "prompt %g is longer than the context %g", s->prompt, s->ctx);
     return AIB_OK;
 }
 
@@ -213,7 +201,7 @@ static aib_status resolve_setup(aib_answer *a, aib_error *err)
         snprintf(a->hw_ids, sizeof a->hw_ids, "%s", a->hw->id);
         snprintf(a->hw_name, sizeof a->hw_name, "%s", a->hw->name);
         if ((st = aib_setup_from(&a->setup, a->hw, NULL, NULL, str(r, AIB_P_BACKEND), err)))
-            return bad(err, st, "bad_backend", "%s", err ? err->msg : "bad backend");
+            return aib_error_set(err, st, "bad_backend", "%s", err ? err->msg : "bad backend");
         set_str(r, AIB_P_BACKEND, a->setup.backend);
     } else if (given(r, AIB_P_HW) && strcmp(str(r, AIB_P_HW), "custom")) {
         if ((st = catalog_hw(a, err)))
@@ -231,7 +219,7 @@ static aib_status find_quant(aib_answer *a, const aib_model *m, aib_error *err)
                                                   : aib_params()[AIB_P_QUANT].def_str;
     a->quant = aib_catalog_find_quant(a->cat, q);
     if (!a->quant)
-        return bad(err, AIB_ERR_NOTFOUND, "unknown_quant", "unknown quant '%s'", q);
+        return aib_error_set(err, AIB_ERR_NOTFOUND, "unknown_quant", "unknown quant '%s'", q);
     set_str(&a->req, AIB_P_QUANT, a->quant->id);
     return AIB_OK;
 }
@@ -254,10 +242,10 @@ static aib_status find_model(aib_answer *a, const aib_model **m, aib_error *err)
     }
     const char *id = str(&a->req, AIB_P_MODEL);
     if (!id)
-        return bad(err, AIB_ERR_INVALID, "missing_parameter", "name a model (model=ID)");
+        return aib_error_set(err, AIB_ERR_INVALID, "missing_parameter", "name a model (model=ID)");
     *m = aib_catalog_find_model(a->cat, id);
     if (!*m)
-        return bad(err, AIB_ERR_NOTFOUND, "unknown_model", "unknown model '%s'", id);
+        return aib_error_set(err, AIB_ERR_NOTFOUND, "unknown_model", "unknown model '%s'", id);
     set_str(&a->req, AIB_P_MODEL, (*m)->id);
     return AIB_OK;
 }
@@ -301,14 +289,14 @@ aib_status aib_model_custom(const aib_catalog *cat, const aib_model_spec *sp, ai
     *assumed = NULL;
     double params = sp->params, active = aib_has(sp->active) ? sp->active : sp->params;
     if (!(params > 0))
-        return bad(err, AIB_ERR_INVALID, "missing_parameter", "a model needs its parameter count");
+        return aib_error_set(err, AIB_ERR_INVALID, "missing_parameter", "a model needs its parameter count");
     if (active > params)
-        return bad(err, AIB_ERR_INVALID, "out_of_range", "active parameters %g are more than the total %g", active, params);
+        return aib_error_set(err, AIB_ERR_INVALID, "out_of_range", "active parameters %g are more than the total %g", active, params);
     int arch = aib_has(sp->layers) + aib_has(sp->kv_heads) + aib_has(sp->head_dim);
     if (arch != 0 && arch != 3)
-        return bad(err, AIB_ERR_INVALID, "bad_parameter", "layers, KV heads and head size go together");
+        return aib_error_set(err, AIB_ERR_INVALID, "bad_parameter", "layers, KV heads and head size go together");
     if (aib_has(sp->experts) != aib_has(sp->experts_used) || (aib_has(sp->experts_used) && sp->experts_used > sp->experts))
-        return bad(err, AIB_ERR_INVALID, "bad_parameter", "experts and experts used go together, used <= experts");
+        return aib_error_set(err, AIB_ERR_INVALID, "bad_parameter", "experts and experts used go together, used <= experts");
     if (sp->like) {
         *m = *sp->like;
     } else {
@@ -331,7 +319,7 @@ aib_status aib_model_custom(const aib_catalog *cat, const aib_model_spec *sp, ai
                        "and head size the catalog's median";
         }
         if (!(m->layers >= 1))
-            return bad(err, AIB_ERR_INVALID, "bad_setup", "the catalog has no models to derive a typical shape from");
+            return aib_error_set(err, AIB_ERR_INVALID, "bad_setup", "the catalog has no models to derive a typical shape from");
         m->hidden_size = round(sqrt(params * 1e9 / (12 * m->layers))); /* dense transformer: P ~ 12 L d^2 */
         m->heads = fmax(m->kv_heads, round(m->hidden_size / m->head_dim));
         m->id = "custom";
@@ -417,20 +405,20 @@ static aib_status run_plan(aib_answer *a, aib_error *err)
     a->offload_counts = strcmp(str(r, AIB_P_OFFLOAD), "off") != 0;
     a->min_tps = num(r, AIB_P_MIN_TPS);
     if ((st = aib_plan(a->cat, a->cal, &a->setup, a->quant, &a->rows, &a->n, err)))
-        return bad(err, st, "bad_setup", "%s", err ? err->msg : "bad setup");
+        return aib_error_set(err, st, "bad_setup", "%s", err ? err->msg : "bad setup");
     if (!given(r, AIB_P_WHAT) && !given(r, AIB_P_TO))
         return AIB_OK;
     if (!given(r, AIB_P_WHAT) || !given(r, AIB_P_TO))
-        return bad(err, AIB_ERR_INVALID, "missing_parameter", "a what-if needs both what (bw, mem, quant or kv) and to");
+        return aib_error_set(err, AIB_ERR_INVALID, "missing_parameter", "a what-if needs both what (bw, mem, quant or kv) and to");
     a->has_whatif = 1;
     a->alt = a->setup;
     a->alt_quant = a->quant;
     st = aib_whatif_apply(a->cat, &a->alt, &a->alt_quant, str(r, AIB_P_WHAT), str(r, AIB_P_TO), a->whatif_from,
                           sizeof a->whatif_from, err);
     if (st)
-        return bad(err, st, st == AIB_ERR_NOTFOUND ? "unknown_quant" : "bad_what_if", "%s", err ? err->msg : "bad what-if");
+        return aib_error_set(err, st, st == AIB_ERR_NOTFOUND ? "unknown_quant" : "bad_what_if", "%s", err ? err->msg : "bad what-if");
     if ((st = aib_plan(a->cat, a->cal, &a->alt, a->alt_quant, &a->alt_rows, &a->alt_n, err)))
-        return bad(err, st, "bad_what_if", "%s", err ? err->msg : "bad what-if");
+        return aib_error_set(err, st, "bad_what_if", "%s", err ? err->msg : "bad what-if");
     return whatif_rows(a, err);
 }
 
@@ -491,11 +479,11 @@ static aib_status run_fit(aib_answer *a, aib_error *err)
     if (r->own_model && aib_has(r->own_bpw))
         t.hw_id = NULL; /* a file's model is no catalog model: no measurement applies */
     if ((st = aib_plan_fixed(a->cat, a->cal, &t, m, a->quant, &a->fit, err)))
-        return bad(err, st, "bad_setup", "%s", err ? err->msg : "bad setup");
+        return aib_error_set(err, st, "bad_setup", "%s", err ? err->msg : "bad setup");
     if (!s->hw_id && !a->n_cards && !(r->own_model && aib_has(r->own_bpw)))
         match_custom(a, m);
     if (given(r, AIB_P_SWEEP) && a->fit.res.token_model && (st = aib_sweep(s, a->cal, a->sweep, &a->n_sweep, err)))
-        return bad(err, st, "bad_setup", "%s", err ? err->msg : "bad sweep");
+        return aib_error_set(err, st, "bad_setup", "%s", err ? err->msg : "bad sweep");
     return AIB_OK;
 }
 
@@ -562,25 +550,25 @@ static aib_status run_reverse(aib_answer *a, aib_error *err)
     aib_workload *w = &a->workload;
     const char *models = str(r, AIB_P_MODELS);
     if (!models)
-        return bad(err, AIB_ERR_INVALID, "missing_parameter", "name the workload's models: models=ID[,ID...]");
+        return aib_error_set(err, AIB_ERR_INVALID, "missing_parameter", "name the workload's models: models=ID[,ID...]");
     char list[601];
     char *canon = a->model_ids;
     snprintf(list, sizeof list, "%s", models);
     for (char *save = NULL, *tok = strtok_r(list, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
         if (w->n_models == AIB_WORKLOAD_MAX_MODELS)
-            return bad(err, AIB_ERR_INVALID, "too_many", "a workload has at most %d models", AIB_WORKLOAD_MAX_MODELS);
+            return aib_error_set(err, AIB_ERR_INVALID, "too_many", "a workload has at most %d models", AIB_WORKLOAD_MAX_MODELS);
         const aib_model *m = aib_catalog_find_model(a->cat, tok);
         if (!m)
-            return bad(err, AIB_ERR_NOTFOUND, "unknown_model", "unknown model '%s'", tok);
+            return aib_error_set(err, AIB_ERR_NOTFOUND, "unknown_model", "unknown model '%s'", tok);
         for (size_t k = 0; k < w->n_models; k++)
             if (w->models[k] == m)
-                return bad(err, AIB_ERR_INVALID, "duplicate_parameter", "model '%s' given twice", m->id);
+                return aib_error_set(err, AIB_ERR_INVALID, "duplicate_parameter", "model '%s' given twice", m->id);
         w->models[w->n_models++] = m;
         size_t l = strlen(canon);
         snprintf(canon + l, sizeof a->model_ids - l, "%s%s", l ? "," : "", m->id);
     }
     if (!w->n_models)
-        return bad(err, AIB_ERR_INVALID, "missing_parameter", "name the workload's models: models=ID[,ID...]");
+        return aib_error_set(err, AIB_ERR_INVALID, "missing_parameter", "name the workload's models: models=ID[,ID...]");
     set_str(r, AIB_P_MODELS, canon);
     if ((st = find_quant(a, NULL, err)))
         return st;
@@ -594,10 +582,10 @@ static aib_status run_reverse(aib_answer *a, aib_error *err)
     w->kv_type = aib_kv_type_name(str(r, AIB_P_KV));
     const aib_quant *fl = aib_catalog_find_quant(a->cat, str(r, AIB_P_MIN_QUANT));
     if (!fl)
-        return bad(err, AIB_ERR_NOTFOUND, "unknown_quant", "unknown quant '%s' (min_quant)", str(r, AIB_P_MIN_QUANT));
+        return aib_error_set(err, AIB_ERR_NOTFOUND, "unknown_quant", "unknown quant '%s' (min_quant)", str(r, AIB_P_MIN_QUANT));
     w->min_bpw = fl->bpw, w->floor = fl;
     if ((st = aib_reverse(a->cat, a->cal, w, &a->reverse, &a->n_reverse, err)))
-        return bad(err, st, "bad_setup", "%s", err ? err->msg : "bad workload");
+        return aib_error_set(err, st, "bad_setup", "%s", err ? err->msg : "bad workload");
     return AIB_OK;
 }
 
@@ -618,7 +606,7 @@ aib_status aib_request_run(const aib_catalog *cat, const aib_calibration *cal, c
     case AIB_REQ_REVERSE: return run_reverse(a, err);
     case AIB_REQ_BRIEF: break; /* a brief is built from a plan: aib_brief_build */
     }
-    return bad(err, AIB_ERR_INVALID, "bad_parameter", "unknown kind of request");
+    return aib_error_set(err, AIB_ERR_INVALID, "bad_parameter", "unknown kind of request");
 }
 
 void aib_answer_release(aib_answer *a)

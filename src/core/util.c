@@ -52,12 +52,17 @@ const char *aib_status_name(aib_status s)
     return "unknown error";
 }
 
+/* The message is formatted aside first: an argument may be the error's own message or tag
+ * (a caller retagging an error it was handed: "%s", err->msg). */
 AIB_PRINTF(4, 0) static aib_status error_vset(aib_error *err, aib_status code, const char *tag, const char *fmt, va_list ap)
 {
     if (err) {
+        char msg[sizeof err->msg], t[sizeof err->tag];
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        snprintf(t, sizeof t, "%s", tag ? tag : "");
         err->code = code;
-        snprintf(err->tag, sizeof err->tag, "%s", tag ? tag : "");
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        memcpy(err->msg, msg, sizeof msg);
+        memcpy(err->tag, t, sizeof t);
     }
     return code;
 }
