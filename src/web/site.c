@@ -311,6 +311,9 @@ static void fail(aib_response *r, int html, const char *code, const char *fmt, .
     set_body(r, status, html ? HTML : JSON, &b);
 }
 
+/* An API path always answers JSON, whatever Accept asks: its errors too. */
+static int api_path(const char *path) { return path && (!strncmp(path, "/api/", 5) || !strcmp(path, "/api")); }
+
 void aib_site_error(aib_site *s, const char *path, int html, const char *code, aib_response *r)
 {
     (void)s;
@@ -327,8 +330,7 @@ void aib_site_error(aib_site *s, const char *path, int html, const char *code, a
     for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++)
         if (!strcmp(msgs[i].code, code))
             msg = msgs[i].msg;
-    /* an API path always answers JSON, as aib_site_get does */
-    fail(r, html && path && strncmp(path, "/api/", 5) && strcmp(path, "/api"), code, "%s", msg);
+    fail(r, html && !api_path(path), code, "%s", msg);
 }
 
 static void redirect(aib_response *r, const char *to)
@@ -389,7 +391,8 @@ static const char *index_arg(const aib_arg *a, size_t n, const char *key)
     return NULL;
 }
 
-/* Checks the index's filters (kind, min_mem, min_bw, max_price, max_power) and sort. */
+/* Checks the index's filters (kind, min_mem, min_bw, max_price, max_power) and sort (a key given
+ * twice is refused before any route, by the server's one rule). */
 static int index_args(const aib_arg *a, size_t n, aib_response *r, int html, const char **sort_key)
 {
     static const char *const keys[] = {"kind", "min_mem", "min_bw", "max_price", "max_power", "sort"};
@@ -398,11 +401,6 @@ static int index_args(const aib_arg *a, size_t n, aib_response *r, int html, con
         int ok = 0;
         for (size_t k = 0; k < 6; k++)
             ok |= !strcmp(keys[k], a[i].key);
-        for (size_t j = 0; ok && j < i; j++)
-            if (!strcmp(a[j].key, a[i].key)) {
-                fail(r, html, "duplicate_parameter", "parameter '%s' given twice", a[i].key);
-                return -1;
-            }
         if (!ok) {
             fail(r, html, "unknown_parameter", "unknown parameter '%s'%s%s%s", a[i].key, near ? "; did you mean '" : "",
                  near ? near : "", near ? "'?" : "");
@@ -731,15 +729,14 @@ static int fixed_route(aib_site *s, const char *p, const aib_arg *a, size_t n, i
     return 1;
 }
 
-/* Renders a page or API answer without the cache. */
+/* Renders a page or API answer without the cache (html is already 0 on an API path). */
 static void route(aib_site *s, const char *path, const aib_arg *a, size_t n, int html, aib_response *r)
 {
     char p[MAX_PATH + 1], id[MAX_PATH + 1] = "";
     snprintf(p, sizeof p, "%s", path);
     size_t len = strlen(p);
-    int api = !strncmp(p, "/api/", 5) || !strcmp(p, "/api"), k;
+    int api = api_path(p), k;
     if (api) {
-        html = 0;
         if (len > 5 && !strcmp(p + len - 5, ".json"))
             p[len -= 5] = '\0';
         if (len > 1 && p[len - 1] == '/')
@@ -805,6 +802,7 @@ static unsigned long hash(const char *s)
 void aib_site_get(aib_site *s, const char *path, const aib_arg *a, size_t n, int html, aib_response *r)
 {
     memset(r, 0, sizeof *r);
+    html = html && !api_path(path);
     if (!path || strlen(path) > MAX_PATH) {
         fail(r, html, "uri_too_long", "the path is longer than 1024 bytes");
         return;
